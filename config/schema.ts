@@ -1,0 +1,135 @@
+/**
+ * The one typed configuration. Every key has a default (or is optional) and a description;
+ * README's configuration table is printed from this file by `npm run config:doc`.
+ * Order of precedence: defaults < config file (SKYEYE_CONFIG, JSON) < environment.
+ */
+import { z } from 'zod';
+import { parseDuration, parseSize } from './units';
+
+const duration = (def: string) =>
+  z.union([z.string(), z.number()]).default(def).transform((v, ctx) => {
+    try {
+      return parseDuration(v);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      return z.NEVER;
+    }
+  });
+
+const size = (def: string) =>
+  z.union([z.string(), z.number()]).default(def).transform((v, ctx) => {
+    try {
+      return parseSize(v);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      return z.NEVER;
+    }
+  });
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1');
+
+export const configSchema = z
+  .object({
+    role: z.enum(['all', 'api', 'worker']).default('all').describe('Which parts this process runs: api, worker or all (one machine).'),
+    dataDir: z.string().default('./data').describe('Local state: embedded database, embedded S3 store, recording cache, generated secrets.'),
+    http: z
+      .object({
+        host: z.string().default('127.0.0.1').describe('Address the HTTP server binds.'),
+        port: port.default(8080).describe('HTTP port for the API, console and socket.io.'),
+        trustProxy: bool.default(false).describe('Trust X-Forwarded-* headers from a reverse proxy.'),
+      })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level.') })
+      .strict()
+      .prefault({}),
+    database: z
+      .object({
+        url: z.string().optional().describe('PostgreSQL URL (secret: environment only). Unset: embedded PGlite in dataDir/pglite.'),
+        poolSize: z.coerce.number().int().min(1).max(200).default(10).describe('PostgreSQL connection pool size.'),
+      })
+      .strict()
+      .prefault({}),
+    storage: z
+      .object({
+        endpoint: z.string().optional().describe('S3 endpoint URL. Unset: an embedded S3-compatible server on 127.0.0.1.'),
+        region: z.string().default('us-east-1').describe('S3 region.'),
+        bucket: z.string().default('skyeye').describe('Bucket for recordings, clips and exports.'),
+        accessKeyId: z.string().optional().describe('S3 access key id (secret: environment only).'),
+        secretAccessKey: z.string().optional().describe('S3 secret key (secret: environment only).'),
+        forcePathStyle: bool.default(true).describe('Path-style bucket addressing (MinIO, most self-hosted stores).'),
+      })
+      .strict()
+      .prefault({}),
+    redis: z
+      .object({ url: z.string().optional().describe('Redis URL for the socket.io adapter across api processes. Unset: single process.') })
+      .strict()
+      .prefault({}),
+    security: z
+      .object({
+        credentialKeys: z
+          .string()
+          .optional()
+          .describe('Camera-credential encryption keys, "id:base64key,..." (32-byte keys, first one encrypts; secret: environment only). Unset: a key generated in dataDir/secrets.'),
+        sessionTtl: duration('12h').describe('Lifetime of a sign-in session or API token.'),
+        loginMaxAttempts: z.coerce.number().int().min(1).default(10).describe('Failed sign-ins per user and address within loginWindow before further tries are refused.'),
+        loginWindow: duration('15m').describe('Window for loginMaxAttempts.'),
+        cookieSecure: bool.default(false).describe('Mark the session cookie Secure (set behind HTTPS).'),
+      })
+      .strict()
+      .prefault({}),
+    admin: z
+      .object({
+        username: z.string().min(1).default('admin').describe('User name of the first administrator, created on first start.'),
+        password: z.string().min(8).optional().describe('Password of the first administrator (secret: environment only). Unset: generated into dataDir/secrets/admin-password.'),
+      })
+      .strict()
+      .prefault({}),
+    sim: z
+      .object({
+        cameras: z.coerce.number().int().min(0).max(256).default(8).describe('Simulated demo cameras started and enrolled at start-up (0 for none).'),
+      })
+      .strict()
+      .prefault({}),
+    import: z
+      .object({ maxRows: z.coerce.number().int().min(1).default(10_000).describe('Most rows in one bulk import.'), maxBytes: size('20MB').describe('Largest import body.') })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
+
+/** Environment variables and the config key each sets. Secrets may come from here only. */
+export const ENV_KEYS: Record<string, string> = {
+  SKYEYE_ROLE: 'role',
+  SKYEYE_DATA_DIR: 'dataDir',
+  SKYEYE_HTTP_HOST: 'http.host',
+  SKYEYE_HTTP_PORT: 'http.port',
+  SKYEYE_TRUST_PROXY: 'http.trustProxy',
+  SKYEYE_LOG_LEVEL: 'log.level',
+  DATABASE_URL: 'database.url',
+  SKYEYE_DB_POOL_SIZE: 'database.poolSize',
+  SKYEYE_S3_ENDPOINT: 'storage.endpoint',
+  SKYEYE_S3_REGION: 'storage.region',
+  SKYEYE_S3_BUCKET: 'storage.bucket',
+  SKYEYE_S3_ACCESS_KEY_ID: 'storage.accessKeyId',
+  SKYEYE_S3_SECRET_ACCESS_KEY: 'storage.secretAccessKey',
+  SKYEYE_S3_FORCE_PATH_STYLE: 'storage.forcePathStyle',
+  SKYEYE_REDIS_URL: 'redis.url',
+  SKYEYE_CREDENTIAL_KEYS: 'security.credentialKeys',
+  SKYEYE_SESSION_TTL: 'security.sessionTtl',
+  SKYEYE_LOGIN_MAX_ATTEMPTS: 'security.loginMaxAttempts',
+  SKYEYE_LOGIN_WINDOW: 'security.loginWindow',
+  SKYEYE_COOKIE_SECURE: 'security.cookieSecure',
+  SKYEYE_ADMIN_USERNAME: 'admin.username',
+  SKYEYE_ADMIN_PASSWORD: 'admin.password',
+  SKYEYE_SIM_CAMERAS: 'sim.cameras',
+  SKYEYE_IMPORT_MAX_ROWS: 'import.maxRows',
+};
+
+/** Keys that may only come from the environment (or a secrets file), never from the config file. */
+export const SECRET_KEYS = ['database.url', 'storage.accessKeyId', 'storage.secretAccessKey', 'security.credentialKeys', 'admin.password'];

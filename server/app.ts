@@ -1,0 +1,54 @@
+/** The express app, without listen(), so tests can mount it on any port. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { AppContext } from './context';
+import { errorHandler, notFoundHandler } from './http/problem';
+import { httpLogger } from './http/logger';
+import { metricsMiddleware } from './ops/metrics';
+import { opsRoutes } from './ops/routes';
+import { apiRoutes } from './routes/index';
+import type { Services } from './services/index';
+
+export const WEB_DIST = join(process.cwd(), 'web', 'dist');
+
+export function createApp(ctx: AppContext, services: Services): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', ctx.config.http.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'media-src': ["'self'", 'blob:'],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'worker-src': ["'self'", 'blob:'],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(httpLogger(ctx.logger));
+  app.use(metricsMiddleware(ctx.metrics));
+  app.use(cookieParser());
+  app.use(opsRoutes(ctx));
+  app.use('/api', apiRoutes(ctx, services));
+  if (existsSync(WEB_DIST)) {
+    app.use(express.static(WEB_DIST, { index: false, maxAge: '1h' }));
+    // SPA fallback: every other GET that wants HTML gets the console.
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (req, res, next) => {
+      if (!req.accepts('html')) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(WEB_DIST, 'index.html'));
+    });
+  }
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

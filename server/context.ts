@@ -1,0 +1,19 @@
+/** What every route, service and background loop gets: config and the adapters, built once in main. */
+import type { Clock } from '@common/clock';
+import type { Config } from '@config/schema';
+import type { Database } from '@server/db/database';
+import type { Logger } from '@server/http/logger';
+import type { Metrics } from '@server/ops/metrics';
+import type { EventBus } from '@server/realtime/bus';
+import type { ObjectStore } from '@server/storage/object-store';
+
+export interface AppContext {
+  config: Config;
+  database: Database;
+  store: ObjectStore;
+  logger: Logger;
+  metrics: Metrics;
+  clock: Clock;
+  bus: EventBus;
+  shuttingDown(): boolean;
+}

@@ -1,0 +1,96 @@
+/**
+ * The one query layer: drizzle over PostgreSQL (DATABASE_URL) or embedded PGlite (dataDir/pglite).
+ * Both expose the same drizzle API; code above this file never knows which one it talks to.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import * as schema from './schema/index';
+import { runMigrations } from './migrate';
+
+export type Schema = typeof schema;
+/** A drizzle handle: the database itself or a transaction (both have the same query API). */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  readonly db: Db;
+  readonly kind: 'pglite' | 'postgres';
+  /** Raw SQL with $1.. parameters; returns rows. For the few queries drizzle's builder can't express. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url?: string;
+  dataDir: string;
+  poolSize?: number;
+  /** Embedded database in memory (tests): nothing written to dataDir. */
+  inMemory?: boolean;
+  migrate?: boolean;
+}
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  const database = opts.url ? openPostgres(opts.url, opts.poolSize ?? 10) : await openPglite(opts);
+  if (opts.migrate !== false) {
+    try {
+      await runMigrations(database);
+    } catch (e) {
+      await database.close();
+      throw e;
+    }
+  }
+  return database;
+}
+
+function openPostgres(url: string, poolSize: number): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client's error (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    async query<T>(text: string, params: unknown[] = []) {
+      const res = await pool.query(text, params);
+      return res.rows as T[];
+    },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(opts: DatabaseOptions): Promise<Database> {
+  let dir: string | undefined;
+  if (!opts.inMemory) {
+    dir = resolve(join(opts.dataDir, 'pglite'));
+    mkdirSync(dir, { recursive: true });
+  }
+  const client = dir ? await PGlite.create(dir) : await PGlite.create();
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  let closed = false;
+  return {
+    db,
+    kind: 'pglite',
+    async query<T>(text: string, params: unknown[] = []) {
+      const res = await client.query(text, params);
+      return res.rows as T[];
+    },
+    async ping() {
+      await client.query('SELECT 1');
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * In-process domain events. Services publish after their transaction commits; the realtime
+ * layer (socket.io) and the ingest manager subscribe. Kept tiny and typed.
+ */
+import { EventEmitter } from 'node:events';
+import type { CameraStatus } from '@common/domain';
+
+export interface CameraEventPayload {
+  id: string;
+  /** Who may see it: the owning merchant (if any); staff roles see every camera. */
+  ownerUserId: string | null;
+  /** The camera as the API returns it (no secrets); absent for deletions. */
+  camera?: unknown;
+}
+
+export interface CameraStatusPayload {
+  cameraId: string;
+  ownerUserId: string | null;
+  status: CameraStatus;
+  cause: string | null;
+  at: string;
+}
+
+export interface BusEvents {
+  'camera:created': CameraEventPayload;
+  'camera:updated': CameraEventPayload;
+  'camera:deleted': CameraEventPayload;
+  'camera:status': CameraStatusPayload;
+}
+
+export class EventBus {
+  private readonly emitter = new EventEmitter().setMaxListeners(100);
+
+  publish<K extends keyof BusEvents>(name: K, payload: BusEvents[K]): void {
+    this.emitter.emit(name, payload);
+  }
+
+  subscribe<K extends keyof BusEvents>(name: K, fn: (payload: BusEvents[K]) => void): () => void {
+    this.emitter.on(name, fn);
+    return () => this.emitter.off(name, fn);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Composition root: builds adapters, services, the HTTP server and background parts for a role,
+ * and tears them down in reverse order. main.ts and the test harness both start Sky Eye here.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type pino from 'pino';
+import { systemClock } from '@common/clock';
+import type { Config } from '@config/schema';
+import { createApp } from './app';
+import type { AppContext } from './context';
+import { openDatabase } from './db/database';
+import { createLogger } from './http/logger';
+import { createMetrics } from './ops/metrics';
+import { EventBus } from './realtime/bus';
+import { createServices, type Services } from './services/index';
+import { openObjectStore } from './storage/object-store';
+
+export interface SkyEye {
+  url: string;
+  ctx: AppContext;
+  services: Services;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logDestination?: pino.DestinationStream;
+  /** Embedded database in memory instead of dataDir (tests). */
+  inMemoryDb?: boolean;
+}
+
+export class StartupError extends Error {}
+
+export async function startSkyEye(config: Config, opts: StartOptions = {}): Promise<SkyEye> {
+  const logger = createLogger(config.log.level, opts.logDestination);
+  if (!config.database.url && config.role !== 'all') {
+    throw new StartupError(
+      `role "${config.role}" needs a PostgreSQL server: the embedded PGlite database is single-process and serves only role "all". Set DATABASE_URL, or run with SKYEYE_ROLE=all.`,
+    );
+  }
+  const cleanups: Array<() => Promise<void>> = [];
+  let shuttingDown = false;
+  const stopAll = async () => {
+    shuttingDown = true;
+    for (const fn of cleanups.reverse()) {
+      await fn().catch((err: unknown) => logger.error({ err }, 'error during shutdown'));
+    }
+  };
+  try {
+    const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: config.database.poolSize, inMemory: opts.inMemoryDb });
+    cleanups.push(() => database.close());
+    const store = await openObjectStore(config);
+    cleanups.push(() => store.close());
+    const ctx: AppContext = {
+      config,
+      database,
+      store,
+      logger,
+      metrics: createMetrics(),
+      clock: systemClock,
+      bus: new EventBus(),
+      shuttingDown: () => shuttingDown,
+    };
+    const services = createServices(ctx);
+    const server = createServer();
+    const sockets = new Set<import('node:net').Socket>();
+    server.on('connection', (s) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+    if (config.role !== 'worker') {
+      server.on('request', createApp(ctx, services));
+    }
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.http.port, config.http.host, () => resolve());
+    });
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const s of sockets) s.destroy();
+        }),
+    );
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.http.host}:${port}`;
+    logger.info({ url, role: config.role, database: database.kind, storage: store.endpoint }, 'Sky Eye started');
+    return { url, ctx, services, server, stop: stopAll };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}

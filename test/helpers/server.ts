@@ -1,0 +1,55 @@
+/**
+ * Starts a real Sky Eye (HTTP on an ephemeral 127.0.0.1 port, real database on the selected
+ * backend, embedded S3 server) for integration tests, and captures its logs for secrecy checks.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig } from '@config/load';
+import type { ConfigInput } from '@config/schema';
+import { startSkyEye, type SkyEye } from '@server/start';
+import { scratchDatabase } from './database';
+
+export const TEST_ADMIN_PASSWORD = 'admin-Test-pass-1';
+
+export interface TestServer extends SkyEye {
+  /** Every log line written so far (JSON text). */
+  logs(): string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(overrides: Partial<ConfigInput> & Record<string, unknown> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'skyeye-test-'));
+  const scratch = await scratchDatabase();
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      lines.push(chunk.toString());
+      cb();
+    },
+  });
+  const config = loadConfig({
+    env: {
+      SKYEYE_DATA_DIR: dataDir,
+      SKYEYE_HTTP_PORT: '0',
+      SKYEYE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+      SKYEYE_SIM_CAMERAS: '0',
+      SKYEYE_LOG_LEVEL: 'debug',
+      ...(scratch.url ? { DATABASE_URL: scratch.url } : {}),
+    },
+    overrides: overrides as Record<string, unknown>,
+  });
+  const app = await startSkyEye(config, { logDestination: sink, inMemoryDb: true });
+  return {
+    ...app,
+    dataDir,
+    logs: () => lines.join(''),
+    async close() {
+      await app.stop();
+      await scratch.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
