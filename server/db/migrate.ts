@@ -61,7 +61,7 @@ export async function runMigrations(database: Database, migrations = loadMigrati
     await tx.execute(
       sql`CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
-    const done = await tx.execute<{ name: string }>(sql`SELECT name FROM schema_migrations`);
+    const done = (await tx.execute(sql`SELECT name FROM schema_migrations`)) as unknown as { rows: Array<{ name: string }> };
     const doneNames = new Set(done.rows.map((r) => r.name));
     for (const m of migrations) {
       if (doneNames.has(m.name)) continue;

@@ -41,8 +41,8 @@ export async function openObjectStore(config: Config): Promise<ObjectStore> {
   if (!endpoint) {
     const directory = resolve(join(config.dataDir, 's3'));
     mkdirSync(directory, { recursive: true });
-    embedded = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true } as ConstructorParameters<typeof S3rver>[0]);
-    const addr = (await embedded.run()) as unknown as { port: number };
+    embedded = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
+    const addr = await embedded.run();
     endpoint = `http://127.0.0.1:${addr.port}`;
     credentials = { accessKeyId: EMBEDDED_KEY, secretAccessKey: EMBEDDED_KEY };
   }
