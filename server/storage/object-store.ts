@@ -48,11 +48,11 @@ export async function openObjectStore(config: Config): Promise<ObjectStore> {
   }
   const client = new S3Client({ endpoint, region: storage.region, forcePathStyle: storage.forcePathStyle, credentials });
   const bucket = storage.bucket;
-  if (embedded) {
-    await client.send(new CreateBucketCommand({ Bucket: bucket })).catch((e: { name?: string }) => {
-      if (e.name !== 'BucketAlreadyOwnedByYou' && e.name !== 'BucketAlreadyExists') throw e;
-    });
-  }
+  // Create the bucket on first start (embedded store, or a fresh MinIO); an unreachable store is
+  // not fatal here: /readyz reports it and requests that need storage fail with a clear error.
+  await client.send(new CreateBucketCommand({ Bucket: bucket })).catch((e: { name?: string }) => {
+    if (embedded && e.name !== 'BucketAlreadyOwnedByYou' && e.name !== 'BucketAlreadyExists') throw e;
+  });
   return {
     bucket,
     endpoint,

@@ -1,0 +1,41 @@
+# Sky Eye production image: one program, role chosen by SKYEYE_ROLE (api | worker | all).
+# syntax=docker/dockerfile:1
+
+# --- build: all dependencies, typecheck, console bundle ------------------------------------
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run typecheck && npm run build:web
+
+# --- runtime dependencies only ---------------------------------------------------------------
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+# --- runtime ---------------------------------------------------------------------------------
+FROM node:20-bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ffmpeg tini ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+ENV NODE_ENV=production \
+    SKYEYE_HTTP_HOST=0.0.0.0 \
+    SKYEYE_DATA_DIR=/var/lib/skyeye \
+    SKYEYE_SIM_CAMERAS=0
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/web/dist ./web/dist
+COPY package.json tsconfig.json ./
+COPY common ./common
+COPY config ./config
+COPY server ./server
+COPY workers ./workers
+COPY types ./types
+RUN mkdir -p /var/lib/skyeye && chown node:node /var/lib/skyeye
+USER node
+EXPOSE 8080 1935
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+(process.env.SKYEYE_HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node_modules/.bin/tsx", "server/main.ts"]
