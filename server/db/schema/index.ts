@@ -3,3 +3,4 @@ export * from './org';
 export * from './users';
 export * from './cameras';
 export * from './audit';
+export * from './leases';

@@ -1,0 +1,114 @@
+import { expect } from 'chai';
+import { systemClock } from '@common/clock';
+import { openDatabase, type Database } from '@server/db/database';
+import { LeaseManager } from '@workers/leases/lease-manager';
+import { LeaseRepository } from '@workers/leases/lease-repository';
+import { scratchDatabase, TEST_BACKEND, type ScratchDatabase } from '@test/helpers/database';
+
+describe(`camera leases (${TEST_BACKEND})`, () => {
+  let scratch: ScratchDatabase;
+  let database: Database;
+  let repo: LeaseRepository;
+
+  async function addCameras(n: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const [row] = await database.query<{ id: string }>(
+        `INSERT INTO cameras (name, kind, lat, lon, enrollment_state) VALUES ($1, 'road', 34.09, 119.35, 'approved') RETURNING id`,
+        [`cam ${i}`],
+      );
+      ids.push(row!.id);
+    }
+    return ids;
+  }
+
+  function manager(workerId: string, active: Map<string, string>, ttlMs = 2000) {
+    return new LeaseManager({
+      repo,
+      workerId,
+      ttlMs,
+      clock: systemClock,
+      onAcquire: (lease) => {
+        const other = active.get(lease.cameraId);
+        if (other) throw new Error(`camera ${lease.cameraId} already ingested by ${other}`);
+        active.set(lease.cameraId, workerId);
+      },
+      onLose: (cameraId) => {
+        if (active.get(cameraId) === workerId) active.delete(cameraId);
+      },
+    });
+  }
+
+  beforeEach(async () => {
+    scratch = await scratchDatabase();
+    database = await openDatabase({ url: scratch.url, dataDir: '', inMemory: true });
+    repo = new LeaseRepository(database);
+  });
+  afterEach(async () => {
+    await database.close();
+    await scratch.drop();
+  });
+
+  it('one worker takes every approved camera, each with a distinct fencing token', async () => {
+    await addCameras(5);
+    const active = new Map<string, string>();
+    const a = manager('a', active);
+    await a.tick();
+    expect(a.leases).to.have.length(5);
+    expect(new Set(a.leases.map((l) => l.token)).size).to.equal(5);
+    for (const l of a.leases) expect(await repo.holds('a', l.cameraId, l.token)).to.equal(true);
+  });
+
+  it('a second worker gets its share and no camera is held twice', async () => {
+    await addCameras(6);
+    const active = new Map<string, string>();
+    const a = manager('a', active);
+    const b = manager('b', active);
+    await a.tick();
+    await b.tick(); // b announces itself; a still holds all six
+    await a.tick(); // a sees two workers and hands three back
+    await b.tick(); // b takes them
+    expect(a.leases).to.have.length(3);
+    expect(b.leases).to.have.length(3);
+    expect(active.size).to.equal(6);
+  });
+
+  it("a dead worker's cameras are taken over after its lease expires, and its token no longer holds", async () => {
+    const [cam] = await addCameras(1);
+    const active = new Map<string, string>();
+    const a = manager('a', active, 600);
+    await a.tick();
+    const old = a.leases[0]!;
+    active.clear(); // worker a dies without a word
+    const b = manager('b', active, 600);
+    await b.tick();
+    expect(b.leases).to.have.length(0); // a's lease has not expired yet
+    await new Promise((r) => setTimeout(r, 800));
+    await b.tick();
+    expect(b.leases.map((l) => l.cameraId)).to.deep.equal([cam]);
+    expect(b.leases[0]!.token).to.be.greaterThan(old.token);
+    expect(await repo.holds('a', cam!, old.token)).to.equal(false);
+  });
+
+  it('a clean stop hands leases back at once', async () => {
+    await addCameras(2);
+    const active = new Map<string, string>();
+    const a = manager('a', active);
+    await a.tick();
+    await a.stop();
+    const b = manager('b', active);
+    await b.tick();
+    expect(b.leases).to.have.length(2);
+  });
+
+  it('a suspended camera is released', async () => {
+    const [cam] = await addCameras(1);
+    const active = new Map<string, string>();
+    const a = manager('a', active);
+    await a.tick();
+    await database.query(`UPDATE cameras SET enrollment_state = 'suspended' WHERE id = $1`, [cam]);
+    await a.tick();
+    expect(a.leases).to.have.length(0);
+    expect(active.size).to.equal(0);
+  });
+});
