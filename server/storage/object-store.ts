@@ -31,6 +31,8 @@ export interface ObjectStore {
 const EMBEDDED_KEY = 'S3RVER';
 
 export async function openObjectStore(config: Config): Promise<ObjectStore> {
+  // The SDK is pinned to a release that supports Node 20; its advice to upgrade Node is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { storage } = config;
   let embedded: S3rver | undefined;
   let endpoint = storage.endpoint;
