@@ -14,6 +14,16 @@ import type { Services } from './services/index';
 
 export const WEB_DIST = join(process.cwd(), 'web', 'dist');
 
+/** A worker-role process serves only /healthz, /readyz and /metrics. */
+export function createOpsApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(opsRoutes(ctx));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
 export function createApp(ctx: AppContext, services: Services): Express {
   const app = express();
   app.disable('x-powered-by');

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
 import { systemClock } from '@common/clock';
 import type { Config } from '@config/schema';
-import { createApp } from './app';
+import { createApp, createOpsApp } from './app';
 import type { AppContext } from './context';
 import { openDatabase } from './db/database';
 import { createLogger } from './http/logger';
@@ -69,9 +69,7 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
     });
-    if (config.role !== 'worker') {
-      server.on('request', createApp(ctx, services));
-    }
+    server.on('request', config.role === 'worker' ? createOpsApp(ctx) : createApp(ctx, services));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.http.port, config.http.host, () => resolve());
