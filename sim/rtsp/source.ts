@@ -1,0 +1,116 @@
+/**
+ * One stream (e.g. a camera's main stream): ffmpeg publishes RTP/RTCP to two loopback UDP sockets,
+ * packets are relayed unchanged to every subscriber. The publisher runs on demand: started with
+ * the first subscriber, stopped `lingerMs` after the last one leaves; restarted if it dies.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import type { RtpTarget } from '../media/ffmpeg-args';
+import type { Child } from '../media/process';
+
+export interface Subscriber {
+  rtp(pkt: Buffer): void;
+  rtcp(pkt: Buffer): void;
+}
+
+export type PublisherFactory = (target: RtpTarget) => Child;
+
+export class StreamSource {
+  private rtpSock?: Socket;
+  private rtcpSock?: Socket;
+  private child?: Child;
+  private readonly subs = new Set<Subscriber>();
+  private lingerTimer?: NodeJS.Timeout;
+  private restartTimer?: NodeJS.Timeout;
+  private closed = false;
+  lastSeq = 0;
+  lastTs = 0;
+  packets = 0;
+
+  constructor(
+    private readonly startPublisher: PublisherFactory,
+    readonly payloadType = 96,
+    private readonly lingerMs = 5000,
+  ) {}
+
+  private async bindSockets(): Promise<void> {
+    if (this.rtpSock) return;
+    const bind = (onMsg: (b: Buffer) => void) =>
+      new Promise<Socket>((resolve, reject) => {
+        const s = createSocket('udp4');
+        s.once('error', reject);
+        s.on('message', onMsg);
+        s.bind(0, '127.0.0.1', () => {
+          s.setRecvBufferSize(4 * 1024 * 1024);
+          resolve(s);
+        });
+      });
+    this.rtpSock = await bind((b) => this.onRtp(b));
+    this.rtcpSock = await bind((b) => {
+      for (const s of this.subs) s.rtcp(b);
+    });
+  }
+
+  private onRtp(b: Buffer): void {
+    if (b.length < 12) return;
+    this.lastSeq = b.readUInt16BE(2);
+    this.lastTs = b.readUInt32BE(4);
+    this.packets += 1;
+    for (const s of this.subs) s.rtp(b);
+  }
+
+  private spawn(): void {
+    if (this.closed || this.child || !this.rtpSock || !this.rtcpSock) return;
+    const child = this.startPublisher({
+      rtpPort: this.rtpSock.address().port,
+      rtcpPort: this.rtcpSock.address().port,
+      payloadType: this.payloadType,
+    });
+    this.child = child;
+    void child.exited.then(() => {
+      if (this.child !== child) return;
+      this.child = undefined;
+      if (!this.closed && this.subs.size > 0) this.restartTimer = setTimeout(() => this.spawn(), 1000);
+    });
+  }
+
+  async subscribe(s: Subscriber): Promise<void> {
+    if (this.closed) throw new Error('source closed');
+    clearTimeout(this.lingerTimer);
+    this.subs.add(s);
+    await this.bindSockets();
+    this.spawn();
+  }
+
+  unsubscribe(s: Subscriber): void {
+    this.subs.delete(s);
+    if (this.subs.size === 0) {
+      clearTimeout(this.lingerTimer);
+      this.lingerTimer = setTimeout(() => void this.stopPublisher(), this.lingerMs);
+    }
+  }
+
+  get subscriberCount(): number {
+    return this.subs.size;
+  }
+
+  get publisherPid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  private async stopPublisher(): Promise<void> {
+    clearTimeout(this.restartTimer);
+    const c = this.child;
+    this.child = undefined;
+    if (c) await c.close();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.lingerTimer);
+    this.subs.clear();
+    await this.stopPublisher();
+    this.rtpSock?.close();
+    this.rtcpSock?.close();
+    this.rtpSock = this.rtcpSock = undefined;
+  }
+}
