@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import { buildIngestArgs, flvOutputArgs, hlsOutputArgs, recordingOutputArgs, rtspInputArgs } from '@workers/ffmpeg/args';
+import { parseFfmpegVersion, resolveFfmpegPath } from '@workers/ffmpeg/version';
+
+const v5 = parseFfmpegVersion('ffmpeg version 5.1.9-0+deb12u1 Copyright (c) 2000-2026');
+const v4 = parseFfmpegVersion('ffmpeg version 4.4.2-0ubuntu0.22.04.1 Copyright');
+
+const valueOf = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
+
+describe('workers/ffmpeg args', () => {
+  describe('version detection', () => {
+    const table: Array<[string, number, string]> = [
+      ['ffmpeg version 5.1.9-0+deb12u1 Copyright', 5, '-timeout'],
+      ['ffmpeg version 4.4.2-0ubuntu0.22.04.1', 4, '-stimeout'],
+      ['ffmpeg version n6.1.1 Copyright', 6, '-timeout'],
+      ['ffmpeg version N-112233-gabcdef Copyright', 0, '-timeout'],
+    ];
+    for (const [line, major, opt] of table) {
+      it(`${line.slice(15, 30)} -> ${opt}`, () => {
+        expect(parseFfmpegVersion(line)).to.deep.equal({ major, rtspTimeoutOption: opt });
+      });
+    }
+    it('binary from FFMPEG_PATH, else packaged hook, else ffmpeg', () => {
+      expect(resolveFfmpegPath({ FFMPEG_PATH: '/opt/ff' })).to.equal('/opt/ff');
+      expect(resolveFfmpegPath({}, () => '/pkg/ffmpeg')).to.equal('/pkg/ffmpeg');
+      expect(resolveFfmpegPath({})).to.equal('ffmpeg');
+    });
+  });
+
+  describe('rtsp input', () => {
+    const table: Array<{ name: string; transport: 'tcp' | 'udp'; caps: typeof v5; expect: Record<string, string> }> = [
+      { name: 'tcp on 5.x', transport: 'tcp', caps: v5, expect: { '-rtsp_transport': 'tcp', '-timeout': '5000000', '-protocol_whitelist': 'rtsp,rtp,tcp' } },
+      { name: 'udp on 5.x', transport: 'udp', caps: v5, expect: { '-rtsp_transport': 'udp', '-timeout': '5000000', '-protocol_whitelist': 'rtsp,rtp,udp,tcp' } },
+      { name: 'tcp on 4.x', transport: 'tcp', caps: v4, expect: { '-rtsp_transport': 'tcp', '-stimeout': '5000000' } },
+    ];
+    for (const t of table) {
+      it(t.name, () => {
+        const args = rtspInputArgs({ url: 'rtsp://127.0.0.1:1/x', transport: t.transport, socketTimeoutMs: 5000 }, t.caps);
+        for (const [k, v] of Object.entries(t.expect)) expect(valueOf(args, k), k).to.equal(v);
+        expect(args.slice(-2)).to.deep.equal(['-i', 'rtsp://127.0.0.1:1/x']);
+        if (t.caps.major === 4) expect(args).not.to.include('-timeout');
+      });
+    }
+    it('refuses a URL with credentials', () => {
+      expect(() => rtspInputArgs({ url: 'rtsp://admin:pw@10.0.0.1/x', transport: 'tcp', socketTimeoutMs: 1 }, v5)).to.throw(/credentials/);
+    });
+  });
+
+  describe('outputs', () => {
+    const hls = { playlist: '/d/live/c/index.m3u8', segmentPattern: '/d/live/c/seg-%d.ts', segmentSeconds: 2, listSize: 6 };
+    const table: Array<{ name: string; args: string[]; has: Array<[string, string]>; lacks?: string[] }> = [
+      {
+        name: 'hls copy, audio dropped',
+        args: hlsOutputArgs(hls, 'drop', 'copy'),
+        has: [['-c:v', 'copy'], ['-f', 'hls'], ['-hls_time', '2'], ['-hls_list_size', '6'], ['-hls_flags', 'delete_segments+program_date_time+independent_segments+omit_endlist+discont_start+temp_file'], ['-hls_segment_filename', '/d/live/c/seg-%d.ts']],
+        lacks: ['-c:a', 'libx264'],
+      },
+      { name: 'hls audio copied', args: hlsOutputArgs(hls, 'copy', 'copy'), has: [['-c:a', 'copy'], ['-map', '0:v:0']], lacks: ['-an'] },
+      { name: 'hls transcode to h264', args: hlsOutputArgs(hls, 'drop', 'h264'), has: [['-c:v', 'libx264'], ['-tune', 'zerolatency']] },
+      {
+        name: 'recording segments',
+        args: recordingOutputArgs({ pattern: '/d/cache/c/%Y%m%d-%H%M%S.mp4', segmentSeconds: 60, listPath: '/d/cache/c/.segments-r.csv' }, 'drop'),
+        has: [['-c:v', 'copy'], ['-f', 'segment'], ['-segment_time', '60'], ['-segment_atclocktime', '1'], ['-reset_timestamps', '1'], ['-strftime', '1'], ['-segment_format', 'mp4'], ['-segment_format_options', 'movflags=+frag_keyframe+empty_moov+default_base_moof'], ['-segment_list', '/d/cache/c/.segments-r.csv'], ['-segment_list_type', 'csv']],
+        lacks: ['libx264'],
+      },
+      { name: 'flv republish via tee', args: flvOutputArgs('rtmp://127.0.0.1:1935/live/c1?key=k', 'copy'), has: [['-f', 'tee'], ['-c:v', 'copy']] },
+    ];
+    for (const t of table) {
+      it(t.name, () => {
+        for (const [k, v] of t.has) expect(valueOf(t.args, k), k).to.equal(v);
+        for (const k of t.lacks ?? []) expect(t.args).not.to.include(k);
+      });
+    }
+    it('flv slave is onfail=ignore next to a null slave', () => {
+      expect(flvOutputArgs('rtmp://127.0.0.1:1935/live/c1?key=k', 'copy').at(-1)).to.equal('[f=flv:onfail=ignore]rtmp://127.0.0.1:1935/live/c1?key=k|[f=null]-');
+      expect(() => flvOutputArgs('rtmp://x/a|b', 'copy')).to.throw();
+      expect(() => flvOutputArgs('http://x/a', 'copy')).to.throw();
+    });
+    it('full command: one input, optional outputs, only strings', () => {
+      const base = { input: { url: 'rtsp://127.0.0.1:9/abc', transport: 'tcp' as const, socketTimeoutMs: 5000 }, hls, audio: 'drop' as const, liveVideo: 'copy' as const };
+      const a = buildIngestArgs(base, v5);
+      expect(a.filter((x) => x === '-i')).to.have.length(1);
+      expect(a).not.to.include('segment');
+      expect(a).not.to.include('tee');
+      const b = buildIngestArgs({ ...base, recording: { pattern: 'p', segmentSeconds: 4, listPath: 'l' }, flvPublishUrl: 'rtmp://127.0.0.1:1935/live/c' }, v5);
+      expect(b).to.include('segment').and.to.include('tee');
+      expect(b.every((x) => typeof x === 'string')).to.equal(true);
+      expect(b.slice(0, 6)).to.deep.equal(['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+warning', '-y']);
+    });
+  });
+});

@@ -1,0 +1,50 @@
+import { expect } from 'chai';
+import { authorizationHeader, digestResponse, parseChallenge, pickChallenge } from '@workers/rtsp-auth-proxy/digest';
+import { RtspFramer, serialize } from '@workers/rtsp-auth-proxy/framer';
+import { resolveRoute } from '@workers/rtsp-auth-proxy/proxy';
+
+describe('workers/rtsp-auth-proxy digest and framing', () => {
+  it('RFC 2617 section 3.5 example (qop=auth)', () => {
+    expect(
+      digestResponse({ username: 'Mufasa', password: 'Circle Of Life', realm: 'testrealm@host.com', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093', method: 'GET', uri: '/dir/index.html', qop: 'auth', nc: 1, cnonce: '0a4f113b' }),
+    ).to.equal('6629fae49393a05397450978507c4ef1');
+  });
+  it('no-qop digest (RFC 2069 style, most IP cameras)', () => {
+    // md5(md5("admin:cam:pw"):"abc":md5("DESCRIBE:rtsp://1.2.3.4/x"))
+    const r = digestResponse({ username: 'admin', password: 'pw', realm: 'cam', nonce: 'abc', method: 'DESCRIBE', uri: 'rtsp://1.2.3.4/x' });
+    expect(r).to.match(/^[0-9a-f]{32}$/);
+    expect(authorizationHeader({ scheme: 'digest', params: { realm: 'cam', nonce: 'abc' } }, { username: 'admin', password: 'pw' }, 'DESCRIBE', 'rtsp://1.2.3.4/x')).to.equal(
+      `Digest username="admin", realm="cam", nonce="abc", uri="rtsp://1.2.3.4/x", response="${r}"`,
+    );
+  });
+  it('parses challenges and prefers Digest over Basic', () => {
+    expect(parseChallenge('Digest realm="IP Camera(23)", nonce="a,b", qop="auth,auth-int", stale=FALSE')).to.deep.equal({
+      scheme: 'digest',
+      params: { realm: 'IP Camera(23)', nonce: 'a,b', qop: 'auth,auth-int', stale: 'FALSE' },
+    });
+    expect(pickChallenge(['Basic realm="x"', 'Digest realm="y", nonce="n"'])?.scheme).to.equal('digest');
+    expect(pickChallenge(['Basic realm="x"'])?.scheme).to.equal('basic');
+    expect(authorizationHeader({ scheme: 'basic', params: {} }, { username: 'a', password: 'b' }, 'DESCRIBE', 'u')).to.equal('Basic YTpi');
+  });
+  it('qop=auth header carries nc and cnonce', () => {
+    const h = authorizationHeader({ scheme: 'digest', params: { realm: 'r', nonce: 'n', qop: 'auth' } }, { username: 'u', password: 'p' }, 'SETUP', 'rtsp://h/t', 2, 'cc');
+    expect(h).to.include('qop=auth').and.include('nc=00000002').and.include('cnonce="cc"');
+  });
+  it('framer separates interleaved frames from messages across chunk boundaries', () => {
+    const msg = Buffer.from('RTSP/1.0 200 OK\r\nCSeq: 3\r\nContent-Length: 4\r\n\r\nabcd');
+    const frame = Buffer.from([0x24, 0, 0, 3, 9, 8, 7]);
+    const all = Buffer.concat([frame, msg, frame]);
+    const f = new RtspFramer();
+    const items = [...f.push(all.subarray(0, 5)), ...f.push(all.subarray(5, 20)), ...f.push(all.subarray(20))];
+    expect(items.map((i) => i.type)).to.deep.equal(['frame', 'message', 'frame']);
+    expect(items[0]!.type === 'frame' && items[0]!.raw.equals(frame)).to.equal(true);
+    const m = items[1]!;
+    expect(m.type === 'message' && m.body.toString()).to.equal('abcd');
+    if (m.type === 'message') expect(serialize(m).toString()).to.equal(msg.toString());
+  });
+  it('route: userinfo in the camera URL becomes credentials and is stripped', () => {
+    const r = resolveRoute({ cameraUrl: 'rtsp://admin:p%40ss@10.0.0.9/Streaming/101' });
+    expect(r).to.deep.include({ cameraBase: 'rtsp://10.0.0.9/Streaming/101', host: '10.0.0.9', port: 554 });
+    expect(r.credentials).to.deep.equal({ username: 'admin', password: 'p@ss' });
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * ffmpeg arguments as data: pure builders from presets to string[] (never a shell string).
+ * One process per camera: RTSP input, then live HLS, recording segments and an optional FLV
+ * republish, all stream-copied unless the camera asks for H.264 transcoding of its live outputs.
+ */
+import type { FfmpegCapabilities } from './version';
+
+export interface RtspInputPreset {
+  /** URL ffmpeg opens; must not carry credentials (see rtsp-auth-proxy). */
+  url: string;
+  transport: 'tcp' | 'udp';
+  /** Socket I/O timeout; ffmpeg gives up on a silent socket after this. */
+  socketTimeoutMs: number;
+}
+
+export interface HlsPreset {
+  playlist: string;
+  segmentPattern: string;
+  segmentSeconds: number;
+  listSize: number;
+}
+
+export interface RecordingPreset {
+  /** strftime pattern of segment file names (store/ decides it). */
+  pattern: string;
+  segmentSeconds: number;
+  /** CSV list ffmpeg appends `name,start,end` to when a segment closes. */
+  listPath: string;
+}
+
+export interface IngestPreset {
+  input: RtspInputPreset;
+  hls: HlsPreset;
+  recording?: RecordingPreset;
+  /** rtmp://127.0.0.1:<port>/live/<cameraId>?key=... ; optional, failure there never stops the rest. */
+  flvPublishUrl?: string;
+  audio: 'copy' | 'drop';
+  /** 'copy' (default) or 'h264': transcode live outputs (e.g. an H.265 sub stream) to H.264. Recording always copies. */
+  liveVideo: 'copy' | 'h264';
+}
+
+export const HLS_FLAGS = [
+  'delete_segments',
+  'program_date_time',
+  'independent_segments',
+  'omit_endlist',
+  'discont_start',
+  'temp_file',
+] as const;
+
+export function globalArgs(): string[] {
+  return ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+warning', '-y'];
+}
+
+export function rtspInputArgs(p: RtspInputPreset, caps: FfmpegCapabilities): string[] {
+  if (/^[a-z]+:\/\/[^/]*@/i.test(p.url)) throw new Error('refusing to put credentials on the ffmpeg command line');
+  const whitelist = p.transport === 'udp' ? 'rtsp,rtp,udp,tcp' : 'rtsp,rtp,tcp';
+  return [
+    '-protocol_whitelist', whitelist,
+    '-rtsp_transport', p.transport,
+    caps.rtspTimeoutOption, String(Math.round(p.socketTimeoutMs * 1000)),
+    '-fflags', '+genpts+discardcorrupt',
+    '-i', p.url,
+  ];
+}
+
+function videoCodecArgs(mode: 'copy' | 'h264'): string[] {
+  if (mode === 'copy') return ['-c:v', 'copy'];
+  return ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'main', '-g', '50', '-sc_threshold', '0'];
+}
+
+function mapArgs(audio: 'copy' | 'drop'): string[] {
+  return audio === 'copy' ? ['-map', '0:v:0', '-map', '0:a:0?', '-c:a', 'copy'] : ['-map', '0:v:0', '-an'];
+}
+
+export function hlsOutputArgs(p: HlsPreset, audio: 'copy' | 'drop', video: 'copy' | 'h264'): string[] {
+  return [
+    ...mapArgs(audio),
+    ...videoCodecArgs(video),
+    '-f', 'hls',
+    '-hls_time', String(p.segmentSeconds),
+    '-hls_list_size', String(p.listSize),
+    '-hls_flags', HLS_FLAGS.join('+'),
+    '-hls_segment_type', 'mpegts',
+    '-hls_segment_filename', p.segmentPattern,
+    p.playlist,
+  ];
+}
+
+export function recordingOutputArgs(p: RecordingPreset, audio: 'copy' | 'drop'): string[] {
+  return [
+    ...mapArgs(audio),
+    '-c:v', 'copy',
+    '-f', 'segment',
+    '-segment_time', String(p.segmentSeconds),
+    '-segment_atclocktime', '1',
+    '-reset_timestamps', '1',
+    '-strftime', '1',
+    '-segment_format', 'mp4',
+    '-segment_format_options', 'movflags=+frag_keyframe+empty_moov+default_base_moof',
+    '-segment_list', p.listPath,
+    '-segment_list_type', 'csv',
+    p.pattern,
+  ];
+}
+
+/**
+ * FLV republish through the tee muxer with onfail=ignore, next to a null slave: if the RTMP
+ * server is down, this output drops out and the live/recording outputs carry on.
+ */
+export function flvOutputArgs(url: string, video: 'copy' | 'h264'): string[] {
+  if (!/^rtmps?:\/\//.test(url) || /[|[\]\\\s]/.test(url)) throw new Error('flvPublishUrl must be an rtmp:// URL without | [ ] \\ or spaces');
+  return ['-map', '0:v:0', '-an', ...videoCodecArgs(video), '-f', 'tee', `[f=flv:onfail=ignore]${url}|[f=null]-`];
+}
+
+export function buildIngestArgs(p: IngestPreset, caps: FfmpegCapabilities): string[] {
+  return [
+    ...globalArgs(),
+    ...rtspInputArgs(p.input, caps),
+    ...hlsOutputArgs(p.hls, p.audio, p.liveVideo),
+    ...(p.recording ? recordingOutputArgs(p.recording, p.audio) : []),
+    ...(p.flvPublishUrl ? flvOutputArgs(p.flvPublishUrl, p.liveVideo) : []),
+  ];
+}

@@ -1,0 +1,129 @@
+/**
+ * One ingest attempt: one ffmpeg process for one camera, with start() and an awaitable close().
+ * Credentials go to the RTSP auth proxy, never onto the command line; stderr is kept in a
+ * scrubbed ring for classification and crash dumps.
+ */
+import { buildIngestArgs } from '@workers/ffmpeg/args';
+import { closeChild, type ChildHandle, type ExitInfo, type ProcessRunner, type Timers } from '@workers/ffmpeg/process';
+import { StderrRing } from '@workers/ffmpeg/ring';
+import type { FfmpegCapabilities } from '@workers/ffmpeg/version';
+import type { RtspAuthProxy, ProxyRegistration } from '@workers/rtsp-auth-proxy/proxy';
+import type { IngestStore } from '@workers/store/paths';
+import type { IngestCameraSpec } from './spec';
+
+export interface InstanceExit extends ExitInfo {
+  /** Scrubbed last stderr lines. */
+  tail: string[];
+  /** True when close() asked for it. */
+  requested: boolean;
+}
+
+export interface IngestInstance {
+  readonly runId: string;
+  readonly pid: number | undefined;
+  start(): Promise<void>;
+  /** Resolves when the process ends, for whatever reason. */
+  readonly exited: Promise<InstanceExit>;
+  close(): Promise<InstanceExit>;
+  stderrTail(): string[];
+}
+
+export interface InstanceDeps {
+  runner: ProcessRunner;
+  ffmpegPath: string;
+  capabilities: () => Promise<FfmpegCapabilities>;
+  store: IngestStore;
+  proxy?: RtspAuthProxy;
+  timers?: Timers;
+  hls?: { segmentSeconds: number; listSize: number };
+  socketTimeoutMs?: number;
+  closeGraceMs?: number;
+}
+
+export type InstanceFactory = (spec: IngestCameraSpec, runId: string) => IngestInstance;
+
+/** Minimal environment for ffmpeg: no inherited secrets, UTC for strftime segment names. */
+export function ffmpegEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { PATH: base.PATH ?? '/usr/bin:/bin', TZ: 'UTC', LC_ALL: 'C' };
+}
+
+export function hasCredentials(spec: IngestCameraSpec): boolean {
+  return spec.credentials !== undefined || /^rtsp:\/\/[^/]*@/i.test(spec.rtspUrl);
+}
+
+export function createInstanceFactory(deps: InstanceDeps): InstanceFactory {
+  return (spec, runId) => new FfmpegInstance(spec, runId, deps);
+}
+
+class FfmpegInstance implements IngestInstance {
+  readonly exited: Promise<InstanceExit>;
+  private resolveExit!: (e: InstanceExit) => void;
+  private child: ChildHandle | null = null;
+  private registration: ProxyRegistration | null = null;
+  private readonly ring: StderrRing;
+  private closing = false;
+
+  constructor(
+    private readonly spec: IngestCameraSpec,
+    readonly runId: string,
+    private readonly deps: InstanceDeps,
+  ) {
+    const secrets = spec.credentials ? [spec.credentials.password] : [];
+    this.ring = new StderrRing(200, 64 * 1024, secrets);
+    this.exited = new Promise((r) => (this.resolveExit = r));
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<void> {
+    const { spec, deps } = this;
+    const caps = await deps.capabilities();
+    await deps.store.ensureCameraDirs(spec.id);
+    let url = spec.rtspUrl;
+    if (hasCredentials(spec)) {
+      if (!deps.proxy) throw new Error('camera has credentials but no RTSP auth proxy is configured');
+      this.registration = deps.proxy.register({ cameraUrl: spec.rtspUrl, credentials: spec.credentials });
+      url = this.registration.localUrl;
+    }
+    const hls = deps.hls ?? { segmentSeconds: 2, listSize: 6 };
+    const args = buildIngestArgs(
+      {
+        input: { url, transport: spec.transport, socketTimeoutMs: deps.socketTimeoutMs ?? 5_000 },
+        hls: { playlist: deps.store.livePlaylist(spec.id), segmentPattern: deps.store.liveSegmentPattern(spec.id), ...hls },
+        recording:
+          spec.recording.mode === 'continuous'
+            ? { pattern: deps.store.cacheSegmentPattern(spec.id), segmentSeconds: spec.recording.segmentSeconds, listPath: deps.store.segmentListPath(spec.id, this.runId) }
+            : undefined,
+        flvPublishUrl: spec.flvPublishUrl,
+        audio: spec.audio ?? 'drop',
+        liveVideo: spec.liveVideo ?? 'copy',
+      },
+      caps,
+    );
+    const child = deps.runner.start(deps.ffmpegPath, args, ffmpegEnv());
+    this.child = child;
+    child.onStderr((c) => this.ring.push(c));
+    void child.exited.then((e) => {
+      this.ring.end();
+      this.registration?.unregister();
+      this.resolveExit({ ...e, tail: this.ring.tail(), requested: this.closing });
+    });
+  }
+
+  async close(): Promise<InstanceExit> {
+    this.closing = true;
+    if (!this.child) {
+      this.registration?.unregister();
+      this.resolveExit({ code: null, signal: null, tail: this.ring.tail(), requested: true });
+      return this.exited;
+    }
+    await closeChild(this.child, this.deps.closeGraceMs ?? 5_000, this.deps.timers);
+    return this.exited;
+  }
+
+  stderrTail(): string[] {
+    return this.ring.tail();
+  }
+}

@@ -1,0 +1,20 @@
+/** What the ingest worker is told about one camera. */
+export interface IngestCameraSpec {
+  id: string;
+  rtspUrl: string;
+  transport: 'tcp' | 'udp';
+  credentials?: { username: string; password: string };
+  recording: { mode: 'continuous' | 'off'; segmentSeconds: number };
+  flvPublishUrl?: string;
+  /** false: stop ingest and report `disabled`. Default true. */
+  enabled?: boolean;
+  /** Audio is copied or dropped, never transcoded. Default 'drop' (G.711 does not fit MPEG-TS/MP4). */
+  audio?: 'copy' | 'drop';
+  /** 'h264' transcodes the live outputs (H.265 sub stream -> H.264); recording always copies. Default 'copy'. */
+  liveVideo?: 'copy' | 'h264';
+}
+
+/** Stable key: a change of any field restarts the camera's ingest. */
+export function specKey(s: IngestCameraSpec): string {
+  return JSON.stringify([s.rtspUrl, s.transport, s.credentials?.username, s.credentials?.password, s.recording, s.flvPublishUrl, s.enabled ?? true, s.audio, s.liveVideo]);
+}

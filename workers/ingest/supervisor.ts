@@ -1,0 +1,216 @@
+/**
+ * One Supervisor per camera: owns restarts (stepped backoff with jitter, rate cap, reset after a
+ * period live) and judges health by output, not by pid: after a grace period the camera is
+ * `live` only while the live playlist is fresh; a running process with stale output is
+ * `stalled` and gets killed. Every status change goes to onStatus.
+ */
+import type { CameraStatus } from '@common/domain';
+import type { CameraStatusEvent } from '@common/events';
+import { Backoff } from './backoff';
+import { classifyStderr } from './classify';
+import type { Clock } from './clock';
+import type { IngestInstance, InstanceExit, InstanceFactory } from './instance';
+import type { IngestCameraSpec } from './spec';
+
+export interface Logger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {} };
+
+export interface SupervisorDeps {
+  clock: Clock;
+  createInstance: InstanceFactory;
+  /** mtime (ms) of the camera's live playlist, null when missing. */
+  outputMtime: (cameraId: string) => Promise<number | null>;
+  onStatus: (e: CameraStatusEvent) => void;
+  /** Awaited before each attempt starts (recorder: sweep, then follow the run's segment list). */
+  beforeInstanceStart?: (cameraId: string, runId: string) => Promise<void>;
+  /** Awaited after each attempt ends, before the next starts (recorder sweep). */
+  onInstanceEnd?: (cameraId: string, runId: string) => Promise<void>;
+  backoff?: Backoff;
+  log?: Logger;
+}
+
+export interface SupervisorOptions {
+  /** Time a new attempt gets to produce output before it counts as stalled. */
+  graceMs: number;
+  /** Output older than this is stale (about 3x the HLS segment duration). */
+  staleMs: number;
+  checkIntervalMs: number;
+  /** Live this long resets the backoff. */
+  liveResetMs: number;
+}
+
+export const DEFAULT_SUPERVISOR_OPTIONS: SupervisorOptions = { graceMs: 10_000, staleMs: 6_000, checkIntervalMs: 1_000, liveResetMs: 60_000 };
+
+export class Supervisor {
+  private state: CameraStatus = 'unknown';
+  private instance: IngestInstance | null = null;
+  private running = false;
+  private startedAt = 0;
+  private liveSince: number | null = null;
+  private wasLive = false;
+  private runCounter = 0;
+  private timer: unknown = null;
+  private restartTimer: unknown = null;
+  private ending: Promise<void> | null = null;
+  private readonly backoff: Backoff;
+  private readonly log: Logger;
+  private readonly opts: SupervisorOptions;
+
+  constructor(
+    readonly spec: IngestCameraSpec,
+    private readonly deps: SupervisorDeps,
+    opts: Partial<SupervisorOptions> = {},
+  ) {
+    this.backoff = deps.backoff ?? new Backoff();
+    this.log = deps.log ?? silentLogger;
+    this.opts = { ...DEFAULT_SUPERVISOR_OPTIONS, ...opts };
+  }
+
+  get cameraId(): string {
+    return this.spec.id;
+  }
+
+  get status(): CameraStatus {
+    return this.state;
+  }
+
+  /** The pid of the current attempt, if any (for tests and diagnostics). */
+  get pid(): number | undefined {
+    return this.instance?.pid;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.setStatus('starting', null);
+    void this.launch();
+  }
+
+  /** Stops restarts and closes the current attempt (SIGTERM: the open segment is finalised). */
+  async stop(final: 'disabled' | null = null): Promise<void> {
+    this.running = false;
+    this.clearTimers();
+    const inst = this.instance;
+    this.instance = null;
+    if (inst) {
+      await inst.close();
+      await this.deps.onInstanceEnd?.(this.spec.id, inst.runId).catch(() => undefined);
+    }
+    if (this.ending) await this.ending;
+    if (final) this.setStatus(final, 'camera disabled');
+  }
+
+  private async launch(): Promise<void> {
+    if (!this.running) return;
+    this.runCounter += 1;
+    const runId = `${this.deps.clock.now().toString(36)}-${this.runCounter}`;
+    const inst = this.deps.createInstance(this.spec, runId);
+    this.instance = inst;
+    this.startedAt = this.deps.clock.now();
+    this.liveSince = null;
+    this.wasLive = false;
+    try {
+      await this.deps.beforeInstanceStart?.(this.spec.id, runId);
+      if (this.instance !== inst || !this.running) return;
+      await inst.start();
+    } catch (err) {
+      if (this.instance !== inst) return;
+      this.instance = null;
+      this.log.warn({ cameraId: this.spec.id, err: (err as Error).message }, 'ingest attempt could not start');
+      this.fail('offline', `could not start ffmpeg: ${(err as Error).message}`, inst);
+      return;
+    }
+    if (this.instance !== inst) return;
+    void inst.exited.then((e) => this.onExit(inst, e));
+    this.armCheck();
+  }
+
+  private armCheck(): void {
+    this.timer = this.deps.clock.setTimeout(() => void this.check(), this.opts.checkIntervalMs);
+  }
+
+  private async check(): Promise<void> {
+    const inst = this.instance;
+    if (!inst || !this.running) return;
+    const mtime = await this.deps.outputMtime(this.spec.id).catch(() => null);
+    if (this.instance !== inst || !this.running) return;
+    const now = this.deps.clock.now();
+    const fresh = mtime !== null && mtime >= this.startedAt && now - mtime <= this.opts.staleMs;
+    if (fresh) {
+      this.liveSince ??= now;
+      this.wasLive = true;
+      this.setStatus('live', null);
+      if (now - this.liveSince >= this.opts.liveResetMs) this.backoff.reset();
+      this.armCheck();
+      return;
+    }
+    this.liveSince = null;
+    if (now - this.startedAt < this.opts.graceMs) {
+      this.armCheck();
+      return;
+    }
+    const c = classifyStderr(inst.stderrTail());
+    const age = mtime === null || mtime < this.startedAt ? 'no output since start' : `no output for ${Math.round((now - mtime) / 1000)} s`;
+    this.log.warn({ cameraId: this.spec.id, runId: inst.runId, stderr: inst.stderrTail().slice(-20) }, 'ingest stalled, killing');
+    this.instance = null;
+    this.setStatus(c && !this.wasLive ? c.status : 'stalled', c && !this.wasLive ? c.cause : `${age} while ffmpeg runs`);
+    this.ending = (async () => {
+      await inst.close();
+      await this.deps.onInstanceEnd?.(this.spec.id, inst.runId).catch(() => undefined);
+    })();
+    await this.ending;
+    this.ending = null;
+    this.scheduleRestart();
+  }
+
+  private onExit(inst: IngestInstance, e: InstanceExit): void {
+    if (this.instance !== inst || e.requested) return;
+    this.instance = null;
+    this.clearTimers();
+    const c = classifyStderr(e.tail);
+    const exitText = e.signal ? `ffmpeg killed by ${e.signal}` : `ffmpeg exited with code ${e.code}`;
+    this.log.warn({ cameraId: this.spec.id, runId: inst.runId, code: e.code, signal: e.signal, stderr: e.tail }, 'ingest attempt ended');
+    let status: CameraStatus = c?.status ?? 'offline';
+    if (this.wasLive && status !== 'auth_failed' && status !== 'unsupported') status = 'reconnecting';
+    this.fail(status, c ? `${c.cause} (${exitText})` : exitText, inst);
+  }
+
+  private fail(status: CameraStatus, cause: string, inst: IngestInstance): void {
+    this.setStatus(status, cause);
+    this.ending = (async () => {
+      await this.deps.onInstanceEnd?.(this.spec.id, inst.runId).catch(() => undefined);
+    })();
+    void this.ending.then(() => {
+      this.ending = null;
+      this.scheduleRestart();
+    });
+  }
+
+  private scheduleRestart(): void {
+    if (!this.running) return;
+    const severe = this.state === 'auth_failed' || this.state === 'unsupported';
+    const delay = this.backoff.next(this.deps.clock.now(), { atLeastLastStep: severe });
+    this.log.info({ cameraId: this.spec.id, delayMs: delay, attempt: this.backoff.attempts }, 'ingest restart scheduled');
+    this.restartTimer = this.deps.clock.setTimeout(() => {
+      this.restartTimer = null;
+      void this.launch();
+    }, delay);
+  }
+
+  private clearTimers(): void {
+    if (this.timer !== null) this.deps.clock.clearTimeout(this.timer);
+    if (this.restartTimer !== null) this.deps.clock.clearTimeout(this.restartTimer);
+    this.timer = null;
+    this.restartTimer = null;
+  }
+
+  private setStatus(status: CameraStatus, cause: string | null): void {
+    if (status === this.state) return;
+    this.state = status;
+    this.deps.onStatus({ cameraId: this.spec.id, status, cause, at: new Date(this.deps.clock.now()).toISOString() });
+  }
+}

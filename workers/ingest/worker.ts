@@ -1,0 +1,103 @@
+/**
+ * Composition of the ingest core with the real things: spawnRunner, the RTSP auth proxy, the
+ * store, health from the live playlist's mtime, and a recorder per camera feeding the sink.
+ */
+import { stat } from 'node:fs/promises';
+import type { CameraStatusEvent } from '@common/events';
+import { createProber, type Prober } from '@workers/ffmpeg/probe';
+import { spawnRunner, type ProcessRunner } from '@workers/ffmpeg/process';
+import { detectFfmpeg, resolveFfmpegPath } from '@workers/ffmpeg/version';
+import { CameraRecorder } from '@workers/recorder/recorder';
+import type { SegmentSink } from '@workers/recorder/sink';
+import { startRtspAuthProxy, type RtspAuthProxy } from '@workers/rtsp-auth-proxy/proxy';
+import { createIngestStore, type IngestStore } from '@workers/store/paths';
+import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { systemClock, type Clock } from './clock';
+import { createInstanceFactory } from './instance';
+import { IngestManager } from './manager';
+import { Supervisor, type Logger, type SupervisorOptions } from './supervisor';
+
+export interface IngestWorkerOptions {
+  dataDir: string;
+  sink: SegmentSink;
+  onStatus: (e: CameraStatusEvent) => void;
+  ffmpegPath?: string;
+  runner?: ProcessRunner;
+  clock?: Clock;
+  log?: Logger;
+  probe?: Prober;
+  hls?: { segmentSeconds: number; listSize: number };
+  supervisor?: Partial<SupervisorOptions>;
+  backoff?: BackoffOptions;
+  socketTimeoutMs?: number;
+  closeGraceMs?: number;
+  recorderPollMs?: number;
+}
+
+export interface IngestWorker {
+  readonly manager: IngestManager;
+  readonly store: IngestStore;
+  readonly proxy: RtspAuthProxy;
+  close(): Promise<void>;
+}
+
+export async function startIngestWorker(o: IngestWorkerOptions): Promise<IngestWorker> {
+  const store = createIngestStore(o.dataDir);
+  const proxy = await startRtspAuthProxy();
+  const ffmpegPath = o.ffmpegPath ?? resolveFfmpegPath();
+  const clock = o.clock ?? systemClock;
+  const hls = o.hls ?? { segmentSeconds: 2, listSize: 6 };
+  const probe = o.probe ?? createProber();
+  const recorders = new Map<string, CameraRecorder>();
+  const createInstance = createInstanceFactory({
+    runner: o.runner ?? spawnRunner,
+    ffmpegPath,
+    capabilities: () => detectFfmpeg(ffmpegPath),
+    store,
+    proxy,
+    hls,
+    socketTimeoutMs: o.socketTimeoutMs,
+    closeGraceMs: o.closeGraceMs,
+  });
+  const outputMtime = async (id: string) => (await stat(store.livePlaylist(id)).catch(() => null))?.mtimeMs ?? null;
+
+  const manager = new IngestManager({
+    onStatus: o.onStatus,
+    now: () => clock.now(),
+    createSupervisor: (spec) => {
+      recorders.get(spec.id)?.stop();
+      const rec = spec.recording.mode === 'continuous' ? new CameraRecorder(spec.id, spec.recording.segmentSeconds, { store, sink: o.sink, probe, log: o.log, pollMs: o.recorderPollMs }) : null;
+      if (rec) recorders.set(spec.id, rec);
+      else recorders.delete(spec.id);
+      return new Supervisor(
+        spec,
+        {
+          clock,
+          createInstance,
+          outputMtime,
+          onStatus: o.onStatus,
+          log: o.log,
+          backoff: new Backoff(o.backoff ?? DEFAULT_BACKOFF),
+          beforeInstanceStart: async (_id, runId) => {
+            if (!rec) return;
+            await rec.sweep();
+            rec.follow(runId);
+          },
+          onInstanceEnd: async (_id, runId) => rec?.finish(runId),
+        },
+        { staleMs: hls.segmentSeconds * 3 * 1000, ...o.supervisor },
+      );
+    },
+  });
+
+  return {
+    manager,
+    store,
+    proxy,
+    async close() {
+      await manager.closeAll();
+      for (const r of recorders.values()) r.stop();
+      await proxy.close();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Per-camera recorder, stage one of two: learns from ffmpeg's CSV segment list when a
+ * recording segment closes, probes and validates it, hashes it, and hands it to the SegmentSink.
+ * After an attempt ends it sweeps the cache for files the list never announced (crash, SIGKILL).
+ */
+import { readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Prober } from '@workers/ffmpeg/probe';
+import type { IngestStore } from '@workers/store/paths';
+import { parseSegmentListLine } from './segment-list';
+import type { SegmentRecord, SegmentSink } from './sink';
+import { validateSegment } from './validate';
+
+export interface RecorderLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface RecorderDeps {
+  store: IngestStore;
+  sink: SegmentSink;
+  probe: Prober;
+  log?: RecorderLogger;
+  pollMs?: number;
+  onRejected?: (e: { cameraId: string; path: string; reason: string }) => void;
+}
+
+export class CameraRecorder {
+  private readonly processed = new Set<string>();
+  private queue: Promise<void> = Promise.resolve();
+  private follows = new Map<string, { offset: number; timer: NodeJS.Timeout }>();
+
+  constructor(
+    readonly cameraId: string,
+    private readonly segmentSeconds: number,
+    private readonly deps: RecorderDeps,
+  ) {}
+
+  /** Starts tailing the segment list of one ffmpeg run. */
+  follow(runId: string): void {
+    const state = { offset: 0, timer: setInterval(() => void this.readList(runId), this.deps.pollMs ?? 1_000) };
+    state.timer.unref();
+    this.follows.set(runId, state);
+  }
+
+  /** The run has ended: read the rest of its list, sweep orphans, drop the list file. */
+  async finish(runId: string): Promise<void> {
+    const st = this.follows.get(runId);
+    if (st) clearInterval(st.timer);
+    await this.readList(runId);
+    this.follows.delete(runId);
+    await this.sweep();
+    await rm(this.deps.store.segmentListPath(this.cameraId, runId), { force: true });
+  }
+
+  /** Offers every cached segment not yet handled (call only while no ffmpeg writes here). */
+  async sweep(): Promise<void> {
+    const dir = this.deps.store.cacheDir(this.cameraId);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names.sort()) {
+      if (this.deps.store.parseCacheSegmentName(name)) this.enqueue(path.join(dir, name), null);
+    }
+    await this.queue;
+  }
+
+  /** Resolves when everything queued so far is handled. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  stop(): void {
+    for (const st of this.follows.values()) clearInterval(st.timer);
+    this.follows.clear();
+  }
+
+  private async readList(runId: string): Promise<void> {
+    const st = this.follows.get(runId);
+    if (!st) return;
+    const text = await readFile(this.deps.store.segmentListPath(this.cameraId, runId), 'utf8').catch(() => '');
+    if (text.length < st.offset) st.offset = 0;
+    const end = text.lastIndexOf('\n') + 1;
+    if (end <= st.offset) return;
+    const chunk = text.slice(st.offset, end);
+    st.offset = end;
+    for (const line of chunk.split('\n')) {
+      const e = parseSegmentListLine(line);
+      if (!e) continue;
+      this.enqueue(path.join(this.deps.store.cacheDir(this.cameraId), path.basename(e.name)), Math.max(0, e.endSec - e.startSec));
+    }
+    await this.queue;
+  }
+
+  private enqueue(file: string, listedSeconds: number | null): void {
+    if (this.processed.has(file)) return;
+    this.processed.add(file);
+    this.queue = this.queue.then(() => this.handle(file, listedSeconds)).catch((err: Error) => {
+      this.deps.log?.warn({ cameraId: this.cameraId, file, err: err.message }, 'segment handling failed');
+    });
+  }
+
+  private async handle(file: string, listedSeconds: number | null): Promise<void> {
+    const start = this.deps.store.parseCacheSegmentName(file);
+    if (!start) return;
+    const verdict = await validateSegment(file, this.deps.probe, this.segmentSeconds * 2 + 5);
+    if (!verdict.ok) {
+      this.deps.log?.warn({ cameraId: this.cameraId, file, reason: verdict.reason }, 'segment rejected');
+      this.deps.onRejected?.({ cameraId: this.cameraId, path: file, reason: verdict.reason });
+      return;
+    }
+    const seconds = listedSeconds && listedSeconds > 0 ? listedSeconds : (verdict.value.probe.durationSec ?? 0);
+    const record: SegmentRecord = {
+      cameraId: this.cameraId,
+      path: file,
+      start,
+      end: new Date(start.getTime() + Math.round(seconds * 1000)),
+      bytes: verdict.value.bytes,
+      sha256: verdict.value.sha256,
+    };
+    await this.deps.sink.add(record);
+  }
+}
