@@ -1,0 +1,115 @@
+/**
+ * Bulk import (CSV text or JSON items) and CSV export. Every row is validated before anything
+ * is written; the valid rows go in one transaction, 500 rows per INSERT, with one audit entry.
+ */
+import { parse } from 'csv-parse/sync';
+import { recordAudit } from '@server/audit/audit-repository';
+import type { AuthUser } from '@server/auth/types';
+import { fieldErrors, HttpError, unprocessable, badRequest, type FieldError } from '@server/http/problem';
+import { toCamera } from './mapper';
+import * as repo from './repository';
+import { newRow, orgRefErrors } from './rows';
+import { CameraCrud, assertNotMerchant, assertStaff, scopeOf, type Actor } from './service';
+import { CameraInputSchema, type CameraFilter, type ImportReport } from './schemas';
+import { EXPORT_COLUMNS, cameraToCsvRow, checkHeader, csvField, csvRowToInput } from './csv';
+import { decodeCursor, encodeCursor } from './cursor';
+
+export const IMPORT_BATCH = 500;
+
+export type ImportSource = { format: 'csv'; text: string } | { format: 'json'; items: unknown[] };
+
+interface RowError {
+  row: number;
+  field: string;
+  message: string;
+}
+
+export class CameraBulk extends CameraCrud {
+  /** Parses and validates every row; returns inputs for the good rows and errors for the bad. */
+  private async prepare(source: ImportSource): Promise<{ rows: Array<{ row: number; input: unknown; errors: FieldError[] }>; csv: boolean }> {
+    const org = await this.deps.org.index();
+    const max = this.deps.ctx.config.import.maxRows;
+    if (source.format === 'json') {
+      if (source.items.length > max) throw new HttpError(413, 'Payload too large', `At most ${max} rows per import; got ${source.items.length}.`);
+      return { rows: source.items.map((input, i) => ({ row: i + 1, input, errors: [] })), csv: false };
+    }
+    let records: string[][];
+    try {
+      records = parse(source.text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: false }) as string[][];
+    } catch (e) {
+      throw badRequest('The CSV could not be parsed.', [{ field: '(body)', message: (e as Error).message }]);
+    }
+    const [header, ...data] = records;
+    if (!header) throw badRequest('The CSV is empty; it needs a header row.', [{ field: '(body)', message: 'no header row' }]);
+    const names = header.map((h) => h.trim());
+    const headerErrors = checkHeader(names);
+    if (headerErrors.length) throw badRequest('The CSV header has unknown or missing columns.', headerErrors);
+    if (data.length > max) throw new HttpError(413, 'Payload too large', `At most ${max} rows per import; got ${data.length}.`);
+    const rows = data.map((cells, i) => {
+      const rec: Record<string, string> = {};
+      names.forEach((n, j) => (rec[n] = cells[j] ?? ''));
+      const { input, errors } = csvRowToInput(rec, org);
+      return { row: i + 1, input, errors };
+    });
+    return { rows, csv: true };
+  }
+
+  async importCameras(actor: Actor, source: ImportSource, partial: boolean): Promise<ImportReport> {
+    assertStaff(actor.user, 'import cameras');
+    const { rows, csv } = await this.prepare(source);
+    const org = await this.deps.org.index();
+    const errors: RowError[] = [];
+    const values: repo.NewCameraRow[] = [];
+    for (const r of rows) {
+      const parsed = CameraInputSchema.safeParse(r.input);
+      const rowErrors = [...r.errors];
+      if (!parsed.success) rowErrors.push(...fieldErrors(parsed.error).map((e) => (csv ? { ...e, field: csvField(e.field) } : e)));
+      else rowErrors.push(...orgRefErrors(parsed.data, org));
+      if (rowErrors.length) {
+        // Keep the first error per field; a 10,000-row file of bad rows stays readable.
+        const seen = new Set<string>();
+        for (const e of rowErrors) if (!seen.has(e.field) && seen.add(e.field)) errors.push({ row: r.row, ...e });
+        continue;
+      }
+      values.push(newRow(parsed.data!, actor.user, this.deps.keyring));
+    }
+    const failed = new Set(errors.map((e) => e.row)).size;
+    if (failed && !partial) {
+      throw unprocessable(`${failed} of ${rows.length} rows are invalid; nothing was imported (use partial=true to import the valid rows).`, undefined, {
+        created: 0,
+        failed,
+        errors,
+      });
+    }
+    const created = await this.db.transaction(async (tx) => {
+      const out: repo.CameraRow[] = [];
+      for (let i = 0; i < values.length; i += IMPORT_BATCH) out.push(...(await repo.insertCameras(tx, values.slice(i, i + IMPORT_BATCH))));
+      await recordAudit(tx, actor.audit, {
+        action: 'camera.import',
+        targetType: 'camera',
+        details: { format: source.format, rows: rows.length, created: out.length, failed, partial },
+      });
+      return out;
+    });
+    for (const row of created) this.deps.ctx.bus.publish('camera:created', { id: row.id, ownerUserId: row.ownerUserId, camera: toCamera(row) });
+    return { created: created.length, failed, errors };
+  }
+
+  /** Export records (no credentials) for every camera matching the filter, page by page. */
+  async *exportRows(user: AuthUser, filter: CameraFilter): AsyncGenerator<Record<string, string>> {
+    assertNotMerchant(user, 'export the registry');
+    const org = await this.deps.org.index();
+    const radius = filter.radius !== undefined;
+    let cursor: string | undefined;
+    for (;;) {
+      const after = cursor ? decodeCursor(cursor, radius ? 'd' : 'c') : undefined;
+      const rows = await repo.listCameras(this.db, filter, scopeOf(user), 1000, after);
+      for (const r of rows) yield cameraToCsvRow(toCamera(r), org);
+      const last = rows[rows.length - 1];
+      if (rows.length < 1000 || !last) return;
+      cursor = encodeCursor(radius ? { k: 'd', d: last.distance!, id: last.id } : { k: 'c', t: last.sortTs, id: last.id });
+    }
+  }
+}
+
+export { EXPORT_COLUMNS };

@@ -1,0 +1,151 @@
+/**
+ * The only module that reads and writes the cameras and camera_status_history tables.
+ * Every function takes the drizzle handle (the database or a transaction) so services decide
+ * the transaction boundaries.
+ */
+import { and, asc, desc, eq, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '@server/db/database';
+import { cameraStatusHistory, cameras, grids, patrolZones, policeRooms, stations } from '@server/db/schema/index';
+import { EARTH_RADIUS_M, radiusBBox } from '@server/geo/distance';
+import type { CameraFilter } from './schemas';
+import type { Cursor } from './cursor';
+
+export type CameraRow = typeof cameras.$inferSelect;
+export type NewCameraRow = typeof cameras.$inferInsert;
+export type ListedRow = CameraRow & { sortTs: string; distance: number | null };
+
+/** Restricts every read and write to one owner's cameras (merchants). */
+export interface Scope {
+  ownerUserId?: string;
+}
+
+const scoped = (scope: Scope): SQL | undefined => (scope.ownerUserId ? eq(cameras.ownerUserId, scope.ownerUserId) : undefined);
+
+/** Haversine distance in metres from a point to the row's (lat, lon), as SQL. */
+export function distanceSql(lat: number, lon: number): SQL<number> {
+  return sql<number>`(2 * ${EARTH_RADIUS_M}::float8 * asin(least(1::float8, sqrt(
+    power(sin(radians(${cameras.lat} - ${lat}::float8) / 2), 2) +
+    cos(radians(${lat}::float8)) * cos(radians(${cameras.lat})) * power(sin(radians(${cameras.lon} - ${lon}::float8) / 2), 2)))))`;
+}
+
+const SORT_TS = sql<string>`to_char(${cameras.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function filterConditions(f: CameraFilter, scope: Scope): SQL[] {
+  const c: Array<SQL | undefined> = [scoped(scope)];
+  if (f.kind) c.push(eq(cameras.kind, f.kind));
+  if (f.status) c.push(eq(cameras.status, f.status));
+  if (f.enrollment) c.push(eq(cameras.enrollmentState, f.enrollment));
+  if (f.stationId) c.push(eq(cameras.stationId, f.stationId));
+  if (f.zoneId) c.push(eq(cameras.patrolZoneId, f.zoneId));
+  if (f.gridId) c.push(eq(cameras.gridId, f.gridId));
+  if (f.tag) c.push(sql`${cameras.tags} @> ARRAY[${f.tag}]::text[]`);
+  if (f.q) {
+    const like = `%${escapeLike(f.q)}%`;
+    c.push(or(ilike(cameras.name, like), ilike(cameras.address, like), sql`array_to_string(${cameras.tags}, ' ') ILIKE ${like}`));
+  }
+  if (f.bbox) {
+    c.push(sql`${cameras.lat} BETWEEN ${f.bbox.minLat} AND ${f.bbox.maxLat}`, sql`${cameras.lon} BETWEEN ${f.bbox.minLon} AND ${f.bbox.maxLon}`);
+  }
+  if (f.lat !== undefined && f.lon !== undefined && f.radius !== undefined) {
+    // Index-friendly box first (cameras_lat_lon_idx), then the exact great-circle test.
+    const b = radiusBBox(f.lat, f.lon, f.radius);
+    c.push(sql`${cameras.lat} BETWEEN ${b.minLat} AND ${b.maxLat}`, sql`${cameras.lon} BETWEEN ${b.minLon} AND ${b.maxLon}`);
+    c.push(sql`${distanceSql(f.lat, f.lon)} <= ${f.radius}::float8`);
+  }
+  return c.filter((x): x is SQL => x !== undefined);
+}
+
+export async function listCameras(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor): Promise<ListedRow[]> {
+  const conds = filterConditions(f, scope);
+  const radius = f.lat !== undefined && f.lon !== undefined && f.radius !== undefined;
+  const dist = radius ? distanceSql(f.lat!, f.lon!) : sql<null>`NULL::float8`;
+  if (after?.k === 'd') conds.push(sql`(${dist}, ${cameras.id}) > (${after.d}::float8, ${after.id}::uuid)`);
+  if (after?.k === 'c') conds.push(sql`(${cameras.createdAt}, ${cameras.id}) > (${after.t}::timestamptz, ${after.id}::uuid)`);
+  const rows = await db
+    .select({ camera: cameras, sortTs: SORT_TS, distance: sql<number | null>`${dist}` })
+    .from(cameras)
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(...(radius ? [asc(dist), asc(cameras.id)] : [asc(cameras.createdAt), asc(cameras.id)]))
+    .limit(limit);
+  return rows.map((r) => ({ ...r.camera, sortTs: r.sortTs, distance: r.distance === null ? null : Number(r.distance) }));
+}
+
+export async function findCamera(db: Db, id: string, scope: Scope = {}): Promise<CameraRow | undefined> {
+  const s = scoped(scope);
+  const [row] = await db.select().from(cameras).where(s ? and(eq(cameras.id, id), s) : eq(cameras.id, id));
+  return row;
+}
+
+export async function insertCameras(db: Db, rows: NewCameraRow[]): Promise<CameraRow[]> {
+  if (!rows.length) return [];
+  return db.insert(cameras).values(rows).returning();
+}
+
+/** Optimistic update: only when the row still has `version`; bumps version and updated_at. */
+export async function updateCamera(db: Db, id: string, version: number, set: Partial<NewCameraRow>): Promise<CameraRow | undefined> {
+  const [row] = await db
+    .update(cameras)
+    .set({ ...set, updatedAt: sql`now()`, version: sql`${cameras.version} + 1` })
+    .where(and(eq(cameras.id, id), eq(cameras.version, version)))
+    .returning();
+  return row;
+}
+
+export async function deleteCamera(db: Db, id: string): Promise<CameraRow | undefined> {
+  const [row] = await db.delete(cameras).where(eq(cameras.id, id)).returning();
+  return row;
+}
+
+export async function setStatus(db: Db, id: string, status: string, cause: string | null): Promise<{ ownerUserId: string | null; at: Date } | undefined> {
+  const [row] = await db
+    .update(cameras)
+    .set({ status, statusCause: cause, statusChangedAt: sql`now()` })
+    .where(and(eq(cameras.id, id), sql`(${cameras.status} IS DISTINCT FROM ${status} OR ${cameras.statusCause} IS DISTINCT FROM ${cause})`))
+    .returning({ ownerUserId: cameras.ownerUserId, at: cameras.statusChangedAt });
+  return row ? { ownerUserId: row.ownerUserId, at: row.at ?? new Date() } : undefined;
+}
+
+export async function insertStatusHistory(db: Db, cameraId: string, status: string, cause: string | null, workerId: string | null, at: Date): Promise<void> {
+  await db.insert(cameraStatusHistory).values({ cameraId, status, cause, workerId, at });
+}
+
+export async function statusHistory(db: Db, cameraId: string, limit: number, beforeId?: number) {
+  return db
+    .select()
+    .from(cameraStatusHistory)
+    .where(beforeId ? and(eq(cameraStatusHistory.cameraId, cameraId), lt(cameraStatusHistory.id, beforeId)) : eq(cameraStatusHistory.cameraId, cameraId))
+    .orderBy(desc(cameraStatusHistory.id))
+    .limit(limit);
+}
+
+export async function approvedCameras(db: Db, ids?: string[]): Promise<CameraRow[]> {
+  const c = [eq(cameras.enrollmentState, 'approved')];
+  if (ids) c.push(inArray(cameras.id, ids));
+  return db.select().from(cameras).where(and(...c)).orderBy(asc(cameras.id));
+}
+
+export const ORG_REFS = {
+  stationId: stations,
+  policeRoomId: policeRooms,
+  patrolZoneId: patrolZones,
+  gridId: grids,
+} as const;
+export type OrgRefField = keyof typeof ORG_REFS;
+
+/** Which of the given org ids do not exist. */
+export async function missingOrgRefs(db: Db, refs: Partial<Record<OrgRefField, string | null | undefined>>): Promise<OrgRefField[]> {
+  const missing: OrgRefField[] = [];
+  for (const field of Object.keys(ORG_REFS) as OrgRefField[]) {
+    const value = refs[field];
+    if (!value) continue;
+    const table = ORG_REFS[field];
+    const [hit] = await db.select({ id: table.id }).from(table).where(eq(table.id, value)).limit(1);
+    if (!hit) missing.push(field);
+  }
+  return missing;
+}
+

@@ -1,0 +1,91 @@
+/**
+ * Camera health reported by ingest workers, its history, and the ingest specs workers run
+ * (with decrypted credentials: in-process only, never over HTTP, never logged).
+ */
+import type { CameraStatus } from '@common/domain';
+import type { AuthUser } from '@server/auth/types';
+import { notFound } from '@server/http/problem';
+import { decodeCursor, encodeCursor } from './cursor';
+import { CameraBulk } from './import';
+import * as repo from './repository';
+import { scopeOf } from './service';
+
+export interface IngestSpec {
+  id: string;
+  name: string;
+  kind: string;
+  rtspUrl: string | null;
+  rtspSubUrl: string | null;
+  onvifUrl: string | null;
+  transport: 'tcp' | 'udp';
+  /** Decrypted credentials; null when the camera has none (or they could not be decrypted). */
+  credentials: { username: string; password: string } | null;
+  recording: { mode: 'continuous' | 'off'; retentionDays: number };
+  ownerUserId: string | null;
+  version: number;
+}
+
+export interface StatusHistoryItem {
+  status: string;
+  cause: string | null;
+  at: string;
+  workerId: string | null;
+}
+
+export class CamerasService extends CameraBulk {
+  /**
+   * Records a status change from a worker: cameras.status/status_cause/status_changed_at and a
+   * camera_status_history row in one transaction, then 'camera:status' on the bus. Repeating
+   * the current status and cause is a no-op (returns false).
+   */
+  async updateStatus(cameraId: string, status: CameraStatus, cause: string | null, workerId?: string): Promise<boolean> {
+    const changed = await this.db.transaction(async (tx) => {
+      const r = await repo.setStatus(tx, cameraId, status, cause);
+      if (r) await repo.insertStatusHistory(tx, cameraId, status, cause, workerId ?? null, r.at);
+      return r;
+    });
+    if (!changed) return false;
+    this.deps.ctx.bus.publish('camera:status', { cameraId, ownerUserId: changed.ownerUserId, status, cause, at: new Date(changed.at).toISOString() });
+    return true;
+  }
+
+  async statusHistory(user: AuthUser, cameraId: string, limit: number, cursor?: string): Promise<{ items: StatusHistoryItem[]; nextCursor: string | null }> {
+    if (!(await repo.findCamera(this.db, cameraId, scopeOf(user)))) throw notFound('Camera');
+    const before = cursor ? decodeCursor(cursor, 'h').id : undefined;
+    const rows = await repo.statusHistory(this.db, cameraId, limit + 1, before);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => ({ status: r.status, cause: r.cause, at: new Date(r.at).toISOString(), workerId: r.workerId })),
+      nextCursor: rows.length > limit && last ? encodeCursor({ k: 'h', id: last.id }) : null,
+    };
+  }
+
+  /** Approved cameras (optionally only `ids`) with decrypted credentials, for the ingest worker. */
+  async getIngestSpecs(ids?: string[]): Promise<IngestSpec[]> {
+    const rows = await repo.approvedCameras(this.db, ids);
+    return rows.map((r) => {
+      let credentials: IngestSpec['credentials'] = null;
+      if (r.credentialsUsername !== null) {
+        try {
+          credentials = { username: r.credentialsUsername, password: r.credentialsSecret ? this.deps.keyring.decrypt(r.credentialsSecret) : '' };
+        } catch (e) {
+          this.deps.ctx.logger.warn({ cameraId: r.id, reason: (e as Error).message }, 'camera credentials cannot be decrypted');
+        }
+      }
+      return {
+        id: r.id,
+        name: r.name,
+        kind: r.kind,
+        rtspUrl: r.rtspUrl,
+        rtspSubUrl: r.rtspSubUrl,
+        onvifUrl: r.onvifUrl,
+        transport: r.transport as IngestSpec['transport'],
+        credentials,
+        recording: { mode: r.recordingMode as IngestSpec['recording']['mode'], retentionDays: r.retentionDays },
+        ownerUserId: r.ownerUserId,
+        version: r.version,
+      };
+    });
+  }
+}
