@@ -1,0 +1,46 @@
+/**
+ * GET /cameras/{id}/live (signed playback URLs, same visibility as GET /cameras/{id}) and
+ * POST /cameras/{id}/push-key (admin/operator: issue or rotate the RTMP push stream key).
+ */
+import { Router, type RequestHandler } from 'express';
+import type { AuthUser } from '@server/auth/types';
+import { actorOf } from '@server/audit/audit-repository';
+import { notFound } from '@server/http/problem';
+import type { LiveService } from './live-service';
+import { CAMERA_ID } from './media-routes';
+
+export interface LiveAuth {
+  /** Attaches req.user when signed in; omit when the app already runs authenticate(ctx) globally. */
+  authenticate?: RequestHandler;
+  requireAuth: RequestHandler;
+  requireRole(...roles: AuthUser['role'][]): RequestHandler;
+}
+
+/** The camera registry's visibility rule: the camera if `user` may see it, else null. */
+export type CameraForUser = (user: AuthUser, cameraId: string) => Promise<{ id: string } | null>;
+
+export function liveCameraRoutes(live: LiveService, auth: LiveAuth, cameraForUser: CameraForUser): Router {
+  const router = Router();
+  const signedIn: RequestHandler[] = [...(auth.authenticate ? [auth.authenticate] : []), auth.requireAuth];
+
+  const visibleCamera = async (user: AuthUser, id: string) => {
+    const camera = CAMERA_ID.test(id) ? await cameraForUser(user, id) : null;
+    if (!camera) throw notFound('Camera');
+    return camera;
+  };
+
+  router.get('/cameras/:id/live', ...signedIn, async (req, res) => {
+    const camera = await visibleCamera(req.user!, String(req.params.id));
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(live.playback(camera.id, req.user!.id));
+  });
+
+  router.post('/cameras/:id/push-key', ...signedIn, auth.requireRole('admin', 'operator'), async (req, res) => {
+    const camera = await visibleCamera(req.user!, String(req.params.id));
+    const issued = await live.rotatePushKey(camera.id, actorOf(req));
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).json(issued);
+  });
+
+  return router;
+}

@@ -1,0 +1,54 @@
+/** OpenAPI entries for the live-delivery routes (registered once, on import). */
+import { api, problems, z } from '@server/schemas/openapi';
+
+const CameraIdParam = z.object({ id: z.string().uuid().openapi({ description: 'Camera id' }) });
+const LiveCameraParam = z.object({ cameraId: z.string().uuid() });
+const TokenQuery = z.object({ token: z.string().openapi({ description: 'Playback token from GET /api/v1/cameras/{id}/live' }) });
+
+export const PlaybackUrlsSchema = z
+  .object({
+    hls: z.string().openapi({ example: '/api/v1/live/3f0c.../index.m3u8?token=v1...' }),
+    flv: z.string().openapi({ example: '/api/v1/live/3f0c....flv?token=v1...' }),
+    expiresAt: z.string().datetime(),
+  })
+  .openapi('LivePlayback');
+
+export const PushKeySchema = z
+  .object({
+    streamKey: z.string().openapi({ description: 'Shown once; only its hash is stored. Append as ?key= to the URL.' }),
+    url: z.string().openapi({ example: 'rtmp://127.0.0.1:1935/push/3f0c...' }),
+  })
+  .openapi('PushKey');
+
+api.registerPath({
+  method: 'get',
+  path: '/api/v1/cameras/{id}/live',
+  tags: ['live'],
+  summary: 'Signed live playback URLs (HLS and HTTP-FLV) for a camera you may see',
+  request: { params: CameraIdParam },
+  responses: { 200: { description: 'Playback URLs, valid until expiresAt', content: { 'application/json': { schema: PlaybackUrlsSchema } } }, ...problems(401, 404) },
+});
+
+api.registerPath({
+  method: 'post',
+  path: '/api/v1/cameras/{id}/push-key',
+  tags: ['live'],
+  summary: 'Issue or rotate the RTMP push stream key of a camera (the previous key stops working)',
+  request: { params: CameraIdParam },
+  responses: { 201: { description: 'The new key, shown once', content: { 'application/json': { schema: PushKeySchema } } }, ...problems(401, 403, 404) },
+});
+
+const media = (path: string, summary: string, type: string, description: string) =>
+  api.registerPath({
+    method: 'get',
+    path,
+    tags: ['live'],
+    summary,
+    security: [],
+    request: { params: path.includes('{file}') ? LiveCameraParam.extend({ file: z.string() }) : LiveCameraParam, query: TokenQuery },
+    responses: { 200: { description, content: { [type]: { schema: z.string() } } }, ...problems(401, 403, 404) },
+  });
+
+media('/api/v1/live/{cameraId}/index.m3u8', 'Live HLS playlist (segment URIs carry the token)', 'application/vnd.apple.mpegurl', 'Playlist, Cache-Control: no-cache');
+media('/api/v1/live/{cameraId}/{file}', 'Live HLS segment', 'video/mp2t', 'Segment, Cache-Control: private, max-age=86400, immutable');
+media('/api/v1/live/{cameraId}.flv', 'Live HTTP-FLV stream (mpegts.js), starts at the last keyframe', 'video/x-flv', 'Endless FLV stream');

@@ -1,0 +1,168 @@
+/** Test helpers for live delivery: ffmpeg in its own process group, FLV tag reading, polling. */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface Ffmpeg {
+  proc: ChildProcess;
+  stderr(): string;
+  exited: Promise<number | null>;
+  kill(): Promise<void>;
+}
+
+/** Spawns ffmpeg detached (own process group) so kill() takes every child with it. */
+export function spawnFfmpeg(args: string[]): Ffmpeg {
+  const proc = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', ...args], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  proc.stderr?.on('data', (d: Buffer) => {
+    if (err.length < 20_000) err += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  return {
+    proc,
+    stderr: () => err,
+    exited,
+    async kill() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      try {
+        process.kill(-proc.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      await exited;
+    },
+  };
+}
+
+export const testPattern = (url: string) => [
+  '-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25',
+  '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '25', '-pix_fmt', 'yuv420p',
+  '-f', 'flv', url,
+];
+
+export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+export interface FlvProgress {
+  header: boolean;
+  /** ms from request start to the first byte / the first H.264 keyframe tag. */
+  firstByteMs?: number;
+  firstKeyframeMs?: number;
+  videoTags: number;
+}
+
+/** Reads an FLV body until a keyframe video tag arrives (or the deadline), then aborts. */
+export async function readFlv(url: string, timeoutMs: number): Promise<FlvProgress & { status: number; contentType: string | null }> {
+  const t0 = performance.now();
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), timeoutMs);
+  const out: FlvProgress = { header: false, videoTags: 0 };
+  let status = 0;
+  let contentType: string | null = null;
+  try {
+    const res = await fetch(url, { signal: ac.signal });
+    status = res.status;
+    contentType = res.headers.get('content-type');
+    if (res.status !== 200 || !res.body) return { ...out, status, contentType };
+    let buf = Buffer.alloc(0);
+    let pos = 13; // 9-byte header + PreviousTagSize0
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value: chunk } = await reader.read();
+      if (done) break;
+      if (out.firstByteMs === undefined) out.firstByteMs = performance.now() - t0;
+      buf = Buffer.concat([buf, Buffer.from(chunk)]);
+      if (!out.header && buf.length >= 3) out.header = buf.subarray(0, 3).toString() === 'FLV';
+      while (buf.length >= pos + 11) {
+        const type = buf[pos]!;
+        const size = buf.readUIntBE(pos + 1, 3);
+        if (buf.length < pos + 11 + size + 4) break;
+        if (type === 9) {
+          out.videoTags++;
+          const frameType = buf[pos + 11]! >> 4;
+          const avcPacketType = buf[pos + 12];
+          if (frameType === 1 && avcPacketType === 1 && out.firstKeyframeMs === undefined) out.firstKeyframeMs = performance.now() - t0;
+        }
+        pos += 11 + size + 4;
+      }
+      if (out.firstKeyframeMs !== undefined) break;
+    }
+  } catch (e) {
+    if (!ac.signal.aborted) throw e;
+  } finally {
+    clearTimeout(timer);
+    ac.abort();
+  }
+  return { ...out, status, contentType };
+}
+
+// ---- A live-only harness: real database, real node-media-server, the real live routers on HTTP.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import express from 'express';
+import { systemClock } from '@common/clock';
+import { loadConfig } from '@config/load';
+import { openDatabase, type Database } from '@server/db/database';
+import { createLogger } from '@server/http/logger';
+import { errorHandler, notFoundHandler } from '@server/http/problem';
+import { buildLiveService, liveMediaRoutes, startLiveMediaServer, type LiveService } from '@server/live/index';
+import type { MediaServer } from '@workers/rtmp/media-server';
+
+export interface LiveHarness {
+  url: string;
+  dataDir: string;
+  database: Database;
+  live: LiveService;
+  media: MediaServer;
+  logs(): string;
+  close(): Promise<void>;
+}
+
+export async function startLiveHarness(): Promise<LiveHarness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'skyeye-live-'));
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _e, cb) {
+      lines.push(chunk.toString());
+      cb();
+    },
+  });
+  const config = loadConfig({ env: { SKYEYE_DATA_DIR: dataDir, SKYEYE_LIVE_RTMP_PORT: '0', SKYEYE_LIVE_FLV_PORT: '0', SKYEYE_LOG_LEVEL: 'debug' } });
+  const logger = createLogger('debug', sink);
+  const database = await openDatabase({ dataDir, inMemory: true });
+  const ctx = { config, database, logger, clock: systemClock };
+  const live = buildLiveService(ctx);
+  const media = await startLiveMediaServer(ctx);
+  if (!media) throw new Error('media server did not start');
+  const app = express();
+  const v1 = express.Router();
+  v1.use(liveMediaRoutes(live, logger));
+  app.use('/api/v1', v1);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  const server: Server = createServer(app);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    dataDir,
+    database,
+    live,
+    media,
+    logs: () => lines.join(''),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await media.close();
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
