@@ -1,0 +1,47 @@
+/** /api/v1/cameras endpoints. */
+import type { EnrollmentState } from '@common/domain';
+import { api, request } from './client';
+import { buildQuery } from './query';
+import type { Camera, CameraFilters, CameraInput, CameraPage, CameraPatch, ImportReport } from './types';
+
+const BASE = '/api/v1/cameras';
+const one = (id: string) => `${BASE}/${encodeURIComponent(id)}`;
+
+/** List query parameters from the filters (empty values dropped). Pure. */
+export function listParams(filters: CameraFilters, cursor?: string | null, limit = 50) {
+  return {
+    limit,
+    cursor: cursor ?? undefined,
+    q: filters.q,
+    kind: filters.kind,
+    status: filters.status,
+    enrollment: filters.enrollment,
+    stationId: filters.stationId,
+    zoneId: filters.zoneId,
+    tag: filters.tag,
+  };
+}
+
+export const listCameras = (filters: CameraFilters, cursor?: string | null, signal?: AbortSignal) =>
+  api.get<CameraPage>(BASE, { query: listParams(filters, cursor), signal });
+
+export const getCamera = (id: string) => api.get<Camera>(one(id));
+export const createCamera = (input: CameraInput) => api.post<Camera>(BASE, input);
+export const updateCamera = (id: string, patch: CameraPatch) => api.patch<Camera>(one(id), patch);
+export const deleteCamera = (id: string) => api.del(one(id));
+export const setEnrollment = (id: string, state: EnrollmentState, reason?: string) =>
+  api.post<Camera>(`${one(id)}/enrollment`, reason ? { state, reason } : { state });
+
+export type ImportFormat = 'csv' | 'json';
+
+export const importCameras = (body: string, format: ImportFormat, partial: boolean) =>
+  request<ImportReport>('POST', `${BASE}/import`, {
+    query: { partial: String(partial) },
+    raw: { body, contentType: format === 'csv' ? 'text/csv' : 'application/json' },
+  });
+
+/** The export link, carrying the current filters (the server may ignore them). */
+export const exportCsvUrl = (filters: CameraFilters) => {
+  const { limit: _limit, cursor: _cursor, ...rest } = listParams(filters);
+  return `${BASE}/export.csv${buildQuery(rest)}`;
+};

@@ -1,0 +1,111 @@
+/** API shapes as the console sees them (the contract in docs; server/cameras/schemas.ts is the source). */
+import type {
+  CameraKind,
+  CameraStatus,
+  CoordSystem,
+  EnrollmentState,
+  RecordingMode,
+  Role,
+  StreamTransport,
+} from '@common/domain';
+
+export interface User {
+  id: string;
+  username: string;
+  role: Role;
+  displayName: string;
+}
+
+export interface LoginResponse {
+  token: string;
+  csrfToken: string;
+  user: User;
+}
+
+export interface Camera {
+  id: string;
+  name: string;
+  kind: CameraKind;
+  location: { lat: number; lon: number; address: string | null; coordSystem: 'wgs84' };
+  stationId: string | null;
+  policeRoomId: string | null;
+  patrolZoneId: string | null;
+  gridId: string | null;
+  owner: { name: string | null; phone: string | null } | null;
+  onvifUrl: string | null;
+  rtspUrl: string | null;
+  rtspSubUrl: string | null;
+  transport: StreamTransport;
+  credentials: { username: string } | null;
+  tags: string[];
+  enrollmentState: EnrollmentState;
+  recording: { mode: RecordingMode; retentionDays: number };
+  status: CameraStatus;
+  statusCause: string | null;
+  statusChangedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface CameraInput {
+  name: string;
+  kind: CameraKind;
+  location: { lat: number; lon: number; address?: string | null; coordSystem?: CoordSystem };
+  rtspUrl: string;
+  rtspSubUrl?: string | null;
+  onvifUrl?: string | null;
+  transport?: StreamTransport;
+  credentials?: { username: string; password: string } | null;
+  tags?: string[];
+  stationId?: string | null;
+  policeRoomId?: string | null;
+  patrolZoneId?: string | null;
+  gridId?: string | null;
+  owner?: { name: string; phone?: string | null } | null;
+  recording?: { mode: RecordingMode; retentionDays: number };
+}
+
+export type CameraPatch = Partial<CameraInput> & { version: number };
+
+export interface CameraPage {
+  items: Camera[];
+  nextCursor: string | null;
+}
+
+export interface CameraFilters {
+  q?: string;
+  kind?: CameraKind | '';
+  status?: CameraStatus | '';
+  enrollment?: EnrollmentState | '';
+  stationId?: string;
+  zoneId?: string;
+  tag?: string;
+}
+
+export interface ImportRowError {
+  row: number;
+  field: string;
+  message: string;
+}
+
+export interface ImportReport {
+  created: number;
+  failed: number;
+  errors: ImportRowError[];
+}
+
+export interface OrgUnit {
+  id: string;
+  code: string;
+  name: string;
+  nameEn: string;
+}
+
+export interface Org {
+  stations: OrgUnit[];
+  policeRooms: (OrgUnit & { stationId: string })[];
+  patrolAreas: OrgUnit[];
+  patrolZones: (OrgUnit & { areaId: string })[];
+  grids: (OrgUnit & { stationId: string | null; policeRoomId: string | null })[];
+}
