@@ -93,6 +93,42 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    discovery: z
+      .object({
+        multicastInterface: z.string().default('127.0.0.1').describe('Local address whose interface sends WS-Discovery multicast probes (TTL 1).'),
+        allowedRanges: z
+          .union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))])
+          .default(['127.0.0.0/8'])
+          .describe('CIDR ranges discovery may probe or follow device addresses into ("a/n,b/m" in the environment).'),
+        probeTimeout: duration('3s').describe('How long a WS-Discovery probe waits for replies.'),
+        scanConcurrency: z.coerce.number().int().min(1).max(256).default(32).describe('Addresses probed at once by a unicast scan.'),
+        scanTimeout: duration('30s').describe('Longest a whole scan may run.'),
+        soapTimeout: duration('5s').describe('Longest one ONVIF SOAP request may take.'),
+        maxResponseBytes: size('256KB').describe('Largest SOAP or WS-Discovery reply accepted from a device.'),
+        onvifPorts: z
+          .union([z.array(z.coerce.number().int().min(1).max(65535)), z.string().transform((s) => s.split(',').map((x) => Number(x.trim())).filter((n) => Number.isInteger(n) && n > 0 && n < 65536))])
+          .default([80, 8000, 8080])
+          .describe('Ports a unicast scan tries ONVIF GetSystemDateAndTime on when an address gives no WS-Discovery reply.'),
+      })
+      .strict()
+      .prefault({}),
+    live: z
+      .object({
+        enabled: bool.default(true).describe('Run the built-in node-media-server (RTMP push ingest and HTTP-FLV live) in roles worker and all.'),
+        rtmpHost: z.string().default('127.0.0.1').describe('Address the built-in RTMP and HTTP-FLV listeners bind (loopback unless cameras push from other machines).'),
+        rtmpPort: port.default(1935).describe('RTMP port for pushing cameras and the ingest republish (0: any free port).'),
+        flvPort: port.default(8935).describe('HTTP-FLV/WS-FLV port of node-media-server; only the API proxies to it (0: any free port).'),
+        publicHost: z.string().optional().describe('Host name cameras use to push RTMP, shown in push-key URLs. Unset: rtmpHost.'),
+        playbackTokenTtl: duration('60s').describe('Lifetime of a signed live playback token (HLS/FLV URLs).'),
+        playbackTokenSecret: z
+          .string()
+          .min(32)
+          .optional()
+          .describe('HMAC key signing playback tokens, at least 32 characters (secret: environment only). Unset: generated into dataDir/secrets/playback-secret.'),
+        hlsSegmentSeconds: z.coerce.number().min(1).max(10).default(1).describe('Target duration of live HLS segments in seconds.'),
+      })
+      .strict()
+      .prefault({}),
     import: z
       .object({ maxRows: z.coerce.number().int().min(1).default(10_000).describe('Most rows in one bulk import.'), maxBytes: size('20MB').describe('Largest import body.') })
       .strict()
@@ -129,7 +165,23 @@ export const ENV_KEYS: Record<string, string> = {
   SKYEYE_ADMIN_PASSWORD: 'admin.password',
   SKYEYE_SIM_CAMERAS: 'sim.cameras',
   SKYEYE_IMPORT_MAX_ROWS: 'import.maxRows',
+  SKYEYE_DISCOVERY_INTERFACE: 'discovery.multicastInterface',
+  SKYEYE_DISCOVERY_ALLOWED_RANGES: 'discovery.allowedRanges',
+  SKYEYE_DISCOVERY_PROBE_TIMEOUT: 'discovery.probeTimeout',
+  SKYEYE_DISCOVERY_SCAN_CONCURRENCY: 'discovery.scanConcurrency',
+  SKYEYE_DISCOVERY_SCAN_TIMEOUT: 'discovery.scanTimeout',
+  SKYEYE_DISCOVERY_SOAP_TIMEOUT: 'discovery.soapTimeout',
+  SKYEYE_DISCOVERY_MAX_RESPONSE_BYTES: 'discovery.maxResponseBytes',
+  SKYEYE_DISCOVERY_ONVIF_PORTS: 'discovery.onvifPorts',
+  SKYEYE_LIVE_ENABLED: 'live.enabled',
+  SKYEYE_LIVE_RTMP_HOST: 'live.rtmpHost',
+  SKYEYE_LIVE_RTMP_PORT: 'live.rtmpPort',
+  SKYEYE_LIVE_FLV_PORT: 'live.flvPort',
+  SKYEYE_LIVE_PUBLIC_HOST: 'live.publicHost',
+  SKYEYE_PLAYBACK_TOKEN_TTL: 'live.playbackTokenTtl',
+  SKYEYE_PLAYBACK_SECRET: 'live.playbackTokenSecret',
+  SKYEYE_LIVE_HLS_SEGMENT_SECONDS: 'live.hlsSegmentSeconds',
 };
 
 /** Keys that may only come from the environment (or a secrets file), never from the config file. */
-export const SECRET_KEYS = ['database.url', 'storage.accessKeyId', 'storage.secretAccessKey', 'security.credentialKeys', 'admin.password'];
+export const SECRET_KEYS = ['database.url', 'storage.accessKeyId', 'storage.secretAccessKey', 'security.credentialKeys', 'admin.password', 'live.playbackTokenSecret'];

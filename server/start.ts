@@ -10,10 +10,12 @@ import type { Config } from '@config/schema';
 import { createApp, createOpsApp } from './app';
 import type { AppContext } from './context';
 import { openDatabase } from './db/database';
+import { seedOrganisation } from './org/seed';
 import { createLogger } from './http/logger';
 import { createMetrics } from './ops/metrics';
 import { EventBus } from './realtime/bus';
 import { createServices, type Services } from './services/index';
+import { startLiveMediaServer } from './live/index';
 import { openObjectStore } from './storage/object-store';
 
 export interface SkyEye {
@@ -50,6 +52,7 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
   try {
     const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: config.database.poolSize, inMemory: opts.inMemoryDb });
     cleanups.push(() => database.close());
+    if (config.role !== 'worker') await seedOrganisation(database);
     const store = await openObjectStore(config);
     cleanups.push(() => store.close());
     const ctx: AppContext = {
@@ -63,6 +66,8 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
       shuttingDown: () => shuttingDown,
     };
     const services = createServices(ctx);
+    const media = await startLiveMediaServer(ctx);
+    if (media) cleanups.push(() => media.close());
     const server = createServer();
     const sockets = new Set<import('node:net').Socket>();
     server.on('connection', (s) => {

@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { CameraStatus } from '@common/domain';
+import type { ScanDeviceEvent, ScanDoneEvent, ScanProgressEvent } from '@common/discovery';
 
 export interface CameraEventPayload {
   id: string;
@@ -26,6 +27,10 @@ export interface BusEvents {
   'camera:updated': CameraEventPayload;
   'camera:deleted': CameraEventPayload;
   'camera:status': CameraStatusPayload;
+  /** Discovery (staff only: admin, operator, investigator). */
+  'discovery:progress': ScanProgressEvent;
+  'discovery:device': ScanDeviceEvent;
+  'discovery:done': ScanDoneEvent;
 }
 
 export class EventBus {

@@ -3,10 +3,23 @@
  * receive the repositories they need. Add a service here when you add one under services/.
  */
 import type { AppContext } from '@server/context';
+import { createCamerasService, type CamerasService } from '@server/cameras/index';
+import { OrgRepository } from '@server/org/repository';
+import { buildLiveService, type LiveService } from '@server/live/index';
+import { buildDiscoveryModule, type DiscoveryModule } from '@server/discovery/index';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Services {}
+export interface Services {
+  cameras: CamerasService;
+  org: OrgRepository;
+  live: LiveService;
+  discovery: DiscoveryModule;
+}
 
-export function createServices(_ctx: AppContext): Services {
-  return {};
+export function createServices(ctx: AppContext): Services {
+  return {
+    cameras: createCamerasService(ctx),
+    org: new OrgRepository(ctx.database),
+    live: buildLiveService(ctx),
+    discovery: buildDiscoveryModule(ctx),
+  };
 }

@@ -36,6 +36,9 @@ export async function startTestServer(overrides: Partial<ConfigInput> & Record<s
       SKYEYE_HTTP_PORT: '0',
       SKYEYE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
       SKYEYE_SIM_CAMERAS: '0',
+      // Built-in media server on ephemeral loopback ports, so parallel test runs never collide.
+      SKYEYE_LIVE_RTMP_PORT: '0',
+      SKYEYE_LIVE_FLV_PORT: '0',
       SKYEYE_LOG_LEVEL: 'debug',
       ...(scratch.url ? { DATABASE_URL: scratch.url } : {}),
     },

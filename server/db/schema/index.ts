@@ -4,3 +4,5 @@ export * from './users';
 export * from './cameras';
 export * from './audit';
 export * from './leases';
+export * from './discovery';
+export * from './live';
