@@ -11,6 +11,9 @@ import { createApp, createOpsApp } from './app';
 import type { AppContext } from './context';
 import { openDatabase } from './db/database';
 import { seedOrganisation } from './org/seed';
+import { ensureFirstAdmin } from './users/first-admin';
+import { startRealtime } from './realtime/socket';
+import { systemUser } from './auth/system-user';
 import { createLogger } from './http/logger';
 import { createMetrics } from './ops/metrics';
 import { EventBus } from './realtime/bus';
@@ -52,7 +55,10 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
   try {
     const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: config.database.poolSize, inMemory: opts.inMemoryDb });
     cleanups.push(() => database.close());
-    if (config.role !== 'worker') await seedOrganisation(database);
+    if (config.role !== 'worker') {
+      await seedOrganisation(database);
+      await ensureFirstAdmin(database, config, logger);
+    }
     const store = await openObjectStore(config);
     cleanups.push(() => store.close());
     const ctx: AppContext = {
@@ -75,6 +81,17 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
       s.on('close', () => sockets.delete(s));
     });
     server.on('request', config.role === 'worker' ? createOpsApp(ctx) : createApp(ctx, services));
+    // Browsers get camera and discovery events on the API port; a worker only emits (via Redis).
+    if (config.role !== 'worker' || config.redis.url) {
+      const realtime = await startRealtime(config.role === 'worker' ? null : server, {
+        bus: ctx.bus,
+        logger,
+        redisUrl: config.redis.url,
+        loadCamera: (id) => services.cameras.get(systemUser, id),
+        ...(config.role === 'worker' ? {} : { auth: services.auth }),
+      });
+      cleanups.push(() => realtime.close());
+    }
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.http.port, config.http.host, () => resolve());

@@ -31,6 +31,8 @@ export interface BusEvents {
   'discovery:progress': ScanProgressEvent;
   'discovery:device': ScanDeviceEvent;
   'discovery:done': ScanDoneEvent;
+  /** Sign-out, password change, disable or role change: live sockets of that session/user close. */
+  'auth:session-ended': { sessionId?: string; userId?: string };
 }
 
 export class EventBus {

@@ -7,7 +7,10 @@ import { docsRoutes } from './docs';
 import { cameraRoutes } from '@server/cameras/index';
 import { orgRoutes } from '@server/org/routes';
 import { liveCameraRoutes, liveMediaRoutes } from '@server/live/index';
-import { requireAuth, requireRole } from '@server/auth/middleware';
+import { authenticate, requireAuth, requireRole } from '@server/auth/middleware';
+import { authRoutes } from '@server/auth/routes';
+import { userRoutes } from '@server/users/routes';
+import { auditRoutes } from '@server/audit/routes';
 import { discoveryRoutes } from '@server/discovery/routes';
 import { enrollmentRoutes } from '@server/enrollment/routes';
 
@@ -16,7 +19,12 @@ export function apiRoutes(ctx: AppContext, services: Services): Router {
   router.use(express.json({ limit: ctx.config.import.maxBytes }));
   router.use(docsRoutes());
   const v1 = Router();
+  // Media URLs carry their own short-lived playback token; they never look at sessions.
   v1.use(liveMediaRoutes(services.live, ctx.logger));
+  v1.use(authenticate(services.auth));
+  v1.use(authRoutes(ctx.config, services.auth, services.users));
+  v1.use(userRoutes(services.users));
+  v1.use(auditRoutes(ctx.database));
   v1.use(liveCameraRoutes(services.live, { requireAuth, requireRole }, (user, id) => services.cameras.get(user, id)));
   v1.use(orgRoutes(services.org));
   v1.use(cameraRoutes(ctx, services.cameras));

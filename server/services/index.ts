@@ -7,8 +7,12 @@ import { createCamerasService, type CamerasService } from '@server/cameras/index
 import { OrgRepository } from '@server/org/repository';
 import { buildLiveService, type LiveService } from '@server/live/index';
 import { buildDiscoveryModule, type DiscoveryModule } from '@server/discovery/index';
+import { AuthService } from '@server/auth/auth-service';
+import { UsersService } from '@server/users/users-service';
 
 export interface Services {
+  auth: AuthService;
+  users: UsersService;
   cameras: CamerasService;
   org: OrgRepository;
   live: LiveService;
@@ -16,7 +20,10 @@ export interface Services {
 }
 
 export function createServices(ctx: AppContext): Services {
+  const auth = new AuthService(ctx.database, ctx.config, ctx.clock, ctx.bus);
   return {
+    auth,
+    users: new UsersService(ctx.database, auth.sessions, ctx.bus),
     cameras: createCamerasService(ctx),
     org: new OrgRepository(ctx.database),
     live: buildLiveService(ctx),

@@ -33,3 +33,18 @@ export async function scratchDatabase(): Promise<ScratchDatabase> {
     },
   };
 }
+
+/** A migrated database on the selected backend (PGlite in memory or a scratch PostgreSQL database). */
+export async function openTestDatabase(): Promise<{ database: import('@server/db/database').Database; url: string | undefined; close(): Promise<void> }> {
+  const { openDatabase } = await import('@server/db/database');
+  const scratch = await scratchDatabase();
+  const database = await openDatabase({ url: scratch.url, dataDir: '', inMemory: true });
+  return {
+    database,
+    url: scratch.url,
+    async close() {
+      await database.close();
+      await scratch.drop();
+    },
+  };
+}

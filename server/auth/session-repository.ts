@@ -1,0 +1,92 @@
+/** Sessions and failed sign-ins in the database (shared by every api process). */
+import type { Role } from '@common/domain';
+import type { Database } from '@server/db/database';
+
+export interface SessionUser {
+  sessionId: string;
+  csrfToken: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+interface SessionRow {
+  session_id: string;
+  csrf_token: string;
+  expires_at: Date | string;
+  last_seen_at: Date | string;
+  user_id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+}
+
+export class SessionRepository {
+  constructor(private readonly database: Database) {}
+
+  async create(s: { id: string; userId: string; csrfToken: string; expiresAt: Date; ip: string | null; userAgent: string | null }): Promise<void> {
+    await this.database.query(
+      'INSERT INTO sessions (id, user_id, csrf_token, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6)',
+      [s.id, s.userId, s.csrfToken, s.expiresAt.toISOString(), s.ip, s.userAgent?.slice(0, 300) ?? null],
+    );
+  }
+
+  /** The live session with this id and its (enabled) user, or null. */
+  async find(id: string, now: Date): Promise<SessionUser | null> {
+    const [r] = await this.database.query<SessionRow>(
+      `SELECT s.id AS session_id, s.csrf_token, s.expires_at, s.last_seen_at, u.id AS user_id, u.username, u.display_name, u.role
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.expires_at > $2 AND NOT u.disabled`,
+      [id, now.toISOString()],
+    );
+    if (!r) return null;
+    return {
+      sessionId: r.session_id,
+      csrfToken: r.csrf_token,
+      expiresAt: new Date(r.expires_at),
+      lastSeenAt: new Date(r.last_seen_at),
+      userId: r.user_id,
+      username: r.username,
+      displayName: r.display_name,
+      role: r.role,
+    };
+  }
+
+  async touch(id: string, now: Date): Promise<void> {
+    await this.database.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [id, now.toISOString()]);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.database.query('DELETE FROM sessions WHERE id = $1', [id]);
+  }
+
+  /** Ends every session of a user except `keep` (password change, disable, role change). */
+  async deleteForUser(userId: string, keep?: string): Promise<void> {
+    await this.database.query('DELETE FROM sessions WHERE user_id = $1 AND id <> $2', [userId, keep ?? '']);
+  }
+
+  async pruneExpired(now: Date): Promise<void> {
+    await this.database.query('DELETE FROM sessions WHERE expires_at <= $1', [now.toISOString()]);
+  }
+
+  async recordFailure(username: string, ip: string, now: Date): Promise<void> {
+    await this.database.query('INSERT INTO login_failures (username, ip, at) VALUES ($1, $2, $3)', [username, ip, now.toISOString()]);
+  }
+
+  /** Failures within the window for this user name and for this address (the larger counts). */
+  async failures(username: string, ip: string, since: Date): Promise<{ byUser: number; byIp: number; oldest: Date | null }> {
+    const [r] = await this.database.query<{ by_user: string | number; by_ip: string | number; oldest: Date | string | null }>(
+      `SELECT count(*) FILTER (WHERE username = $1) AS by_user, count(*) FILTER (WHERE ip = $2) AS by_ip, min(at) AS oldest
+         FROM login_failures WHERE at > $3 AND (username = $1 OR ip = $2)`,
+      [username, ip, since.toISOString()],
+    );
+    return { byUser: Number(r?.by_user ?? 0), byIp: Number(r?.by_ip ?? 0), oldest: r?.oldest ? new Date(r.oldest) : null };
+  }
+
+  async clearFailures(username: string, before: Date): Promise<void> {
+    await this.database.query('DELETE FROM login_failures WHERE username = $1 OR at < $2', [username, before.toISOString()]);
+  }
+}
