@@ -1,0 +1,69 @@
+/**
+ * The console in a real browser (Debian's chromium via playwright-core) against a started Sky Eye:
+ * sign in, see the registry in Chinese (the default) and English, create a camera through the
+ * form, see a field error for bad input, and check the password never reaches the page.
+ */
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '@test/helpers/browser';
+import { ensureConsoleBuilt, signIn } from '@test/helpers/console';
+import { TEST_BACKEND } from '@test/helpers/database';
+import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '@test/helpers/server';
+
+describe(`console: sign in and register a camera (${TEST_BACKEND})`, function () {
+  this.timeout(120_000);
+  let srv: TestServer;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    ensureConsoleBuilt();
+    srv = await startTestServer();
+    browser = await launchBrowser();
+    page = await browser.newPage();
+  });
+  after(async () => {
+    await browser?.close();
+    await srv?.close();
+  });
+
+  it('refuses a wrong password with a message, then signs in (zh-CN by default)', async () => {
+    await page.goto(srv.url);
+    expect(await page.locator('html').getAttribute('lang')).to.match(/^zh/);
+    await page.getByTestId('login-username').fill('admin');
+    await page.getByTestId('login-password').fill('not-the-password');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('login-error').waitFor();
+    await signIn(page, srv.url, 'admin', TEST_ADMIN_PASSWORD);
+    await page.getByTestId('camera-table').waitFor();
+    expect(await page.getByTestId('camera-new').innerText()).to.match(/[\u4e00-\u9fff]/);
+  });
+
+  it('creates a camera through the form; bad input shows the field error', async () => {
+    await page.getByTestId('camera-new').click();
+    const form = page.getByTestId('camera-form');
+    await form.waitFor();
+    await page.getByTestId('field-name').fill('东门路口 E2E');
+    await page.getByTestId('field-lat').fill('123');
+    await page.getByTestId('field-lon').fill('119.35');
+    await page.getByTestId('field-rtspUrl').fill('rtsp://127.0.0.1:8554/e2e');
+    await page.getByTestId('field-username').fill('cam-user');
+    await page.getByTestId('field-password').fill('Cam-Secret-e2e-42');
+    await page.getByTestId('camera-save').click();
+    await page.getByTestId('field-error-lat').waitFor();
+    await page.getByTestId('field-lat').fill('34.09');
+    await page.getByTestId('camera-save').click();
+    await page.getByTestId('camera-row').filter({ hasText: '东门路口 E2E' }).waitFor({ timeout: 15_000 });
+
+    const [row] = await srv.ctx.database.query<{ id: string; name: string; credentials_username: string; lat: number }>(`SELECT * FROM cameras WHERE name = '东门路口 E2E'`);
+    expect(row).to.include({ credentials_username: 'cam-user', lat: 34.09 });
+    expect(await page.content()).to.not.include('Cam-Secret-e2e-42');
+    expect(srv.logs()).to.not.include('Cam-Secret-e2e-42');
+  });
+
+  it('switches the console to English', async () => {
+    await page.getByTestId('lang-switch').click();
+    await page.waitForFunction(() => document.documentElement.lang.startsWith('en'));
+    expect(await page.getByTestId('camera-new').innerText()).to.match(/[A-Za-z]/);
+  });
+});
