@@ -55,7 +55,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     }
   }
   for (const [name, path] of Object.entries(ENV_KEYS)) {
-    const value = env[name];
+    const value = env[name] || (SECRET_KEYS.includes(path) ? secretFromFile(name, env[`${name}_FILE`]) : undefined);
     if (value !== undefined && value !== '') setPath(tree, path, value);
   }
   if (opts.overrides) tree = deepMerge(tree, opts.overrides);
@@ -71,6 +71,16 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     );
   }
   return parsed.data;
+}
+
+/** Secrets may also come from a file named by <NAME>_FILE (Docker/Kubernetes secrets). */
+function secretFromFile(name: string, file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (e) {
+    throw new ConfigError([`${name}_FILE (${file}): ${(e as Error).message}`]);
+  }
 }
 
 function envNameOf(path: string): string | undefined {

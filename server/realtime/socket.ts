@@ -26,6 +26,7 @@ export interface RealtimeOptions {
   bus: EventBus;
   logger: Logger;
   redisUrl?: string;
+  redisPrefix?: string;
   /** The camera as the API shows it, for events published without one. */
   loadCamera(id: string): Promise<unknown | null>;
   /** Absent in a worker process: it only emits, through the adapter. */
@@ -44,7 +45,7 @@ export async function startRealtime(server: HttpServer | null, o: RealtimeOption
     pub.on('error', (err) => o.logger.warn({ err: String(err) }, 'realtime: redis publisher error'));
     sub.on('error', (err) => o.logger.warn({ err: String(err) }, 'realtime: redis subscriber error'));
     await Promise.all([pub.connect(), sub.connect()]);
-    io.adapter(createAdapter(pub, sub));
+    io.adapter(createAdapter(pub, sub, { key: o.redisPrefix ?? 'skyeye' }));
     closers.push(() => pub.quit(), () => sub.quit());
   }
   if (server && o.auth) {
