@@ -61,6 +61,25 @@ describe(`console: sign in and register a camera (${TEST_BACKEND})`, function ()
     expect(srv.logs()).to.not.include('Cam-Secret-e2e-42');
   });
 
+  it('bulk import: a file with a bad row is rejected with a per-row report, then imported partially', async () => {
+    const csv = ['name,kind,lat,lon,rtspUrl', 'Import A,road,34.1,119.3,rtsp://127.0.0.1:8554/a', 'Import B,tank,34.1,119.3,rtsp://127.0.0.1:8554/b', 'Import C,shopfront,34.1,119.3,rtsp://127.0.0.1:8554/c'].join('\n');
+    await page.getByTestId('import-open').click();
+    await page.getByTestId('import-file').setInputFiles({ name: 'cameras.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-submit').click();
+    await page.getByTestId('import-report').waitFor();
+    expect(await page.getByTestId('import-report').getAttribute('data-outcome')).to.equal('rejected');
+    const bad = page.getByTestId('import-error-row');
+    expect(await bad.count()).to.equal(1);
+    expect(await bad.first().innerText()).to.include('kind');
+    const [{ n }] = await srv.ctx.database.query<{ n: string }>(`SELECT count(*) AS n FROM cameras WHERE name LIKE 'Import %'`);
+    expect(Number(n), 'nothing written while a row is bad').to.equal(0);
+    await page.getByTestId('import-partial').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=import-summary]')?.getAttribute('data-created') === '2');
+    const [{ m }] = await srv.ctx.database.query<{ m: string }>(`SELECT count(*) AS m FROM cameras WHERE name LIKE 'Import %'`);
+    expect(Number(m)).to.equal(2);
+    await page.keyboard.press('Escape');
+  });
+
   it('switches the console to English', async () => {
     await page.getByTestId('lang-switch').click();
     await page.waitForFunction(() => document.documentElement.lang.startsWith('en'));
