@@ -84,11 +84,16 @@ function rtpOut(t: RtpTarget): string[] {
     `rtp://127.0.0.1:${t.rtpPort}?rtcpport=${t.rtcpPort}&pkt_size=1400`];
 }
 
-/** Stream-copy loop of the cached clip into RTP, in real time. */
+/**
+ * Stream-copy loop of the cached clip into RTP, in real time, forever (-stream_loop -1).
+ * No explicit -bsf:v h264_mp4toannexb: the RTP muxer packetises avcC (MP4) H.264 itself, and an
+ * explicit bitstream filter is flushed at the clip's first EOF in ffmpeg 5.x ("A non-NULL packet
+ * sent after an EOF"), which silently stopped the stream after one 4 s pass.
+ */
 export function loopPublishArgs(clip: string, t: RtpTarget): string[] {
   return ['-hide_banner', '-loglevel', 'error', '-nostdin',
     '-re', '-stream_loop', '-1', '-i', clip,
-    '-map', '0:v:0', '-c:v', 'copy', '-bsf:v', 'h264_mp4toannexb', ...rtpOut(t)];
+    '-map', '0:v:0', '-c:v', 'copy', ...rtpOut(t)];
 }
 
 /** Live encode with the wall-clock time burned in (for latency measurement). */
