@@ -13,6 +13,15 @@ export interface RtspInputPreset {
   socketTimeoutMs: number;
 }
 
+/** A camera that pushes RTMP to the built-in media server: read back from loopback. */
+export interface RtmpPushInputPreset {
+  kind: 'rtmp-push';
+  /** rtmp://127.0.0.1:<port>/push/<cameraId> (workers/rtmp pushInputFor). */
+  url: string;
+}
+
+export type InputPreset = (RtspInputPreset & { kind?: 'rtsp' }) | RtmpPushInputPreset;
+
 export interface HlsPreset {
   playlist: string;
   segmentPattern: string;
@@ -29,7 +38,7 @@ export interface RecordingPreset {
 }
 
 export interface IngestPreset {
-  input: RtspInputPreset;
+  input: InputPreset;
   hls: HlsPreset;
   recording?: RecordingPreset;
   /** rtmp://127.0.0.1:<port>/live/<cameraId>?key=... ; optional, failure there never stops the rest. */
@@ -62,6 +71,24 @@ export function rtspInputArgs(p: RtspInputPreset, caps: FfmpegCapabilities): str
     '-fflags', '+genpts+discardcorrupt',
     '-i', p.url,
   ];
+}
+
+/**
+ * Pushed RTMP read back from node-media-server on loopback. Probing stops after 0.5 s
+ * (-analyzeduration 500000) so the stream starts in under a second instead of ~5 s.
+ */
+export function rtmpPushInputArgs(p: RtmpPushInputPreset): string[] {
+  if (!/^rtmp:\/\/(127\.[0-9.]+|localhost|\[::1\])(:\d+)?\//.test(p.url)) throw new Error('push input must be an rtmp:// URL on loopback');
+  return [
+    '-protocol_whitelist', 'rtmp,tcp',
+    '-analyzeduration', '500000',
+    '-fflags', '+genpts+discardcorrupt',
+    '-i', p.url,
+  ];
+}
+
+export function inputArgs(p: InputPreset, caps: FfmpegCapabilities): string[] {
+  return p.kind === 'rtmp-push' ? rtmpPushInputArgs(p) : rtspInputArgs(p, caps);
 }
 
 function videoCodecArgs(mode: 'copy' | 'h264'): string[] {
@@ -116,7 +143,7 @@ export function flvOutputArgs(url: string, video: 'copy' | 'h264'): string[] {
 export function buildIngestArgs(p: IngestPreset, caps: FfmpegCapabilities): string[] {
   return [
     ...globalArgs(),
-    ...rtspInputArgs(p.input, caps),
+    ...inputArgs(p.input, caps),
     ...hlsOutputArgs(p.hls, p.audio, p.liveVideo),
     ...(p.recording ? recordingOutputArgs(p.recording, p.audio) : []),
     ...(p.flvPublishUrl ? flvOutputArgs(p.flvPublishUrl, p.liveVideo) : []),

@@ -81,8 +81,9 @@ class FfmpegInstance implements IngestInstance {
     const { spec, deps } = this;
     const caps = await deps.capabilities();
     await deps.store.ensureCameraDirs(spec.id);
+    await deps.store.pruneLiveSegments(spec.id, this.runId).catch(() => 0);
     let url = spec.rtspUrl;
-    if (hasCredentials(spec)) {
+    if (!spec.pushInputUrl && hasCredentials(spec)) {
       if (!deps.proxy) throw new Error('camera has credentials but no RTSP auth proxy is configured');
       this.registration = deps.proxy.register({ cameraUrl: spec.rtspUrl, credentials: spec.credentials });
       url = this.registration.localUrl;
@@ -90,8 +91,10 @@ class FfmpegInstance implements IngestInstance {
     const hls = deps.hls ?? { segmentSeconds: 2, listSize: 6 };
     const args = buildIngestArgs(
       {
-        input: { url, transport: spec.transport, socketTimeoutMs: deps.socketTimeoutMs ?? 5_000 },
-        hls: { playlist: deps.store.livePlaylist(spec.id), segmentPattern: deps.store.liveSegmentPattern(spec.id), ...hls },
+        input: spec.pushInputUrl
+          ? { kind: 'rtmp-push', url: spec.pushInputUrl }
+          : { url, transport: spec.transport, socketTimeoutMs: deps.socketTimeoutMs ?? 5_000 },
+        hls: { playlist: deps.store.livePlaylist(spec.id), segmentPattern: deps.store.liveSegmentPattern(spec.id, this.runId), ...hls },
         recording:
           spec.recording.mode === 'continuous'
             ? { pattern: deps.store.cacheSegmentPattern(spec.id), segmentSeconds: spec.recording.segmentSeconds, listPath: deps.store.segmentListPath(spec.id, this.runId) }

@@ -6,6 +6,11 @@ export interface IngestCameraSpec {
   credentials?: { username: string; password: string };
   recording: { mode: 'continuous' | 'off'; segmentSeconds: number };
   flvPublishUrl?: string;
+  /**
+   * Set for a camera that pushes RTMP (it has a push key): ingest reads this loopback URL
+   * (workers/rtmp pushInputFor) instead of pulling rtspUrl.
+   */
+  pushInputUrl?: string;
   /** false: stop ingest and report `disabled`. Default true. */
   enabled?: boolean;
   /** Audio is copied or dropped, never transcoded. Default 'drop' (G.711 does not fit MPEG-TS/MP4). */
@@ -16,5 +21,5 @@ export interface IngestCameraSpec {
 
 /** Stable key: a change of any field restarts the camera's ingest. */
 export function specKey(s: IngestCameraSpec): string {
-  return JSON.stringify([s.rtspUrl, s.transport, s.credentials?.username, s.credentials?.password, s.recording, s.flvPublishUrl, s.enabled ?? true, s.audio, s.liveVideo]);
+  return JSON.stringify([s.rtspUrl, s.transport, s.credentials?.username, s.credentials?.password, s.recording, s.flvPublishUrl, s.enabled ?? true, s.audio, s.liveVideo, s.pushInputUrl ?? null]);
 }

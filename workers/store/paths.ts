@@ -3,7 +3,7 @@
  * Everything else asks this module; nobody else concatenates segment file names.
  */
 import path from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 
 export interface IngestStore {
   readonly dataDir: string;
@@ -11,8 +11,13 @@ export interface IngestStore {
   liveDir(cameraId: string): string;
   /** <dataDir>/live/<cameraId>/index.m3u8 */
   livePlaylist(cameraId: string): string;
-  /** ffmpeg pattern for live HLS segments (hls_segment_filename). */
-  liveSegmentPattern(cameraId: string): string;
+  /**
+   * ffmpeg pattern for live HLS segments (hls_segment_filename): seg-<runId>-%d.ts, so a restarted
+   * ffmpeg never reuses a name a player (or cache) may hold as immutable. Without runId: seg-%d.ts.
+   */
+  liveSegmentPattern(cameraId: string, runId?: string): string;
+  /** Removes live segments of runs other than `keepRunId` (left behind by earlier attempts). */
+  pruneLiveSegments(cameraId: string, keepRunId: string): Promise<number>;
   /** Recording cache directory for one camera. */
   cacheDir(cameraId: string): string;
   /** strftime pattern handed to ffmpeg's segment muxer: <cacheDir>/%Y%m%d-%H%M%S.mp4 (UTC, see TZ in the spawn env). */
@@ -34,6 +39,10 @@ export function assertSafeCameraId(cameraId: string): void {
   if (!SAFE_ID.test(cameraId) || cameraId.includes('..')) {
     throw new Error(`unsafe camera id for a path: ${JSON.stringify(cameraId)}`);
   }
+}
+
+function checkRunId(runId: string): void {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw new Error(`unsafe run id: ${runId}`);
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -58,7 +67,19 @@ export function createIngestStore(dataDir: string): IngestStore {
     dataDir: root,
     liveDir,
     livePlaylist: (id) => path.join(liveDir(id), 'index.m3u8'),
-    liveSegmentPattern: (id) => path.join(liveDir(id), 'seg-%d.ts'),
+    liveSegmentPattern: (id, runId) => {
+      if (runId === undefined) return path.join(liveDir(id), 'seg-%d.ts');
+      checkRunId(runId);
+      return path.join(liveDir(id), `seg-${runId}-%d.ts`);
+    },
+    async pruneLiveSegments(id, keepRunId) {
+      checkRunId(keepRunId);
+      const dir = liveDir(id);
+      const names = await readdir(dir).catch(() => [] as string[]);
+      const stale = names.filter((n) => /^seg-.*\.ts$/.test(n) && !n.startsWith(`seg-${keepRunId}-`));
+      await Promise.all(stale.map((n) => rm(path.join(dir, n), { force: true })));
+      return stale.length;
+    },
     cacheDir,
     cacheSegmentPattern: (id) => path.join(cacheDir(id), '%Y%m%d-%H%M%S.mp4'),
     cacheSegmentPath: (id, start) => path.join(cacheDir(id), `${formatSegmentStamp(start)}.mp4`),
@@ -70,7 +91,7 @@ export function createIngestStore(dataDir: string): IngestStore {
       return Number.isNaN(t.getTime()) ? null : t;
     },
     segmentListPath: (id, runId) => {
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw new Error(`unsafe run id: ${runId}`);
+      checkRunId(runId);
       return path.join(cacheDir(id), `.segments-${runId}.csv`);
     },
     async ensureCameraDirs(id) {
