@@ -64,7 +64,10 @@ export const configSchema = z
       .strict()
       .prefault({}),
     redis: z
-      .object({ url: z.string().optional().describe('Redis URL for the socket.io adapter across api processes. Unset: single process.') })
+      .object({
+        url: z.string().optional().describe('Redis URL for the socket.io adapter across api and worker processes. Unset: single process.'),
+        prefix: z.string().min(1).max(64).default('skyeye').describe('Channel prefix in Redis, so several Sky Eye installations can share one Redis.'),
+      })
       .strict()
       .prefault({}),
     security: z
@@ -90,6 +93,15 @@ export const configSchema = z
     sim: z
       .object({
         cameras: z.coerce.number().int().min(0).max(256).default(8).describe('Simulated demo cameras started and enrolled at start-up (0 for none).'),
+        baseOctet: z.coerce.number().int().min(1).max(254).default(10).describe('Demo cameras listen on 127.0.1.<baseOctet + i> (loopback).'),
+      })
+      .strict()
+      .prefault({}),
+    ingest: z
+      .object({
+        recordingSegment: duration('60s').describe('Length of one recording segment file (ffmpeg segment muxer, cut at wall-clock boundaries).'),
+        leaseTtl: duration('15s').describe('Camera lease lifetime; a worker that stops renewing loses its cameras to others after this.'),
+        maxRestartDelay: duration('30s').describe('Longest wait before an ingest restart (backoff steps 1s, 2s, 5s, 10s, 30s are capped here).'),
       })
       .strict()
       .prefault({}),
@@ -156,6 +168,7 @@ export const ENV_KEYS: Record<string, string> = {
   SKYEYE_S3_SECRET_ACCESS_KEY: 'storage.secretAccessKey',
   SKYEYE_S3_FORCE_PATH_STYLE: 'storage.forcePathStyle',
   SKYEYE_REDIS_URL: 'redis.url',
+  SKYEYE_REDIS_PREFIX: 'redis.prefix',
   SKYEYE_CREDENTIAL_KEYS: 'security.credentialKeys',
   SKYEYE_SESSION_TTL: 'security.sessionTtl',
   SKYEYE_LOGIN_MAX_ATTEMPTS: 'security.loginMaxAttempts',
@@ -164,6 +177,10 @@ export const ENV_KEYS: Record<string, string> = {
   SKYEYE_ADMIN_USERNAME: 'admin.username',
   SKYEYE_ADMIN_PASSWORD: 'admin.password',
   SKYEYE_SIM_CAMERAS: 'sim.cameras',
+  SKYEYE_SIM_BASE_OCTET: 'sim.baseOctet',
+  SKYEYE_INGEST_RECORDING_SEGMENT: 'ingest.recordingSegment',
+  SKYEYE_INGEST_LEASE_TTL: 'ingest.leaseTtl',
+  SKYEYE_INGEST_MAX_RESTART_DELAY: 'ingest.maxRestartDelay',
   SKYEYE_IMPORT_MAX_ROWS: 'import.maxRows',
   SKYEYE_DISCOVERY_INTERFACE: 'discovery.multicastInterface',
   SKYEYE_DISCOVERY_ALLOWED_RANGES: 'discovery.allowedRanges',

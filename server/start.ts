@@ -20,6 +20,8 @@ import { EventBus } from './realtime/bus';
 import { createServices, type Services } from './services/index';
 import { startLiveMediaServer } from './live/index';
 import { openObjectStore } from './storage/object-store';
+import { startDemo } from './demo/index';
+import { startIngestRuntime } from './ingest/index';
 
 export interface SkyEye {
   url: string;
@@ -72,8 +74,18 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
       shuttingDown: () => shuttingDown,
     };
     const services = createServices(ctx);
+    cleanups.push(() => services.discovery.discovery.stop());
     const media = await startLiveMediaServer(ctx);
     if (media) cleanups.push(() => media.close());
+    // Demo fleet before ingest, so shutdown stops ingest first (segments closed) and the sim cameras last.
+    if (config.role === 'all' && config.sim.cameras > 0) {
+      const demo = await startDemo(ctx, services);
+      cleanups.push(() => demo.stop());
+    }
+    if (config.role !== 'api') {
+      const ingest = await startIngestRuntime(ctx, services);
+      cleanups.push(() => ingest.stop());
+    }
     const server = createServer();
     const sockets = new Set<import('node:net').Socket>();
     server.on('connection', (s) => {
@@ -87,6 +99,7 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
         bus: ctx.bus,
         logger,
         redisUrl: config.redis.url,
+        redisPrefix: config.redis.prefix,
         loadCamera: (id) => services.cameras.get(systemUser, id),
         ...(config.role === 'worker' ? {} : { auth: services.auth }),
       });

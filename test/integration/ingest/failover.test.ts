@@ -1,0 +1,98 @@
+/**
+ * Two ingest runtimes sharing the demo cameras through camera leases (PostgreSQL only): the
+ * cameras are split between them, stopping one moves its cameras to the other within the lease
+ * bound, no camera is ever ingested by both at once, and a stale token can no longer write.
+ */
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startIngestRuntime, type IngestRuntime } from '@server/ingest/index';
+import { SegmentRepository } from '@server/ingest/segments';
+import { FencedStatusWriter } from '@server/ingest/status-writer';
+import { LeaseRepository } from '@workers/leases/lease-repository';
+import { TEST_BACKEND } from '@test/helpers/database';
+import { baseOctet, createSite, expectNoIngestFfmpeg, ingestByCamera, ourFfmpegs, waitFor, waitStatus, type Running, type Site } from './helpers';
+
+(TEST_BACKEND === 'postgres' ? describe : describe.skip)('two ingest runtimes share cameras by lease (postgres)', function () {
+  this.timeout(90_000);
+  let site: Site;
+  let app: Running;
+  let b: IngestRuntime | undefined;
+  let bDir: string;
+  let sampler: NodeJS.Timeout;
+  const doubles: string[] = [];
+
+  before(async function () {
+    site = await createSite();
+    app = await site.start({ sim: { cameras: 2, baseOctet: baseOctet(4) }, ingest: { leaseTtl: '3s', maxRestartDelay: '2s', recordingSegment: '4s' } });
+    sampler = setInterval(() => {
+      for (const [cam, pids] of ingestByCamera()) if (pids.length > 1) doubles.push(`${cam}: ${pids.join(',')}`);
+    }, 100);
+  });
+  after(async function () {
+    this.timeout(30_000);
+    clearInterval(sampler);
+    await b?.stop();
+    await app?.stop();
+    await expectNoIngestFfmpeg();
+    expect(ourFfmpegs()).to.have.length(0);
+    await site?.drop();
+    if (bDir) rmSync(bDir, { recursive: true, force: true });
+  });
+
+  const leaseHolders = async () =>
+    new Map((await app.ctx.database.query<{ camera_id: string; worker_id: string }>('SELECT camera_id, worker_id FROM camera_leases')).map((r) => [r.camera_id, r.worker_id]));
+
+  it('a second worker takes its share; each camera live under exactly one worker', async () => {
+    const ids = (await app.api('GET', '/api/v1/cameras?limit=10')).body.items.map((c: any) => c.id) as string[];
+    expect(ids).to.have.length(2);
+    for (const id of ids) await waitStatus(app, id, 'live', 30_000);
+    bDir = mkdtempSync(join(tmpdir(), 'skyeye-worker-b-'));
+    b = await startIngestRuntime(app.ctx, app.services, { workerId: 'test-worker-b', dataDir: bDir });
+    const moved = await waitFor(async () => {
+      const h = await leaseHolders();
+      const mine = [...h].filter(([, w]) => w === 'test-worker-b').map(([c]) => c);
+      return mine.length === 1 && h.size === 2 ? mine[0] : null;
+    }, 15_000, 'worker b to hold one camera');
+    await waitFor(async () => {
+      const hist = (await app.api('GET', `/api/v1/cameras/${moved}/status-history?limit=5`)).body.items;
+      return hist[0]?.status === 'live' && hist[0]?.workerId === 'test-worker-b';
+    }, 25_000, 'live under worker b');
+    expect(doubles, 'ingested twice at once').to.deep.equal([]);
+  });
+
+  it('stopping a worker moves its cameras to the other within the lease bound; stale tokens cannot write', async () => {
+    const h = await leaseHolders();
+    const moved = [...h].find(([, w]) => w === 'test-worker-b')![0];
+    const [lease] = await app.ctx.database.query<{ token: string }>('SELECT token FROM camera_leases WHERE camera_id = $1', [moved]);
+    const staleToken = Number(lease!.token);
+    const t0 = Date.now();
+    await b!.stop();
+    b = undefined;
+    const a = await waitFor(async () => {
+      const now = await leaseHolders();
+      const w = now.get(moved);
+      return w && w !== 'test-worker-b' ? w : null;
+    }, 3_000 + 2_000, 'the other worker to take the camera');
+    await waitFor(async () => {
+      const hist = (await app.api('GET', `/api/v1/cameras/${moved}/status-history?limit=5`)).body.items;
+      return hist[0]?.status === 'live' && hist[0]?.workerId === a;
+    }, 25_000, 'live under worker a');
+    console.log(`      camera moved and live again ${Date.now() - t0} ms after stopping worker b`);
+    expect(doubles, 'ingested twice at once').to.deep.equal([]);
+
+    // Fencing: worker b's old token no longer writes status or segments.
+    const writer = new FencedStatusWriter({
+      workerId: 'test-worker-b',
+      updateStatus: (id, s, c, w) => app.services.cameras.updateStatus(id, s, c, w),
+      holds: (w, id, t) => new LeaseRepository(app.ctx.database).holds(w, id, t),
+      tokenOf: () => staleToken,
+      log: { warn() {} },
+    });
+    expect(await writer.writeNow(moved, 'offline', 'stale worker', staleToken)).to.equal(false);
+    const seg = { cameraId: moved, path: '/nonexistent/stale.mp4', start: new Date(), end: new Date(), bytes: 1, sha256: 'a'.repeat(64) };
+    expect(await new SegmentRepository(app.ctx.database).add(seg, 'test-worker-b', staleToken)).to.equal('fenced');
+    expect((await app.api('GET', `/api/v1/cameras/${moved}`)).body.status).to.equal('live');
+  });
+});
