@@ -50,12 +50,9 @@ describe(`realtime: socket.io with session auth (${TEST_BACKEND})`, function () 
   });
 
   it('refuses sockets without a valid session', async () => {
-    let error: Error | undefined;
-    await open(w.srv.url, {}).catch((e: Error) => (error = e));
-    expect(error?.message).to.match(/unauthorized/);
-    error = undefined;
-    await open(w.srv.url, { token: 'not-a-token' }).catch((e: Error) => (error = e));
-    expect(error?.message).to.match(/unauthorized/);
+    const refusal = (opts: { token?: string }) => open(w.srv.url, opts).then(({ socket }) => (socket.close(), 'connected'), (e: Error) => e.message);
+    expect(await refusal({})).to.match(/unauthorized/);
+    expect(await refusal({ token: 'not-a-token' })).to.match(/unauthorized/);
   });
 
   it('sends camera events to staff and the owning merchant only; status changes within a second', async () => {
