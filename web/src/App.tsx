@@ -8,6 +8,7 @@ import { Shell } from './layout/Shell';
 import { usePathname } from './layout/useLocation';
 import { RealtimeProvider } from './realtime/RealtimeProvider';
 import { RegistryPage } from './registry/RegistryPage';
+import { WallPage } from './wall/WallPage';
 
 export function App() {
   const { t } = useTranslation();
@@ -27,7 +28,7 @@ export function App() {
   return (
     <RealtimeProvider>
       <Shell section={section} onNavigate={navigate}>
-        {section === 'cameras' ? <RegistryPage /> : <Placeholder titleKey={`nav.${section}`} />}
+        {section === 'cameras' ? <RegistryPage /> : section === 'live' ? <WallPage /> : <Placeholder titleKey={`nav.${section}`} />}
       </Shell>
     </RealtimeProvider>
   );

@@ -4,6 +4,7 @@ import './i18n';
 import './styles/base.css';
 import './styles/shell.css';
 import './styles/registry.css';
+import './styles/wall.css';
 import { App } from './App';
 import { SessionProvider } from './auth/SessionContext';
 import { ToastProvider } from './ui/Toasts';

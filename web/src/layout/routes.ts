@@ -1,4 +1,4 @@
-/** The console's sections. Only 'cameras' is built; the rest render a placeholder. Pure. */
+/** The console's sections. 'cameras' and 'live' are built; the rest render a placeholder. Pure. */
 export const SECTIONS = ['live', 'cameras', 'discovery', 'incidents'] as const;
 export type Section = (typeof SECTIONS)[number];
 export const DEFAULT_SECTION: Section = 'cameras';

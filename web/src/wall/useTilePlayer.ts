@@ -1,0 +1,130 @@
+/**
+ * Drives one tile's player from the recovery state machine: (re)creates the player with fresh
+ * URLs on every new generation, watches progress, refreshes tokens before expiry, schedules
+ * retries, and destroys everything on teardown or unmount.
+ */
+import { useEffect, useReducer, useRef, type RefObject } from 'react';
+import type { CameraStatus } from '@common/domain';
+import { getLiveUrls } from '@web/api/live';
+import type { PlayMode } from './layout';
+import { createPlayer, type PlayerHandle } from './player';
+import { initialTile, tileReducer, type TileState } from './recovery';
+import { checkProgress, refreshDelayMs, startProgress, WATCH_LIMITS } from './timing';
+
+const TICK_MS = 1_000;
+const REFRESH_RETRY_MS = 5_000;
+
+const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
+const reasonOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** `status` null: the camera is not loaded yet (or missing), so the tile holds no player. */
+export function useTilePlayer(cameraId: string | null, status: CameraStatus | null, mode: PlayMode, videoRef: RefObject<HTMLVideoElement | null>): TileState {
+  const [state, dispatch] = useReducer(tileReducer, initialTile);
+  const statusRef = useRef(status);
+  statusRef.current = status;
+  const modeRef = useRef(mode);
+  modeRef.current = mode;
+
+  const known = status !== null;
+  useEffect(() => {
+    dispatch({ type: 'assign', cameraId: known ? cameraId : null, status: statusRef.current ?? 'unknown' });
+  }, [cameraId, known]);
+
+  useEffect(() => {
+    if (status !== null) dispatch({ type: 'status', status });
+  }, [status]);
+
+  const playingMode = useRef(mode);
+  useEffect(() => {
+    if (playingMode.current === mode) return;
+    playingMode.current = mode;
+    dispatch({ type: 'restart' });
+  }, [mode]);
+
+  const active = state.phase === 'connecting' || state.phase === 'playing';
+  const { generation } = state;
+  const id = state.cameraId;
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!active || !id || !video) return;
+    const playMode = modeRef.current;
+    const ctrl = new AbortController();
+    const timers = new Set<number>();
+    let closed = false;
+    let player: PlayerHandle | null = null;
+    const fail = (reason: string) => {
+      if (!closed) dispatch({ type: 'failed', generation, reason });
+    };
+    const later = (fn: () => void, ms: number) => {
+      const t = window.setTimeout(() => {
+        timers.delete(t);
+        if (!closed) fn();
+      }, ms);
+      timers.add(t);
+    };
+
+    const scheduleRefresh = (expiresAt: string | undefined, delay = refreshDelayMs(expiresAt, Date.now())) =>
+      later(() => {
+        getLiveUrls(id, ctrl.signal)
+          .then((fresh) => {
+            if (closed || !player) return;
+            if (player.refresh(fresh)) scheduleRefresh(fresh.expiresAt);
+            else dispatch({ type: 'restart' });
+          })
+          .catch((e: unknown) => {
+            // Keep playing on the old token; if it runs out the player fails and the tile recovers.
+            if (!closed && !isAbort(e)) scheduleRefresh(undefined, REFRESH_RETRY_MS);
+          });
+      }, delay);
+
+    let progress = startProgress(Date.now());
+    const watchdog = window.setInterval(() => {
+      const now = Date.now();
+      if (document.hidden) {
+        // Background tabs may throttle media: judge only what happens while visible.
+        progress = { ...progress, startedAt: now, lastChangeAt: progress.lastChangeAt === null ? null : now };
+        return;
+      }
+      const r = checkProgress(progress, video.currentTime, now, WATCH_LIMITS[playMode]);
+      progress = r.progress;
+      if (r.verdict === 'progress') dispatch({ type: 'progress', generation });
+      else if (r.verdict === 'stalled' || r.verdict === 'no_start') fail(r.verdict);
+    }, TICK_MS);
+
+    (async () => {
+      const urls = await getLiveUrls(id, ctrl.signal);
+      if (closed) return;
+      const p = await createPlayer(playMode, video, urls, { onError: fail });
+      if (closed) {
+        p.destroy();
+        return;
+      }
+      player = p;
+      if (p.needsRefresh) scheduleRefresh(urls.expiresAt);
+    })().catch((e: unknown) => {
+      if (!isAbort(e)) fail(reasonOf(e));
+    });
+
+    return () => {
+      closed = true;
+      ctrl.abort();
+      window.clearInterval(watchdog);
+      timers.forEach((t) => window.clearTimeout(t));
+      try {
+        player?.destroy();
+      } catch {
+        /* a half-started player may throw while tearing down; the element is reset below */
+      }
+      player = null;
+    };
+  }, [active, id, generation, videoRef]);
+
+  useEffect(() => {
+    if (state.phase !== 'retrying' || state.retryInMs === null) return;
+    const t = window.setTimeout(() => dispatch({ type: 'retry' }), state.retryInMs);
+    return () => window.clearTimeout(t);
+  }, [state.phase, state.retryInMs, state.attempt]);
+
+  return state;
+}
