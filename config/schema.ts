@@ -102,6 +102,7 @@ export const configSchema = z
         recordingSegment: duration('60s').describe('Length of one recording segment file (ffmpeg segment muxer, cut at wall-clock boundaries).'),
         leaseTtl: duration('15s').describe('Camera lease lifetime; a worker that stops renewing loses its cameras to others after this.'),
         maxRestartDelay: duration('30s').describe('Longest wait before an ingest restart (backoff steps 1s, 2s, 5s, 10s, 30s are capped here).'),
+        advertiseUrl: z.url().optional().describe('URL where api processes reach this worker for live media (e.g. http://worker-1:8080). Unset: http://<http.host>:<port>.'),
       })
       .strict()
       .prefault({}),
@@ -169,6 +170,7 @@ export const ENV_KEYS: Record<string, string> = {
   SKYEYE_S3_FORCE_PATH_STYLE: 'storage.forcePathStyle',
   SKYEYE_REDIS_URL: 'redis.url',
   SKYEYE_REDIS_PREFIX: 'redis.prefix',
+  SKYEYE_ADVERTISE_URL: 'ingest.advertiseUrl',
   SKYEYE_CREDENTIAL_KEYS: 'security.credentialKeys',
   SKYEYE_SESSION_TTL: 'security.sessionTtl',
   SKYEYE_LOGIN_MAX_ATTEMPTS: 'security.loginMaxAttempts',

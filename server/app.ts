@@ -10,15 +10,21 @@ import { httpLogger } from './http/logger';
 import { metricsMiddleware } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
 import { apiRoutes } from './routes/index';
+import { liveMediaRoutes } from './live/index';
 import type { Services } from './services/index';
 
 export const WEB_DIST = join(process.cwd(), 'web', 'dist');
 
-/** A worker-role process serves only /healthz, /readyz and /metrics. */
-export function createOpsApp(ctx: AppContext): Express {
+/**
+ * A worker-role process serves /healthz, /readyz and /metrics, and the token-protected live media
+ * of the cameras it ingests (api processes proxy browsers' requests here).
+ */
+export function createOpsApp(ctx: AppContext, services: Services): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(httpLogger(ctx.logger));
   app.use(opsRoutes(ctx));
+  app.use('/api/v1', liveMediaRoutes(services.live, ctx.logger));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

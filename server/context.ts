@@ -8,6 +8,8 @@ import type { EventBus } from '@server/realtime/bus';
 import type { ObjectStore } from '@server/storage/object-store';
 
 export interface AppContext {
+  /** This process's identity (its ingest worker id in the lease table). */
+  instanceId: string;
   config: Config;
   database: Database;
   store: ObjectStore;

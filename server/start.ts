@@ -2,7 +2,9 @@
  * Composition root: builds adapters, services, the HTTP server and background parts for a role,
  * and tears them down in reverse order. main.ts and the test harness both start Sky Eye here.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
 import { systemClock } from '@common/clock';
@@ -39,6 +41,11 @@ export interface StartOptions {
 
 export class StartupError extends Error {}
 
+/** Where other processes reach this one: a wildcard bind address says nothing, so use the host name. */
+function advertised(host: string, port: number): string {
+  return `http://${host === '0.0.0.0' || host === '::' ? hostname() : host}:${port}`;
+}
+
 export async function startSkyEye(config: Config, opts: StartOptions = {}): Promise<SkyEye> {
   const logger = createLogger(config.log.level, opts.logDestination);
   if (!config.database.url && config.role !== 'all') {
@@ -64,6 +71,7 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
     const store = await openObjectStore(config);
     cleanups.push(() => store.close());
     const ctx: AppContext = {
+      instanceId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
       config,
       database,
       store,
@@ -77,22 +85,13 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
     cleanups.push(() => services.discovery.discovery.stop());
     const media = await startLiveMediaServer(ctx);
     if (media) cleanups.push(() => media.close());
-    // Demo fleet before ingest, so shutdown stops ingest first (segments closed) and the sim cameras last.
-    if (config.role === 'all' && config.sim.cameras > 0) {
-      const demo = await startDemo(ctx, services);
-      cleanups.push(() => demo.stop());
-    }
-    if (config.role !== 'api') {
-      const ingest = await startIngestRuntime(ctx, services);
-      cleanups.push(() => ingest.stop());
-    }
     const server = createServer();
     const sockets = new Set<import('node:net').Socket>();
     server.on('connection', (s) => {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
     });
-    server.on('request', config.role === 'worker' ? createOpsApp(ctx) : createApp(ctx, services));
+    server.on('request', config.role === 'worker' ? createOpsApp(ctx, services) : createApp(ctx, services));
     // Browsers get camera and discovery events on the API port; a worker only emits (via Redis).
     if (config.role !== 'worker' || config.redis.url) {
       const realtime = await startRealtime(config.role === 'worker' ? null : server, {
@@ -118,6 +117,16 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
     );
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.http.host}:${port}`;
+    // After listen, so the worker can advertise where its live media is served.
+    // The demo fleet starts before ingest, so shutdown stops ingest first (segments closed) and the cameras last.
+    if (config.role === 'all' && config.sim.cameras > 0) {
+      const demo = await startDemo(ctx, services);
+      cleanups.push(() => demo.stop());
+    }
+    if (config.role !== 'api') {
+      const ingest = await startIngestRuntime(ctx, services, { workerId: ctx.instanceId, baseUrl: config.ingest.advertiseUrl ?? advertised(config.http.host, port) });
+      cleanups.push(() => ingest.stop());
+    }
     logger.info({ url, role: config.role, database: database.kind, storage: store.endpoint }, 'Sky Eye started');
     return { url, ctx, services, server, stop: stopAll };
   } catch (e) {

@@ -70,7 +70,7 @@ export class CamerasService extends CameraBulk {
         try {
           credentials = { username: r.credentialsUsername, password: r.credentialsSecret ? this.deps.keyring.decrypt(r.credentialsSecret) : '' };
         } catch (e) {
-          this.deps.ctx.logger.warn({ cameraId: r.id, reason: (e as Error).message }, 'camera credentials cannot be decrypted');
+          this.deps.ctx.logger.error({ cameraId: r.id, reason: (e as Error).message }, 'camera credentials cannot be decrypted: give every api and worker process the same SKYEYE_CREDENTIAL_KEYS (ingest goes on without credentials)');
         }
       }
       return {

@@ -26,6 +26,8 @@ import { FencedStatusWriter } from './status-writer';
 export interface IngestRuntimeOptions {
   /** Default: <hostname>-<pid>-<random>. */
   workerId?: string;
+  /** Where api processes reach this worker's live media routes (stored with the worker's heartbeat). */
+  baseUrl?: string;
   /** Where live HLS and the recording cache go. Default config.dataDir (the API serves HLS from there in role all). */
   dataDir?: string;
   /** How often held cameras are re-read from the registry (changes made by other processes). Default 10 s. */
@@ -139,6 +141,7 @@ export async function startIngestRuntime(ctx: AppContext, services: { cameras: C
   const leases = new LeaseManager({
     repo: leaseRepo,
     workerId,
+    baseUrl: opts.baseUrl ?? null,
     ttlMs: config.ingest.leaseTtl,
     clock: ctx.clock,
     onAcquire,

@@ -9,6 +9,9 @@ import { PushKeyRepository } from '@workers/rtmp/push-key-repository';
 import { createLiveService, type LiveService } from './live-service';
 import { resolvePlaybackSecret } from './secret';
 import { localFlvSource, localHlsSource } from './sources';
+import { routedSources } from './routed-sources';
+import { signPlaybackToken } from './playback-token';
+import { LeaseRepository } from '@workers/leases/lease-repository';
 import './openapi';
 
 export type { LiveService } from './live-service';
@@ -17,19 +20,32 @@ export { liveCameraRoutes, type LiveAuth, type CameraForUser } from './camera-ro
 
 export type LiveContext = Pick<AppContext, 'config' | 'database' | 'clock' | 'logger'>;
 
-export function buildLiveService(ctx: LiveContext): LiveService {
+/** Worker ids of the ingest runtimes in this process: their cameras' media is served from local files. */
+export type LocalWorkers = ReadonlySet<string>;
+
+export function buildLiveService(ctx: LiveContext, localWorkers: LocalWorkers = new Set()): LiveService {
   const { live, dataDir } = ctx.config;
   const configured = { host: live.rtmpHost, port: live.flvPort };
+  const secret = resolvePlaybackSecret(live.playbackTokenSecret, dataDir);
+  const leases = new LeaseRepository(ctx.database);
+  const sources = routedSources({
+    local: {
+      hls: localHlsSource(createIngestStore(dataDir)),
+      // Same machine: this process's media server if it runs one (ephemeral ports), else the configured one.
+      flv: localFlvSource(() => currentMediaServer()?.flv ?? (configured.port ? configured : null)),
+    },
+    holderOf: (cameraId) => leases.holderOf(cameraId),
+    isLocal: (workerId) => localWorkers.has(workerId),
+    sign: (cameraId) => signPlaybackToken(secret, { cameraId, userId: 'proxy', expiresAt: new Date(ctx.clock.now().getTime() + 60_000) }),
+  });
   return createLiveService({
     database: ctx.database,
     clock: ctx.clock,
-    secret: resolvePlaybackSecret(live.playbackTokenSecret, dataDir),
+    secret,
     tokenTtlMs: live.playbackTokenTtl,
     pushHost: live.publicHost ?? live.rtmpHost,
     pushPort: () => currentMediaServer()?.rtmp.port ?? live.rtmpPort,
-    hls: localHlsSource(createIngestStore(dataDir)),
-    // Same machine: this process's media server if it runs one (ephemeral ports), else the configured one.
-    flv: localFlvSource(() => currentMediaServer()?.flv ?? (configured.port ? configured : null)),
+    ...sources,
   });
 }
 

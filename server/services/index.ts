@@ -26,7 +26,7 @@ export function createServices(ctx: AppContext): Services {
     users: new UsersService(ctx.database, auth.sessions, ctx.bus),
     cameras: createCamerasService(ctx),
     org: new OrgRepository(ctx.database),
-    live: buildLiveService(ctx),
+    live: buildLiveService(ctx, new Set([ctx.instanceId])),
     discovery: buildDiscoveryModule(ctx),
   };
 }

@@ -45,7 +45,7 @@ describe('integration/discovery (simulator)', function () {
     database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, inMemory: true });
     const bus = new EventBus();
     for (const e of ['discovery:device', 'discovery:progress', 'discovery:done'] as const) bus.subscribe(e, () => events.push(e));
-    ctx = { config, database, store: undefined as never, logger: createLogger('silent'), metrics: undefined as never, clock: systemClock, bus, shuttingDown: () => false };
+    ctx = { instanceId: 'discovery-test', config, database, store: undefined as never, logger: createLogger('silent'), metrics: undefined as never, clock: systemClock, bus, shuttingDown: () => false };
     svc = new DiscoveryService(ctx);
   });
 
