@@ -1,0 +1,100 @@
+/** Command-line flags of `npm run bench`. */
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  cameras: number;
+  maxCameras: number;
+  stepSeconds: number;
+  json: boolean;
+  width: number;
+  height: number;
+  bitrateKbps: number;
+  recordSeconds: number;
+  rebootSeconds: number;
+  markers: number;
+  cpuLimitPct: number;
+  cpuBasis: 'own' | 'machine';
+  baseOctet: number;
+  flv: boolean;
+  verbose: boolean;
+}
+
+export const USAGE = `npm run bench -- [flags]
+  --cameras N         first ramp step (default 2); steps double up to --max-cameras
+  --max-cameras N     last ramp step (default 16)
+  --step-seconds S    measured window per step (default 20)
+  --resolution R      1080p | 720p (default 1080p)
+  --bitrate KBPS      camera main-stream bitrate (default 4000 for 1080p, 1200 for 720p)
+  --record-seconds S  Sky Eye recording segment length (default 10; production default 60)
+  --reboot-seconds S  camera reboot length for the recovery test (default 5)
+  --markers N         latency markers (default 5)
+  --cpu-limit PCT     capacity limit, % of total machine CPU (default 70)
+  --cpu-basis B       own: the path's processes (default) | machine: whole machine incl. others' load
+  --base-octet N      cameras on 127.0.1.<N..> (default 220)
+  --no-flv            Sky Eye without the FLV republish
+  --json              also write bench/results/latest.json
+  --verbose           print ingest warnings`;
+
+function num(v: string | undefined, def: number, name: string, min = 1): number {
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number >= ${min}`);
+  return n;
+}
+
+export function parseOptions(argv: string[]): BenchOptions | 'help' {
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      cameras: { type: 'string' },
+      'max-cameras': { type: 'string' },
+      'step-seconds': { type: 'string' },
+      resolution: { type: 'string' },
+      bitrate: { type: 'string' },
+      'record-seconds': { type: 'string' },
+      'reboot-seconds': { type: 'string' },
+      markers: { type: 'string' },
+      'cpu-limit': { type: 'string' },
+      'cpu-basis': { type: 'string' },
+      'base-octet': { type: 'string' },
+      'no-flv': { type: 'boolean' },
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (v.help) return 'help';
+  const res = v.resolution ?? '1080p';
+  if (res !== '1080p' && res !== '720p') throw new Error('--resolution must be 1080p or 720p');
+  const basis = v['cpu-basis'] ?? 'own';
+  if (basis !== 'own' && basis !== 'machine') throw new Error('--cpu-basis must be own or machine');
+  const cameras = num(v.cameras, 2, 'cameras');
+  const maxCameras = Math.max(cameras, num(v['max-cameras'], 16, 'max-cameras'));
+  const baseOctet = num(v['base-octet'], 220, 'base-octet');
+  if (baseOctet + maxCameras - 1 > 254) throw new Error('--base-octet + --max-cameras must stay within 127.0.1.254');
+  return {
+    cameras,
+    maxCameras,
+    stepSeconds: num(v['step-seconds'], 20, 'step-seconds', 5),
+    json: v.json ?? false,
+    width: res === '1080p' ? 1920 : 1280,
+    height: res === '1080p' ? 1080 : 720,
+    bitrateKbps: num(v.bitrate, res === '1080p' ? 4000 : 1200, 'bitrate', 100),
+    recordSeconds: num(v['record-seconds'], 10, 'record-seconds', 2),
+    rebootSeconds: num(v['reboot-seconds'], 5, 'reboot-seconds', 1),
+    markers: num(v.markers, 5, 'markers', 0),
+    cpuLimitPct: num(v['cpu-limit'], 70, 'cpu-limit'),
+    cpuBasis: basis,
+    baseOctet,
+    flv: !v['no-flv'],
+    verbose: v.verbose ?? false,
+  };
+}
+
+/** 2, 4, 8, 16 ... capped at max (max always included). */
+export function rampSteps(first: number, max: number): number[] {
+  const out: number[] = [];
+  for (let n = first; n < max; n *= 2) out.push(n);
+  out.push(max);
+  return out;
+}

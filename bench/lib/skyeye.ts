@@ -1,0 +1,120 @@
+/**
+ * Sky Eye's own ingest path: startIngestWorker (supervisors, RTSP auth proxy, recorder) with the
+ * real argument builders (live HLS + fMP4 recording segments + FLV republish to the built-in
+ * node-media-server), all inside this process like the worker role runs them.
+ */
+import type { CameraStatusEvent } from '@common/events';
+import { DEFAULTS } from '@sim/fleet';
+import type { IngestCameraSpec } from '@workers/ingest/spec';
+import { startIngestWorker, type IngestWorker } from '@workers/ingest/worker';
+import { computeGaps } from '@workers/recorder/gaps';
+import { InMemorySegmentSink } from '@workers/recorder/sink';
+import { startMediaServer, type MediaServer } from '@workers/rtmp/media-server';
+import { httpFlvUrl, liveOutputUrl } from '@workers/rtmp/urls';
+import type { IngestPath } from './paths';
+import type { SimCam } from './sim-client';
+
+export interface SkyEyeOptions {
+  dataDir: string;
+  recordSeconds: number;
+  flv: boolean;
+  onWarn?: (msg: string) => void;
+}
+
+export class SkyEyePath implements IngestPath {
+  readonly name = 'skyeye' as const;
+  readonly events: CameraStatusEvent[] = [];
+  private readonly started = new Map<string, number>();
+  private worker!: IngestWorker;
+  private media: MediaServer | null = null;
+  private readonly sink = new InMemorySegmentSink();
+
+  private constructor(private readonly o: SkyEyeOptions) {}
+
+  static async start(o: SkyEyeOptions): Promise<SkyEyePath> {
+    const p = new SkyEyePath(o);
+    const log = { info() {}, warn: (obj: object, msg: string) => o.onWarn?.(`${msg} ${JSON.stringify(obj).slice(0, 300)}`) };
+    if (o.flv) p.media = await startMediaServer({ host: '127.0.0.1', rtmpPort: 0, flvPort: 0, authorizePush: async () => false, logger: log });
+    try {
+      p.worker = await startIngestWorker({ dataDir: o.dataDir, sink: p.sink, onStatus: (e) => p.events.push(e), log });
+    } catch (e) {
+      await p.media?.close();
+      throw e;
+    }
+    return p;
+  }
+
+  private spec(c: SimCam): IngestCameraSpec {
+    return {
+      id: c.id,
+      rtspUrl: c.rtspUrl,
+      transport: 'tcp',
+      // The bench cameras do not ask for auth, but giving credentials routes ingest through the
+      // RTSP auth proxy exactly as for a real camera (its relay cost is part of the node share).
+      credentials: { username: DEFAULTS.username, password: DEFAULTS.password },
+      recording: { mode: 'continuous', segmentSeconds: this.o.recordSeconds },
+      flvPublishUrl: this.media ? liveOutputUrl(this.media.rtmp, c.id) : undefined,
+    };
+  }
+
+  async setCameras(cams: readonly SimCam[]): Promise<void> {
+    const now = Date.now();
+    for (const c of cams) if (!this.started.has(c.id)) this.started.set(c.id, now);
+    for (const id of [...this.started.keys()]) if (!cams.some((c) => c.id === id)) this.started.delete(id);
+    await this.worker.manager.sync(cams.map((c) => this.spec(c)));
+  }
+
+  startedAt(id: string): number | undefined {
+    return this.started.get(id);
+  }
+
+  playlist(id: string): string {
+    return this.worker.store.livePlaylist(id);
+  }
+
+  flvUrl(id: string): string | null {
+    return this.media ? httpFlvUrl(this.media.flv, id) : null;
+  }
+
+  ffmpegPids(): number[] {
+    const m = this.worker.manager;
+    return [...m.statuses().keys()].map((id) => m.supervisor(id)?.pid).filter((p): p is number => p !== undefined);
+  }
+
+  /** First status event `status` for a camera after t (ms). */
+  statusAfter(id: string, status: string, t: number): number | undefined {
+    const e = this.events.find((x) => x.cameraId === id && x.status === status && Date.parse(x.at) > t);
+    return e ? Date.parse(e.at) : undefined;
+  }
+
+  incidents(since: number): string[] {
+    return this.events
+      .filter((e) => Date.parse(e.at) >= since && e.status !== 'live' && e.status !== 'starting' && e.status !== 'disabled')
+      .map((e) => `${e.cameraId} ${e.status}${e.cause ? ` (${e.cause})` : ''}`);
+  }
+
+  /** Uncovered recording intervals in [t0, t1] for the given cameras. */
+  recordingGaps(ids: readonly string[], t0: number, t1: number): string[] {
+    if (t1 <= t0) return [];
+    const out: string[] = [];
+    for (const id of ids) {
+      const segs = this.sink.list(id);
+      if (!segs.length) {
+        out.push(`${id}: no recorded segment yet`);
+        continue;
+      }
+      for (const g of computeGaps(segs, 1_500, new Date(t0), new Date(t1)))
+        out.push(`${id}: recording gap ${((g.end.getTime() - g.start.getTime()) / 1000).toFixed(1)} s`);
+    }
+    return out;
+  }
+
+  recordedSegments(): number {
+    return this.sink.list().length;
+  }
+
+  async close(): Promise<void> {
+    await this.worker.close().catch(() => undefined);
+    await this.media?.close();
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * `npm run bench`: Sky Eye's ingest pipeline vs bare ffmpeg on the same simulated cameras, in one
+ * run. Phases: probe (TTFF, latency, recovery; both paths on the same cameras), then a capacity
+ * ramp for Sky Eye and one for the baseline. Prints a table; --json writes bench/results/latest.json.
+ * Every child process and temp dir is removed at the end and on Ctrl-C.
+ */
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveFfmpegPath } from '@workers/ffmpeg/version';
+import { BaselinePath } from './lib/baseline';
+import { parseOptions, rampSteps, USAGE, type BenchOptions } from './lib/options';
+import { runProbe, type ProbeResult } from './lib/probe';
+import { CORES, machineBusyPct, machineTicks, rssBytes } from './lib/proc';
+import { runRamp, type StepResult } from './lib/ramp';
+import { METHOD, renderTable, summarize } from './lib/report';
+import { SimClient } from './lib/sim-client';
+import { SkyEyePath } from './lib/skyeye';
+import { sleep } from './lib/util';
+
+const t0 = Date.now();
+const progress = (msg: string) => {
+  const s = Math.round((Date.now() - t0) / 1000);
+  process.stderr.write(`[${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}] ${msg}\n`);
+};
+
+async function environment(signal: AbortSignal): Promise<Record<string, string>> {
+  let ffmpeg = 'ffmpeg ?';
+  try {
+    ffmpeg = execFileSync(resolveFfmpegPath(), ['-hide_banner', '-version'], { encoding: 'utf8' }).split('\n')[0]!.replace(/ Copyright.*/, '');
+  } catch {
+    /* reported as unknown */
+  }
+  const m0 = machineTicks();
+  await sleep(2_000, signal);
+  return { cores: String(CORES), ffmpeg, node: process.version, backgroundPct: machineBusyPct(m0, machineTicks()).toFixed(0) };
+}
+
+async function main(o: BenchOptions): Promise<number> {
+  const ac = new AbortController();
+  const { signal } = ac;
+  let firstInterrupt = 0;
+  const onSigint = () => {
+    // npm and tsx forward the terminal's SIGINT, so one Ctrl-C can arrive two or three times.
+    if (firstInterrupt && Date.now() - firstInterrupt > 2_000) process.exit(130); // exit hooks still kill the process groups
+    if (firstInterrupt) return;
+    firstInterrupt = Date.now();
+    progress('interrupted: cleaning up (Ctrl-C again to force)');
+    ac.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+
+  const tmp = await mkdtemp(path.join(tmpdir(), 'skyeye-bench-'));
+  const removeTmp = () => rmSync(tmp, { recursive: true, force: true });
+  process.once('exit', removeTmp);
+  let sim: SimClient | null = null;
+  let sky: SkyEyePath | null = null;
+  let base: BaselinePath | null = null;
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  try {
+    const env = await environment(signal);
+    progress(`${CORES} cores, background load ${env.backgroundPct}%; ${env.ffmpeg}`);
+    progress(`starting ${o.maxCameras} simulated ${o.width}x${o.height} camera(s) (the clip is encoded once and cached)`);
+    sim = await SimClient.start({ cameras: o.maxCameras, baseOctet: o.baseOctet, width: o.width, height: o.height, bitrateKbps: o.bitrateKbps, mode: 'loop' });
+    if (signal.aborted) throw new Error('aborted');
+    const nodeRssRef = rssBytes(process.pid) ?? 0;
+    sky = await SkyEyePath.start({
+      dataDir: path.join(tmp, 'skyeye'),
+      recordSeconds: o.recordSeconds,
+      flv: o.flv,
+      onWarn: (w) => {
+        warnings.push(w);
+        if (o.verbose) progress(`warn: ${w}`);
+      },
+    });
+    base = new BaselinePath(path.join(tmp, 'baseline'));
+
+    let probe: ProbeResult | null = null;
+    try {
+      const cams = sim.cameras.slice(0, Math.min(2, o.maxCameras));
+      probe = await runProbe({ sim, sky, base, markers: o.markers, rebootSeconds: o.rebootSeconds, signal, progress }, cams);
+    } catch (e) {
+      if (signal.aborted) throw e;
+      errors.push(`probe: ${(e as Error).message}`);
+    }
+    const steps = rampSteps(o.cameras, o.maxCameras);
+    const rc = { sim, steps, stepSeconds: o.stepSeconds, recordSeconds: o.recordSeconds, cpuLimitPct: o.cpuLimitPct, cpuBasis: o.cpuBasis, signal, progress };
+    const ramp = async (p: SkyEyePath | BaselinePath): Promise<StepResult[]> => {
+      try {
+        return await runRamp(rc, p);
+      } catch (e) {
+        if (signal.aborted) throw e;
+        errors.push(`${p.name} ramp: ${(e as Error).message}`);
+        return [];
+      }
+    };
+    const skySteps = await ramp(sky);
+    const baseSteps = await ramp(base);
+
+    const summary = summarize(skySteps, baseSteps, nodeRssRef);
+    const table = renderTable(o, env, summary, probe, [...skySteps, ...baseSteps]);
+    process.stdout.write(`\n${table}\n`);
+    for (const e of errors) process.stdout.write(`error: ${e}\n`);
+    if (warnings.length) process.stdout.write(`(${warnings.length} ingest warning(s); --verbose prints them)\n`);
+    if (o.json) {
+      const dir = fileURLToPath(new URL('./results/', import.meta.url));
+      await mkdir(dir, { recursive: true });
+      const file = path.join(dir, 'latest.json');
+      const doc = { at: new Date().toISOString(), options: o, environment: env, summary, probe, steps: [...skySteps, ...baseSteps], errors, warnings: warnings.slice(-50), method: METHOD };
+      await writeFile(file, `${JSON.stringify(doc, null, 2)}\n`);
+      progress(`wrote ${path.relative(process.cwd(), file)}`);
+    }
+    return errors.length ? 1 : 0;
+  } catch (e) {
+    if (!signal.aborted) throw e;
+    return 130;
+  } finally {
+    progress('cleaning up');
+    await sky?.close().catch(() => undefined);
+    await base?.close().catch(() => undefined);
+    await sim?.stop().catch(() => undefined);
+    await rm(tmp, { recursive: true, force: true });
+    process.off('exit', removeTmp);
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+let opts: BenchOptions | 'help';
+try {
+  opts = parseOptions(process.argv.slice(2));
+} catch (e) {
+  process.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+if (opts === 'help') {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+main(opts).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);
