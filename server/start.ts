@@ -123,7 +123,7 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
       const demo = await startDemo(ctx, services);
       cleanups.push(() => demo.stop());
     }
-    if (config.role !== 'api') {
+    if (config.role !== 'api' && config.ingest.enabled) {
       const ingest = await startIngestRuntime(ctx, services, { workerId: ctx.instanceId, baseUrl: config.ingest.advertiseUrl ?? advertised(config.http.host, port) });
       cleanups.push(() => ingest.stop());
     }

@@ -5,15 +5,9 @@
  */
 import type { Fault } from './types';
 
-export type FaultKind =
-  | 'refuse'
-  | 'wrong-credentials'
-  | 'stall'
-  | 'drop'
-  | 'malformed-xml'
-  | 'change-stream-uri'
-  | 'reboot'
-  | 'slowSoap';
+/** Fault names: the plain ones, and the keys of the parameterised ones ('reboot', 'slowSoap'). */
+type KeysOf<T> = T extends object ? keyof T : never;
+export type FaultKind = Extract<Fault, string> | KeysOf<Extract<Fault, object>>;
 
 export interface FaultView {
   /** Listeners closed: connections are refused (refuse fault or rebooting). */

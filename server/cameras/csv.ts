@@ -7,6 +7,7 @@
 import type { FieldError } from '@server/http/problem';
 import type { OrgIndex, OrgKind } from '@server/org/repository';
 import type { Camera } from './schemas';
+import { cameraText } from '@common/camera-text';
 
 export const CSV_COLUMNS = [
   'name',
@@ -113,15 +114,7 @@ export function csvRowToInput(rec: Partial<Record<string, string>>, org: OrgInde
 export function cameraToCsvRow(c: Camera, org: OrgIndex): Record<(typeof EXPORT_COLUMNS)[number], string> {
   const code = (kind: OrgKind, id: string | null) => (id ? (org.codeById[kind].get(id) ?? '') : '');
   return {
-    name: c.name,
-    kind: c.kind,
-    lat: String(c.location.lat),
-    lon: String(c.location.lon),
-    address: c.location.address ?? '',
-    coordSystem: 'wgs84',
-    rtspUrl: c.rtspUrl ?? '',
-    rtspSubUrl: c.rtspSubUrl ?? '',
-    onvifUrl: c.onvifUrl ?? '',
+    ...cameraText(c),
     tags: c.tags.join('|'),
     stationCode: code('station', c.stationId),
     policeRoomCode: code('policeRoom', c.policeRoomId),

@@ -5,6 +5,7 @@
  * carry and the time a request may take; every raw reply is also checked by the safe XML parser
  * (no DOCTYPE/entities, no prototype keys) before its parsed result is trusted.
  */
+import type { DiscoveredProfile } from '@common/discovery';
 import { Agent, type ClientRequestArgs } from 'node:http';
 import { createConnection, type Socket } from 'node:net';
 import onvif from 'onvif';
@@ -89,14 +90,8 @@ export interface OnvifDeviceInformation {
   hardwareId: string;
 }
 
-export interface OnvifProfile {
-  token: string;
-  name: string;
-  encoding: string | null;
-  width: number | null;
-  height: number | null;
-  ptz: boolean;
-}
+/** A media profile as the registry and the console show it. */
+export type OnvifProfile = DiscoveredProfile;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : Number.isFinite(Number(v)) && v !== '' && v !== undefined ? Number(v) : null);

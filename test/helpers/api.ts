@@ -63,8 +63,13 @@ export interface World {
   };
 }
 
+/**
+ * A started Sky Eye with a signed-in client per role. Ingest is off unless `overrides` turns it on:
+ * registry, auth and discovery tests register cameras that point at nothing, and their statuses
+ * must stay the ones the test writes.
+ */
 export async function startWorld(overrides: Record<string, unknown> = {}): Promise<World> {
-  const srv = await startTestServer(overrides);
+  const srv = await startTestServer({ ingest: { enabled: false }, ...overrides });
   try {
     const adminToken = await login(srv, 'admin', TEST_ADMIN_PASSWORD);
     const admin = client(srv, adminToken, await userIdOf(srv, 'admin'));

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '@config/load';
-import type { ConfigInput } from '@config/schema';
+import type { Config, ConfigInput } from '@config/schema';
 import { startSkyEye, type SkyEye } from '@server/start';
 import { scratchDatabase } from './database';
 
@@ -20,9 +20,8 @@ export interface TestServer extends SkyEye {
   close(): Promise<void>;
 }
 
-export async function startTestServer(overrides: Partial<ConfigInput> & Record<string, unknown> = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'skyeye-test-'));
-  const scratch = await scratchDatabase();
+/** A log destination that keeps every line (for secrecy checks). */
+export function logCapture(): { sink: Writable; text(): string } {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -30,7 +29,12 @@ export async function startTestServer(overrides: Partial<ConfigInput> & Record<s
       cb();
     },
   });
-  const config = loadConfig({
+  return { sink, text: () => lines.join('') };
+}
+
+/** Test configuration: ephemeral loopback ports, no demo fleet, the test admin password. */
+export function testConfig(dataDir: string, databaseUrl: string | undefined, overrides: Record<string, unknown> = {}): Config {
+  return loadConfig({
     env: {
       SKYEYE_DATA_DIR: dataDir,
       SKYEYE_HTTP_PORT: '0',
@@ -40,15 +44,22 @@ export async function startTestServer(overrides: Partial<ConfigInput> & Record<s
       SKYEYE_LIVE_RTMP_PORT: '0',
       SKYEYE_LIVE_FLV_PORT: '0',
       SKYEYE_LOG_LEVEL: 'debug',
-      ...(scratch.url ? { DATABASE_URL: scratch.url } : {}),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
-    overrides: overrides as Record<string, unknown>,
+    overrides,
   });
-  const app = await startSkyEye(config, { logDestination: sink, inMemoryDb: true });
+}
+
+export async function startTestServer(overrides: Partial<ConfigInput> & Record<string, unknown> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'skyeye-test-'));
+  const scratch = await scratchDatabase();
+  const logs = logCapture();
+  const config = testConfig(dataDir, scratch.url, overrides);
+  const app = await startSkyEye(config, { logDestination: logs.sink, inMemoryDb: true });
   return {
     ...app,
     dataDir,
-    logs: () => lines.join(''),
+    logs: logs.text,
     async close() {
       await app.stop();
       await scratch.drop();

@@ -11,7 +11,7 @@ import { startFleet, type Fleet } from '@sim/index';
 import { SegmentRepository } from '@server/ingest/segments';
 import { computeGaps } from '@workers/recorder/gaps';
 import { TEST_BACKEND } from '@test/helpers/database';
-import { baseOctet, createSite, expectNoIngestFfmpeg, ourFfmpegs, waitFor, waitStatus, type Running, type Site } from './helpers';
+import { baseOctet, createSite, expectNoIngestFfmpeg, ourFfmpegs, registerSimCamera, type Running, type Site, waitFor, waitStatus } from './helpers';
 
 describe(`ingest faults at run time (${TEST_BACKEND})`, function () {
   this.timeout(45_000);
@@ -27,14 +27,7 @@ describe(`ingest faults at run time (${TEST_BACKEND})`, function () {
     app = await site.start({ ingest: { maxRestartDelay: '2s', recordingSegment: '4s' } });
     fleet = await startFleet({ cameras: 1, baseOctet: baseOctet(2), startOnvif: false, startDiscovery: false, withSub: false });
     const cam = fleet.cameras[0]!;
-    const created = await app.api('POST', '/api/v1/cameras', {
-      name: 'Faulty camera',
-      kind: 'household',
-      location: { lat: 34.1, lon: 119.33 },
-      rtspUrl: cam.rtspMainUrl,
-      credentials: { username: cam.username, password: cam.password },
-    });
-    id = created.body.id;
+    id = await registerSimCamera(app, cam, { name: 'Faulty camera', kind: 'household', location: { lat: 34.1, lon: 119.33 } });
     await waitStatus(app, id, 'live', 25_000);
   });
   after(async function () {

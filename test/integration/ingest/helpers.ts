@@ -5,11 +5,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { loadConfig } from '@config/load';
 import { startSkyEye, type SkyEye } from '@server/start';
 import { scratchDatabase, type ScratchDatabase } from '@test/helpers/database';
-import { TEST_ADMIN_PASSWORD } from '@test/helpers/server';
+import { logCapture, TEST_ADMIN_PASSWORD, testConfig } from '@test/helpers/server';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -90,27 +88,9 @@ export async function createSite(): Promise<Site> {
     dataDir,
     scratch,
     async start(overrides = {}) {
-      const lines: string[] = [];
-      const sink = new Writable({
-        write(chunk: Buffer, _e, cb) {
-          lines.push(chunk.toString());
-          cb();
-        },
-      });
-      const config = loadConfig({
-        env: {
-          SKYEYE_DATA_DIR: dataDir,
-          SKYEYE_HTTP_PORT: '0',
-          SKYEYE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-          SKYEYE_SIM_CAMERAS: '0',
-          SKYEYE_LIVE_RTMP_PORT: '0',
-          SKYEYE_LIVE_FLV_PORT: '0',
-          SKYEYE_LOG_LEVEL: 'debug',
-          ...(scratch.url ? { DATABASE_URL: scratch.url } : {}),
-        },
-        overrides,
-      });
-      const app = await startSkyEye(config, { logDestination: sink });
+      const logs = logCapture();
+      const config = testConfig(dataDir, scratch.url, overrides);
+      const app = await startSkyEye(config, { logDestination: logs.sink });
       try {
         const res = await fetch(`${app.url}/api/v1/auth/login`, {
           method: 'POST',
@@ -122,7 +102,7 @@ export async function createSite(): Promise<Site> {
         return {
           ...app,
           token,
-          logs: () => lines.join(''),
+          logs: logs.text,
           async api(method, path, body) {
             const r = await fetch(`${app.url}${path}`, {
               method,
@@ -173,4 +153,19 @@ export function ingestByCamera(): Map<string, number[]> {
 
 export async function expectNoIngestFfmpeg(): Promise<void> {
   await waitFor(() => ourFfmpegs(isIngest).length === 0, 5_000, () => `no ingest ffmpeg left (have ${ourFfmpegs(isIngest).map((p) => p.pid).join(', ')})`);
+}
+
+/** Registers a simulated camera through the API (approved unless `extra` says otherwise); returns its id. */
+export async function registerSimCamera(app: Running, cam: { rtspMainUrl: string; username: string; password: string }, extra: Record<string, unknown> = {}): Promise<string> {
+  const created = await app.api('POST', '/api/v1/cameras', {
+    name: 'Simulated camera',
+    kind: 'road',
+    location: { lat: 34.09, lon: 119.35 },
+    rtspUrl: cam.rtspMainUrl,
+    credentials: { username: cam.username, password: cam.password },
+    enrollmentState: 'approved',
+    ...extra,
+  });
+  if (created.status !== 201) throw new Error(`create camera: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.id as string;
 }

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { startFleet, type Fleet } from '@sim/index';
 import { TEST_BACKEND } from '@test/helpers/database';
 import { readFlv, spawnFfmpeg, testPattern, type Ffmpeg } from '../live/helpers';
-import { baseOctet, createSite, expectNoIngestFfmpeg, ingestByCamera, ourFfmpegs, waitFor, waitStatus, type Running, type Site } from './helpers';
+import { baseOctet, createSite, expectNoIngestFfmpeg, ingestByCamera, ourFfmpegs, registerSimCamera, type Running, type Site, waitFor, waitStatus } from './helpers';
 
 describe(`live ingest of an approved camera (${TEST_BACKEND})`, function () {
   this.timeout(60_000);
@@ -47,16 +47,7 @@ describe(`live ingest of an approved camera (${TEST_BACKEND})`, function () {
   it('goes live; GET /live gives HLS with segments and FLV bytes', async () => {
     const cam = fleet.cameras[0]!;
     const t0 = Date.now();
-    const created = await app.api('POST', '/api/v1/cameras', {
-      name: 'Test road camera',
-      kind: 'road',
-      location: { lat: 34.09, lon: 119.35 },
-      rtspUrl: cam.rtspMainUrl,
-      credentials: { username: cam.username, password: cam.password },
-      enrollmentState: 'approved',
-    });
-    expect(created.status).to.equal(201);
-    cameraId = created.body.id;
+    cameraId = await registerSimCamera(app, cam, { name: 'Test road camera' });
     await waitStatus(app, cameraId, 'live', 25_000);
     console.log(`      live ${Date.now() - t0} ms after POST`);
     const pl = await waitFor(async () => {

@@ -13,7 +13,7 @@ import { loadConfig } from '@config/load';
 import { startSkyEye, type SkyEye } from '@server/start';
 import { startFleet, type Fleet } from '@sim/index';
 import { TEST_BACKEND } from '@test/helpers/database';
-import { baseOctet, createSite, expectNoIngestFfmpeg, waitFor, waitStatus, type Running, type Site } from '../ingest/helpers';
+import { baseOctet, createSite, expectNoIngestFfmpeg, registerSimCamera, type Running, type Site, waitFor, waitStatus } from '../ingest/helpers';
 import { readFlv } from './helpers';
 
 (TEST_BACKEND === 'postgres' ? describe : describe.skip)('live media across processes: api proxies to the worker holding the lease (postgres)', function () {
@@ -51,16 +51,7 @@ import { readFlv } from './helpers';
 
   it('the api (no local files, no media server) serves the worker\'s live HLS and FLV with the browser\'s token', async () => {
     const cam = fleet.cameras[0]!;
-    const created = await api.api('POST', '/api/v1/cameras', {
-      name: 'Remote worker camera',
-      kind: 'road',
-      location: { lat: 34.09, lon: 119.35 },
-      rtspUrl: cam.rtspMainUrl,
-      credentials: { username: cam.username, password: cam.password },
-      enrollmentState: 'approved',
-    });
-    expect(created.status).to.equal(201);
-    const id = created.body.id as string;
+    const id = await registerSimCamera(api, cam, { name: 'Remote worker camera' });
     await waitStatus(api, id, 'live', 40_000);
     const [holder] = await api.ctx.database.query<{ worker_id: string; base_url: string }>(
       'SELECT l.worker_id, w.base_url FROM camera_leases l JOIN ingest_workers w ON w.id = l.worker_id WHERE l.camera_id = $1',

@@ -5,6 +5,7 @@
  */
 import type { CameraKind, CoordSystem, RecordingMode, StreamTransport } from '@common/domain';
 import type { Camera, CameraInput, CameraPatch } from '@web/api/types';
+import { cameraText } from '@common/camera-text';
 
 export interface FormValues {
   name: string;
@@ -63,15 +64,7 @@ export const emptyForm = (): FormValues => ({
 
 export function fromCamera(c: Camera): FormValues {
   return {
-    name: c.name,
-    kind: c.kind,
-    lat: String(c.location.lat),
-    lon: String(c.location.lon),
-    address: c.location.address ?? '',
-    coordSystem: 'wgs84',
-    rtspUrl: c.rtspUrl ?? '',
-    rtspSubUrl: c.rtspSubUrl ?? '',
-    onvifUrl: c.onvifUrl ?? '',
+    ...cameraText(c),
     transport: c.transport,
     username: c.credentials?.username ?? '',
     password: '',
