@@ -100,6 +100,7 @@ export const configSchema = z
     ingest: z
       .object({
         enabled: bool.default(true).describe('Run the ingest runtime in roles worker and all (false: registry and API only).'),
+        maxCameras: z.coerce.number().int().min(1).max(10000).default(200).describe('Most cameras one worker process ingests (its capacity); the rest wait for other workers.'),
         recordingSegment: duration('60s').describe('Length of one recording segment file (ffmpeg segment muxer, cut at wall-clock boundaries).'),
         leaseTtl: duration('15s').describe('Camera lease lifetime; a worker that stops renewing loses its cameras to others after this.'),
         maxRestartDelay: duration('30s').describe('Longest wait before an ingest restart (backoff steps 1s, 2s, 5s, 10s, 30s are capped here).'),
@@ -173,6 +174,7 @@ export const ENV_KEYS: Record<string, string> = {
   SKYEYE_REDIS_PREFIX: 'redis.prefix',
   SKYEYE_ADVERTISE_URL: 'ingest.advertiseUrl',
   SKYEYE_INGEST_ENABLED: 'ingest.enabled',
+  SKYEYE_INGEST_MAX_CAMERAS: 'ingest.maxCameras',
   SKYEYE_CREDENTIAL_KEYS: 'security.credentialKeys',
   SKYEYE_SESSION_TTL: 'security.sessionTtl',
   SKYEYE_LOGIN_MAX_ATTEMPTS: 'security.loginMaxAttempts',

@@ -143,6 +143,7 @@ export async function startIngestRuntime(ctx: AppContext, services: { cameras: C
     workerId,
     baseUrl: opts.baseUrl ?? null,
     ttlMs: config.ingest.leaseTtl,
+    maxCameras: config.ingest.maxCameras,
     clock: ctx.clock,
     onAcquire,
     onLose,

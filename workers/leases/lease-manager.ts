@@ -14,6 +14,10 @@ export interface LeaseManagerOptions {
   workerId: string;
   baseUrl?: string | null;
   ttlMs: number;
+  /** Most cameras this worker holds, whatever its fair share (its capacity). Default unlimited. */
+  maxCameras?: number;
+  /** Most leases taken in one round, so a burst of new cameras starts in steps. Default 16. */
+  acquirePerRound?: number;
   clock: Clock;
   onAcquire(lease: Lease): Promise<void> | void;
   onLose(cameraId: string, reason: 'expired' | 'rebalance' | 'unapproved' | 'fenced' | 'shutdown'): Promise<void> | void;
@@ -66,12 +70,12 @@ export class LeaseManager {
       for (const id of await repo.unapproved(workerId)) await this.lose(id, 'unapproved', true);
 
       const { workers, cameras } = await repo.census(ttlMs);
-      const share = Math.ceil(cameras / workers);
+      const share = Math.min(this.opts.maxCameras ?? Infinity, Math.ceil(cameras / workers));
       if (this.held.size > share) {
         const extra = [...this.held.keys()].slice(share);
         for (const id of extra) await this.lose(id, 'rebalance', true);
       } else if (this.held.size < share) {
-        for (const lease of await repo.acquire(workerId, share - this.held.size, ttlMs)) {
+        for (const lease of await repo.acquire(workerId, Math.min(share - this.held.size, this.opts.acquirePerRound ?? 16), ttlMs)) {
           this.held.set(lease.cameraId, lease);
           await this.opts.onAcquire(lease);
         }

@@ -22,11 +22,12 @@ describe(`camera leases (${TEST_BACKEND})`, () => {
     return ids;
   }
 
-  function manager(workerId: string, active: Map<string, string>, ttlMs = 2000) {
+  function manager(workerId: string, active: Map<string, string>, ttlMs = 2000, limits: { maxCameras?: number; acquirePerRound?: number } = {}) {
     return new LeaseManager({
       repo,
       workerId,
       ttlMs,
+      ...limits,
       clock: systemClock,
       onAcquire: (lease) => {
         const other = active.get(lease.cameraId);
@@ -57,6 +58,21 @@ describe(`camera leases (${TEST_BACKEND})`, () => {
     expect(a.leases).to.have.length(5);
     expect(new Set(a.leases.map((l) => l.token)).size).to.equal(5);
     for (const l of a.leases) expect(await repo.holds('a', l.cameraId, l.token)).to.equal(true);
+  });
+
+  it('takes new cameras in steps per round and never more than its capacity', async () => {
+    await addCameras(7);
+    const active = new Map<string, string>();
+    const a = manager('a', active, 2000, { maxCameras: 5, acquirePerRound: 3 });
+    await a.tick();
+    expect(a.leases).to.have.length(3);
+    await a.tick();
+    expect(a.leases).to.have.length(5);
+    await a.tick();
+    expect(a.leases, 'capacity reached; two cameras wait for another worker').to.have.length(5);
+    const b = manager('b', active);
+    await b.tick();
+    expect(b.leases).to.have.length(2);
   });
 
   it('a second worker gets its share and no camera is held twice', async () => {
