@@ -1,9 +1,11 @@
 /**
  * Long-running child processes in their own process group, behind a small ProcessRunner
  * interface so the supervisor can be tested with a fake. close(): SIGTERM to the group, wait,
- * then SIGKILL. Every group still alive when Node exits gets SIGTERM (ffmpeg then finalises).
+ * then SIGKILL. Every group still alive when Node exits gets SIGTERM (ffmpeg then finalises), and
+ * the kernel SIGTERMs children whose parent died without a word (see withParentDeathSignal).
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 export interface ExitInfo {
   code: number | null;
@@ -40,11 +42,23 @@ function installExitHook(): void {
   });
 }
 
+/**
+ * On Linux, children are started through util-linux `setpriv --pdeathsig SIGTERM`, so the kernel
+ * SIGTERMs them if this process dies without cleaning up (SIGKILL, OOM): a crashed worker leaves
+ * no ffmpeg pulling its cameras while another worker takes them over.
+ */
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => process.platform === 'linux' && existsSync(p));
+
+export function withParentDeathSignal(command: string, args: readonly string[], setpriv: string | null | undefined = SETPRIV): [string, string[]] {
+  return setpriv ? [setpriv, ['--pdeathsig', 'SIGTERM', '--', command, ...args]] : [command, [...args]];
+}
+
 /** The real runner: child_process.spawn(detached) so the child leads its own process group. */
 export const spawnRunner: ProcessRunner = {
   start(command, args, env) {
     installExitHook();
-    const child = spawn(command, [...args], { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: env ?? process.env });
+    const [file, argv] = withParentDeathSignal(command, args);
+    const child = spawn(file, argv, { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: env ?? process.env });
     const pid = child.pid;
     if (pid !== undefined) liveGroups.add(pid);
     const listeners: Array<(c: string) => void> = [];
