@@ -57,6 +57,17 @@ export function ourFfmpegs(filter: (cmdline: string) => boolean = () => true): P
   return out;
 }
 
+/** Ingest ffmpegs of any process on this machine (e.g. a worker child process) for one camera. */
+export function ingestFfmpegsOf(cameraId: string): ProcInfo[] {
+  const out: ProcInfo[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const p = readProc(Number(name));
+    if (p && p.comm.startsWith('ffmpeg') && isIngest(p.cmdline) && p.cmdline.includes(`/live/${cameraId}/`)) out.push(p);
+  }
+  return out;
+}
+
 /** Ingest ffmpegs write HLS; the simulator's publishers write RTP. */
 export const isIngest = (cmdline: string) => cmdline.includes(' -f hls ');
 
