@@ -21,6 +21,7 @@ export function toCamera(row: CameraRow, distanceMeters?: number | null): Camera
     rtspUrl: row.rtspUrl,
     rtspSubUrl: row.rtspSubUrl,
     transport: row.transport as StreamTransport,
+    liveVideo: row.liveVideo as 'copy' | 'h264',
     credentials: row.credentialsUsername !== null ? { username: row.credentialsUsername } : null,
     tags: row.tags,
     enrollmentState: row.enrollmentState as EnrollmentState,

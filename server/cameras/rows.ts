@@ -80,6 +80,7 @@ export function newRow(input: CameraInput, user: AuthUser, keyring: Keyring): Ne
     rtspSubUrl: urls.rtspSubUrl ?? null,
     onvifUrl: urls.onvifUrl ?? null,
     transport: input.transport ?? 'tcp',
+    liveVideo: input.liveVideo ?? 'copy',
     credentialsUsername: creds?.username ?? null,
     credentialsSecret: creds ? keyring.encrypt(creds.password) : null,
     tags: dedupe(input.tags ?? []),
@@ -116,6 +117,7 @@ export function patchSet(patch: CameraPatch, keyring: Keyring, existingAddress: 
     set.credentialsSecret = keyring.encrypt(creds.password);
   }
   if (patch.transport !== undefined) set.transport = patch.transport;
+  if (patch.liveVideo !== undefined) set.liveVideo = patch.liveVideo;
   if (patch.tags !== undefined) set.tags = dedupe(patch.tags);
   for (const f of ORG_FIELDS) if (patch[f] !== undefined) set[f] = patch[f];
   if (patch.owner !== undefined) {

@@ -18,6 +18,7 @@ export interface IngestSpec {
   rtspSubUrl: string | null;
   onvifUrl: string | null;
   transport: 'tcp' | 'udp';
+  liveVideo: 'copy' | 'h264';
   /** Decrypted credentials; null when the camera has none (or they could not be decrypted). */
   credentials: { username: string; password: string } | null;
   recording: { mode: 'continuous' | 'off'; retentionDays: number };
@@ -81,6 +82,7 @@ export class CamerasService extends CameraBulk {
         rtspSubUrl: r.rtspSubUrl,
         onvifUrl: r.onvifUrl,
         transport: r.transport as IngestSpec['transport'],
+        liveVideo: r.liveVideo as IngestSpec['liveVideo'],
         credentials,
         recording: { mode: r.recordingMode as IngestSpec['recording']['mode'], retentionDays: r.retentionDays },
         ownerUserId: r.ownerUserId,

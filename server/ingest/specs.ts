@@ -17,6 +17,7 @@ export function toIngestCameraSpec(s: IngestSpec, c: SpecContext): IngestCameraS
     id: s.id,
     rtspUrl: s.rtspUrl ?? '',
     transport: s.transport,
+    ...(s.liveVideo === 'h264' ? { liveVideo: 'h264' as const } : {}),
     credentials: s.credentials ?? undefined,
     recording: { mode: s.recording.mode, segmentSeconds: c.recordingSegmentSeconds },
     ...(c.flvPublishUrl ? { flvPublishUrl: c.flvPublishUrl } : {}),

@@ -18,6 +18,7 @@ export const cameras = pgTable('cameras', {
   rtspUrl: text('rtsp_url'),
   rtspSubUrl: text('rtsp_sub_url'),
   transport: text('transport').notNull().default('tcp'),
+  liveVideo: text('live_video').notNull().default('copy'),
   credentialsUsername: text('credentials_username'),
   credentialsSecret: text('credentials_secret'),
   tags: text('tags').array().notNull().default([]),

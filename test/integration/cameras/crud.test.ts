@@ -181,6 +181,19 @@ describe(`camera registry: CRUD, validation, concurrency (${TEST_BACKEND})`, () 
     expect(h2.body.nextCursor).to.equal(null);
     const [spec] = await svc.getIngestSpecs([cam.id]);
     expect(spec!.credentials).to.deep.equal({ username: 'u', password: 'ingest-pw' });
+    expect(spec!.liveVideo).to.equal('copy');
+  });
+
+  it('live video transcoding is a per-camera setting (H.265 cameras -> H.264 for browsers)', async () => {
+    const { status, body: cam } = await w.as.operator.json('POST', '/api/v1/cameras', cameraInput({ liveVideo: 'h264' }));
+    expect(status).to.equal(201);
+    expect(cam.liveVideo).to.equal('h264');
+    expect((await w.srv.services.cameras.getIngestSpecs([cam.id]))[0]!.liveVideo).to.equal('h264');
+    const patched = await w.as.operator.json('PATCH', `/api/v1/cameras/${cam.id}`, { liveVideo: 'copy', version: cam.version });
+    expect(patched.body.liveVideo).to.equal('copy');
+    const bad = await w.as.operator.json('POST', '/api/v1/cameras', cameraInput({ liveVideo: 'vp9' }));
+    expect(bad.status).to.equal(400);
+    expect(bad.body.errors[0].field).to.equal('liveVideo');
   });
 
   it('OpenAPI document names the camera schemas and paths', async () => {

@@ -32,13 +32,14 @@ describe('ingest runtime pure parts', () => {
 
   it('maps registry specs to ingest specs (push input wins; nothing to ingest -> null)', () => {
     const s: IngestSpec = {
-      id: 'c1', name: 'n', kind: 'road', rtspUrl: 'rtsp://127.0.1.5:8554/main', rtspSubUrl: null, onvifUrl: null, transport: 'tcp',
+      id: 'c1', name: 'n', kind: 'road', rtspUrl: 'rtsp://127.0.1.5:8554/main', rtspSubUrl: null, onvifUrl: null, transport: 'tcp', liveVideo: 'copy',
       credentials: { username: 'u', password: 'p' }, recording: { mode: 'continuous', retentionDays: 30 }, ownerUserId: null, version: 1,
     };
     const base = { recordingSegmentSeconds: 60, pushInputUrl: null, flvPublishUrl: null };
     expect(toIngestCameraSpec(s, base)).to.deep.equal({ id: 'c1', rtspUrl: s.rtspUrl, transport: 'tcp', credentials: { username: 'u', password: 'p' }, recording: { mode: 'continuous', segmentSeconds: 60 } });
     expect(toIngestCameraSpec(s, { ...base, pushInputUrl: 'rtmp://127.0.0.1:1/push/c1' })!.pushInputUrl).to.equal('rtmp://127.0.0.1:1/push/c1');
     expect(toIngestCameraSpec({ ...s, rtspUrl: null }, base)).to.equal(null);
+    expect(toIngestCameraSpec({ ...s, liveVideo: 'h264' }, base)!.liveVideo, 'transcode live outputs when the camera is set to').to.equal('h264');
   });
 
   it('caps restart backoff steps at maxRestartDelay', () => {
