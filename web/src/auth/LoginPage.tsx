@@ -5,6 +5,7 @@ import { isApiError } from '@web/api/problem';
 import { LanguageSwitch } from '@web/i18n/LanguageSwitch';
 import { describeError } from '@web/ui/errors';
 import { useSession } from './SessionContext';
+import { Brand } from '@web/layout/Brand';
 
 export function LoginPage({ expired }: { expired: boolean }) {
   const { t } = useTranslation();
@@ -41,13 +42,7 @@ export function LoginPage({ expired }: { expired: boolean }) {
         <LanguageSwitch />
       </div>
       <form className="login-card" onSubmit={onSubmit} noValidate aria-labelledby="login-title">
-        <div className="brand brand-login">
-          <span className="brand-mark" aria-hidden="true" />
-          <div>
-            <div className="brand-name">{t('app.name')}</div>
-            <div className="brand-sub">{t('app.subtitle')}</div>
-          </div>
-        </div>
+        <Brand className="brand brand-login" />
         <h1 id="login-title">{t('auth.title')}</h1>
         {error && (
           <div className="banner banner-error" role="alert" data-testid="login-error">

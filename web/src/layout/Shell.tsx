@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useSession, useUser } from '@web/auth/SessionContext';
 import { LanguageSwitch } from '@web/i18n/LanguageSwitch';
 import { useRealtime } from '@web/realtime/RealtimeProvider';
-import { SECTIONS, sectionPath, type Section } from './routes';
+import { sectionPath, sectionsFor, type Section } from './routes';
+import { Brand } from './Brand';
 
 const ICONS: Record<Section, string> = { live: '▦', cameras: '◉', discovery: '◎', incidents: '⚑' };
 
@@ -29,16 +30,10 @@ export function Shell({ section, onNavigate, children }: Props) {
   return (
     <div className="shell">
       <aside className="sidebar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          <div>
-            <div className="brand-name">{t('app.name')}</div>
-            <div className="brand-sub">{t('app.subtitle')}</div>
-          </div>
-        </div>
+        <Brand />
         <nav aria-label={t('nav.label')}>
           <ul className="nav">
-            {SECTIONS.map((s) => (
+            {sectionsFor(user.role).map((s) => (
               <li key={s}>
                 <a href={sectionPath(s)} className={s === section ? 'nav-item active' : 'nav-item'} aria-current={s === section ? 'page' : undefined} data-testid={`nav-${s}`} onClick={go(s)}>
                   <span className="nav-icon" aria-hidden="true">
