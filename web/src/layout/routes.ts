@@ -1,7 +1,12 @@
-/** The console's sections. 'cameras' and 'live' are built; the rest render a placeholder. Pure. */
+/** The console's sections. 'cameras', 'live' and 'discovery' are built; the rest render a placeholder. Pure. */
+import type { Role } from '@common/domain';
+
 export const SECTIONS = ['live', 'cameras', 'discovery', 'incidents'] as const;
 export type Section = (typeof SECTIONS)[number];
 export const DEFAULT_SECTION: Section = 'cameras';
+
+/** The sections a role sees in the navigation (merchants have no discovery). */
+export const sectionsFor = (role: Role): Section[] => SECTIONS.filter((s) => s !== 'discovery' || role !== 'merchant');
 
 export const sectionPath = (s: Section) => `/${s}`;
 
