@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { LoginPage } from './auth/LoginPage';
 import { useSession } from './auth/SessionContext';
+import { DiscoveryPage } from './discovery/DiscoveryPage';
 import { Placeholder } from './layout/Placeholder';
 import { sectionOf } from './layout/routes';
 import { Shell } from './layout/Shell';
@@ -28,7 +29,15 @@ export function App() {
   return (
     <RealtimeProvider>
       <Shell section={section} onNavigate={navigate}>
-        {section === 'cameras' ? <RegistryPage /> : section === 'live' ? <WallPage /> : <Placeholder titleKey={`nav.${section}`} />}
+        {section === 'cameras' ? (
+          <RegistryPage />
+        ) : section === 'live' ? (
+          <WallPage />
+        ) : section === 'discovery' ? (
+          <DiscoveryPage onNavigate={navigate} />
+        ) : (
+          <Placeholder titleKey={`nav.${section}`} />
+        )}
       </Shell>
     </RealtimeProvider>
   );

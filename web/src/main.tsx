@@ -5,6 +5,7 @@ import './styles/base.css';
 import './styles/shell.css';
 import './styles/registry.css';
 import './styles/wall.css';
+import './styles/discovery.css';
 import { App } from './App';
 import { SessionProvider } from './auth/SessionContext';
 import { ToastProvider } from './ui/Toasts';

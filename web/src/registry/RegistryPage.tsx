@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { deleteCamera, exportCsvUrl, setEnrollment } from '@web/api/cameras';
 import type { Camera, CameraFilters } from '@web/api/types';
 import { useUser } from '@web/auth/SessionContext';
+import { MerchantEnrollDialog } from '@web/merchant/MerchantEnrollDialog';
 import { ConfirmDialog } from '@web/ui/ConfirmDialog';
 import { Dialog } from '@web/ui/Dialog';
 import { useToasts } from '@web/ui/Toasts';
@@ -31,6 +32,7 @@ export function RegistryPage() {
   const [importOpen, setImportOpen] = useState(false);
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
+  const [merchantOpen, setMerchantOpen] = useState(false);
 
   const openForm = (mode: FormMode) => setForm({ mode, key: Date.now() });
 
@@ -76,8 +78,13 @@ export function RegistryPage() {
               {t('registry.import')}
             </button>
           )}
+          {user.role === 'merchant' && (
+            <button type="button" className="btn btn-primary" data-testid="merchant-enroll-open" onClick={() => setMerchantOpen(true)}>
+              + {t('merchantEnroll.open')}
+            </button>
+          )}
           {can(user.role, 'create') && (
-            <button type="button" className="btn btn-primary" data-testid="camera-new" onClick={() => openForm({ kind: 'create' })}>
+            <button type="button" className={user.role === 'merchant' ? 'btn' : 'btn btn-primary'} data-testid="camera-new" onClick={() => openForm({ kind: 'create' })}>
               + {t('registry.new')}
             </button>
           )}
@@ -138,6 +145,8 @@ export function RegistryPage() {
           if (report.created > 0) void list.reload();
         }}
       />
+
+      <MerchantEnrollDialog open={merchantOpen} onClose={() => setMerchantOpen(false)} onEnrolled={() => void list.reload()} />
 
       <ConfirmDialog
         open={pending !== null}

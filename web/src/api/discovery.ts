@@ -1,0 +1,70 @@
+/** /api/v1/discovery endpoints (staff) and /api/v1/enrollment/merchant (merchants). */
+import type { DiscoveredDeviceView, ScanMethod, ScanStatus } from '@common/discovery';
+import type { CameraKind } from '@common/domain';
+import { api } from './client';
+
+const BASE = '/api/v1/discovery';
+
+export interface ScanRequest {
+  method: ScanMethod;
+  range?: string;
+  username?: string;
+  /** Sent in the body only; never stored by the console. */
+  password?: string;
+}
+
+export interface ScanSummary {
+  id: string;
+  method: ScanMethod;
+  range: string | null;
+  status: ScanStatus;
+  error: string | null;
+  withCredentials: boolean;
+  addressesTotal: number;
+  addressesDone: number;
+  deviceCount: number;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface Scan extends ScanSummary {
+  devices: DiscoveredDeviceView[];
+}
+
+export interface EnrollRequest {
+  credentials?: { username: string; password: string } | null;
+  kind: CameraKind;
+  location: { lat: number; lon: number; address?: string | null };
+  name?: string;
+  enrollmentState?: 'pending' | 'approved';
+}
+
+export interface EnrollResult {
+  enrolled: Array<{ deviceId: string; cameraId: string }>;
+}
+
+export const startScan = (body: ScanRequest) => api.post<{ id: string; status: 'running' }>(`${BASE}/scans`, body);
+export const listScans = (signal?: AbortSignal) => api.get<{ items: ScanSummary[] }>(`${BASE}/scans`, { signal });
+export const getScan = (id: string, signal?: AbortSignal) => api.get<Scan>(`${BASE}/scans/${encodeURIComponent(id)}`, { signal });
+export const enrollDevice = (deviceId: string, body: EnrollRequest) => api.post<EnrollResult>(`${BASE}/devices/${encodeURIComponent(deviceId)}/enroll`, body);
+export const enrollDevices = (deviceIds: string[], body: EnrollRequest) => api.post<EnrollResult>(`${BASE}/enroll`, { deviceIds, ...body });
+
+export interface MerchantEnrollRequest {
+  onvifUrl?: string;
+  rtspUrl?: string;
+  credentials?: { username: string; password: string };
+  name: string;
+  kind: 'shopfront' | 'household';
+  location: { lat: number; lon: number; address?: string | null };
+  owner: { name: string; phone?: string | null };
+  consent: true;
+}
+
+export interface MerchantEnrollResult {
+  cameraId: string;
+  enrollmentState: 'pending';
+  consentAt: string;
+  verification: { method: 'onvif' | 'rtsp'; codec: string | null; rtspUrl: string; rtspSubUrl: string | null };
+}
+
+export const enrollMerchantCamera = (body: MerchantEnrollRequest) => api.post<MerchantEnrollResult>('/api/v1/enrollment/merchant', body);
