@@ -7,7 +7,7 @@ import { parseProblem } from '@web/api/problem';
 import { changeFlags, clockSkewed, formatOffset, ptzKey } from '@web/discovery/deviceFormat';
 import { DEMO_CENTRE, emptyEnrollForm, toEnrollRequest, validateEnroll } from '@web/discovery/enrollForm';
 import { codeInMessage, deviceErrorKeys, enrollOutcomes, outcomeKey } from '@web/discovery/errors';
-import { isMessageKey } from '@web/discovery/Field';
+import { isMessageKey } from '@web/ui/Field';
 import { discoveryAccess } from '@web/discovery/permissions';
 import { cidrPrefix, emptyScanForm, mapScanErrors, toScanRequest, validateScan } from '@web/discovery/scanForm';
 import { canEnroll, compareAddress, initialScan, progressRatio, pruneSelection, scanReducer, toggle, type ScanAction, type ScanState } from '@web/discovery/scanState';

@@ -10,7 +10,7 @@ import { enrollDevice, enrollDevices, type EnrollResult } from '@web/api/discove
 import { Dialog } from '@web/ui/Dialog';
 import { enrollOutcomes, outcomeKey, type EnrollOutcome } from './errors';
 import { emptyEnrollForm, toEnrollRequest, validateEnroll, type EnrollFormErrors, type EnrollFormValues } from './enrollForm';
-import { Field } from './Field';
+import { Field } from '@web/ui/Field';
 
 interface Props {
   devices: DiscoveredDeviceView[];

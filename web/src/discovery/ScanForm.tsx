@@ -9,7 +9,7 @@ import type { ScanMethod } from '@common/discovery';
 import type { ScanRequest } from '@web/api/discovery';
 import { isApiError } from '@web/api/problem';
 import { describeError, type ErrorNotice } from '@web/ui/errors';
-import { Field } from './Field';
+import { Field } from '@web/ui/Field';
 import { emptyScanForm, mapScanErrors, toScanRequest, validateScan, type ScanFormErrors, type ScanFormValues } from './scanForm';
 
 interface Props {

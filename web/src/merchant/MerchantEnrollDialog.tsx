@@ -7,7 +7,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { enrollMerchantCamera, type MerchantEnrollResult } from '@web/api/discovery';
-import { Field } from '@web/discovery/Field';
+import { Field } from '@web/ui/Field';
 import { Dialog } from '@web/ui/Dialog';
 import { describeError } from '@web/ui/errors';
 import { emptyMerchantForm, failureKeys, merchantFailure, toMerchantRequest, validateMerchant, type MerchantErrors, type MerchantFailure, type MerchantFormValues } from './merchantForm';
