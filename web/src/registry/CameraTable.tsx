@@ -61,7 +61,7 @@ export function CameraTable({ items, role, org, loaded, onEdit, onDelete, onEnro
               </td>
               <td>
                 {c.tags.map((tag) => (
-                  <span key={tag} className="tag">
+                  <span key={tag} className="tag" title={tag}>
                     {tag}
                   </span>
                 ))}
