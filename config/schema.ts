@@ -93,6 +93,7 @@ export const configSchema = z
     sim: z
       .object({
         cameras: z.coerce.number().int().min(0).max(256).default(8).describe('Simulated demo cameras started and enrolled at start-up (0 for none).'),
+        discovery: bool.default(true).describe('Demo cameras answer WS-Discovery probes (on loopback), so a scan in the console finds them.'),
         baseOctet: z.coerce.number().int().min(1).max(254).default(10).describe('Demo cameras listen on 127.0.1.<baseOctet + i> (loopback).'),
       })
       .strict()
@@ -184,6 +185,7 @@ export const ENV_KEYS: Record<string, string> = {
   SKYEYE_ADMIN_PASSWORD: 'admin.password',
   SKYEYE_SIM_CAMERAS: 'sim.cameras',
   SKYEYE_SIM_BASE_OCTET: 'sim.baseOctet',
+  SKYEYE_SIM_DISCOVERY: 'sim.discovery',
   SKYEYE_INGEST_RECORDING_SEGMENT: 'ingest.recordingSegment',
   SKYEYE_INGEST_LEASE_TTL: 'ingest.leaseTtl',
   SKYEYE_INGEST_MAX_RESTART_DELAY: 'ingest.maxRestartDelay',

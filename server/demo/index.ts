@@ -23,9 +23,9 @@ export async function startDemo(ctx: AppContext, services: { cameras: CamerasSer
   if (n <= 0) return { fleet: null, cameraIds: [], stop: async () => undefined };
   const log = ctx.logger.child({ module: 'demo' });
   const password = DEFAULTS.password;
-  // Discovery off: the demo cameras are enrolled here already, and a WS-Discovery responder
-  // would answer other processes' probes on this machine.
-  const fleet = await startFleet({ cameras: n, baseOctet: ctx.config.sim.baseOctet, password, startDiscovery: false });
+  // With sim.discovery the cameras also answer WS-Discovery, so a newcomer's scan finds them
+  // (as already known cameras: they are enrolled here).
+  const fleet = await startFleet({ cameras: n, baseOctet: ctx.config.sim.baseOctet, password, startDiscovery: ctx.config.sim.discovery });
   try {
     await ensureDemoOrg(ctx.database);
     const plan = demoCameraPlan(n);

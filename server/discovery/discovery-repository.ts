@@ -1,5 +1,5 @@
 /** Storage of scans and discovered devices (the only discovery code that talks to the database). */
-import { and, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { DiscoveredDeviceView, DiscoveredProfile, DiscoveryError, ScanMethod, ScanStatus } from '@common/discovery';
 import type { Db } from '@server/db/database';
 import { cameras, discoveredDevices, discoveryScans } from '@server/db/schema/index';
@@ -40,8 +40,8 @@ export interface KnownCamera {
   onvifUrl: string | null;
   rtspUrl: string | null;
   rtspSubUrl: string | null;
-  /** The last discovered row linked to this camera (for firmware/serial comparisons). */
-  last: DeviceRow;
+  /** The last discovered row linked to this camera (for firmware/serial comparisons); null for a camera registered by hand. */
+  last: DeviceRow | null;
 }
 
 export function discoveryRepository(db: Db) {
@@ -136,6 +136,12 @@ export function discoveryRepository(db: Db) {
         .limit(1);
       if (!row) return undefined;
       return { id: row.c.id, ownerUserId: row.c.ownerUserId, onvifUrl: row.c.onvifUrl, rtspUrl: row.c.rtspUrl, rtspSubUrl: row.c.rtspSubUrl, last: row.d };
+    },
+
+    /** A camera registered by hand, import or the demo with this ONVIF device-service URL. */
+    async findCameraByOnvifUrl(onvifUrl: string, tx: Db = db): Promise<KnownCamera | undefined> {
+      const [c] = await tx.select().from(cameras).where(eq(cameras.onvifUrl, onvifUrl)).orderBy(asc(cameras.createdAt)).limit(1);
+      return c ? { id: c.id, ownerUserId: c.ownerUserId, onvifUrl: c.onvifUrl, rtspUrl: c.rtspUrl, rtspSubUrl: c.rtspSubUrl, last: null } : undefined;
     },
 
     async markEnrolled(tx: Db, deviceId: string, cameraId: string, at: Date): Promise<void> {

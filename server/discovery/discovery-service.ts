@@ -155,16 +155,17 @@ export class DiscoveryService {
 
   /** Store one found device; a camera already in the registry is updated and its changes flagged. */
   private async record(scanId: string, d: FoundDevice): Promise<DeviceRow> {
-    const known = await this.repo.findKnownCamera(d.endpointReference, d.serial, d.manufacturer);
+    const known =
+      (await this.repo.findKnownCamera(d.endpointReference, d.serial, d.manufacturer)) ?? (d.onvifUrl ? await this.repo.findCameraByOnvifUrl(d.onvifUrl) : undefined);
     const changes: Record<string, { from: string | null; to: string | null }> = {};
     const update: { onvifUrl?: string; rtspUrl?: string; rtspSubUrl?: string } = {};
     if (known) {
-      const oldHost = hostOf(known.onvifUrl) ?? known.last.address;
+      const oldHost = hostOf(known.onvifUrl) ?? known.last?.address ?? d.address;
       if (oldHost !== d.address) {
         changes.address = { from: oldHost, to: d.address };
         if (d.onvifUrl) update.onvifUrl = d.onvifUrl;
       }
-      if (d.firmware && known.last.firmware && d.firmware !== known.last.firmware) changes.firmware = { from: known.last.firmware, to: d.firmware };
+      if (d.firmware && known.last?.firmware && d.firmware !== known.last.firmware) changes.firmware = { from: known.last.firmware, to: d.firmware };
       if (d.rtspMainUrl && d.rtspMainUrl !== known.rtspUrl) {
         changes.rtspUrl = { from: known.rtspUrl, to: d.rtspMainUrl };
         update.rtspUrl = d.rtspMainUrl;

@@ -40,6 +40,8 @@ export function testConfig(dataDir: string, databaseUrl: string | undefined, ove
       SKYEYE_HTTP_PORT: '0',
       SKYEYE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
       SKYEYE_SIM_CAMERAS: '0',
+      // Demo cameras in tests stay quiet on WS-Discovery: discovery tests count the devices they find.
+      SKYEYE_SIM_DISCOVERY: 'false',
       // Built-in media server on ephemeral loopback ports, so parallel test runs never collide.
       SKYEYE_LIVE_RTMP_PORT: '0',
       SKYEYE_LIVE_FLV_PORT: '0',

@@ -107,4 +107,13 @@ describe(`discovery over HTTP (${TEST_BACKEND})`, function () {
     expect(d2.state, 're-discovery matches the registered camera instead of offering a duplicate').to.equal('known');
     expect(d2.cameraId).to.equal(cameraId);
   });
+
+  it('a camera registered by hand with the device\'s ONVIF address is recognised, not offered as new', async () => {
+    const cam = fleet.cameras[1]!;
+    const created = await w.as.operator.json('POST', '/api/v1/cameras', { name: 'Hand-registered', kind: 'road', location: { lat: 34.09, lon: 119.35 }, rtspUrl: cam.rtspMainUrl, onvifUrl: cam.onvifUrl });
+    expect(created.status).to.equal(201);
+    const { scan } = await runScan({ method: 'unicast', range: '127.0.9.0/29', ...CREDS });
+    const d = scan.devices.find((x: { address: string }) => x.address === cam.address);
+    expect(d).to.include({ state: 'known', cameraId: created.body.id });
+  });
 });

@@ -83,7 +83,7 @@ export function ScanForm({ busy, onStart }: Props) {
           )}
         </Field>
         <Field id="scan-range" label={t('discovery.scan.range')} error={errors.range} hint={unicast ? t('discovery.scan.rangeHint') : t('discovery.scan.multicastHint')} required={unicast}>
-          {(a) => <input {...a} data-testid="scan-range" value={values.range} onChange={set('range')} disabled={!unicast} placeholder="127.0.10.0/29" spellCheck={false} />}
+          {(a) => <input {...a} data-testid="scan-range" value={values.range} onChange={set('range')} disabled={!unicast} placeholder="127.0.1.0/24" spellCheck={false} />}
         </Field>
         <Field id="scan-username" label={t('discovery.scan.username')} error={errors.username} hint={t('discovery.scan.credentialsHint')}>
           {(a) => <input {...a} data-testid="scan-username" value={values.username} onChange={set('username')} autoComplete="off" spellCheck={false} />}
