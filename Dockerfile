@@ -10,10 +10,14 @@ COPY . .
 RUN npm run typecheck && npm run build:web
 
 # --- runtime dependencies only ---------------------------------------------------------------
+# The image uses Debian's ffmpeg (runtime stage), so the optional npm-packaged ffmpeg/ffprobe are
+# dropped. Not --omit=optional: that also drops @esbuild/linux-x64, which tsx (the CMD) needs, and
+# esbuild's postinstall would then fetch it from the network.
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm ci --omit=dev --no-audit --no-fund \
+ && rm -rf node_modules/@ffmpeg-installer node_modules/@ffprobe-installer
 
 # --- runtime ---------------------------------------------------------------------------------
 FROM node:20-bookworm-slim

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { buildIngestArgs, flvOutputArgs, hlsOutputArgs, recordingOutputArgs, rtspInputArgs } from '@workers/ffmpeg/args';
-import { parseFfmpegVersion, resolveFfmpegPath } from '@workers/ffmpeg/version';
+import { parseFfmpegVersion } from '@workers/ffmpeg/version';
 
 const v5 = parseFfmpegVersion('ffmpeg version 5.1.9-0+deb12u1 Copyright (c) 2000-2026');
 const v4 = parseFfmpegVersion('ffmpeg version 4.4.2-0ubuntu0.22.04.1 Copyright');
@@ -14,17 +14,16 @@ describe('workers/ffmpeg args', () => {
       ['ffmpeg version 4.4.2-0ubuntu0.22.04.1', 4, '-stimeout'],
       ['ffmpeg version n6.1.1 Copyright', 6, '-timeout'],
       ['ffmpeg version N-112233-gabcdef Copyright', 0, '-timeout'],
+      // git snapshots name no release: the libavformat major decides (first row: the npm-packaged 4.1 build)
+      ['ffmpeg version N-47683-g0e8eb07980-static https://johnvansickle.com/ffmpeg/\nlibavutil      56. 24.101 / 56. 24.101\nlibavformat    58. 24.100 / 58. 24.100', 4, '-stimeout'],
+      ['ffmpeg version N-109000-gabc Copyright\nlibavformat    59. 27.100 / 59. 27.100', 5, '-timeout'],
+      ['ffmpeg version N-120000-gabc Copyright\nlibavformat    61.  7.100 / 61.  7.100', 7, '-timeout'],
     ];
     for (const [line, major, opt] of table) {
       it(`${line.slice(15, 30)} -> ${opt}`, () => {
         expect(parseFfmpegVersion(line)).to.deep.equal({ major, rtspTimeoutOption: opt });
       });
     }
-    it('binary from FFMPEG_PATH, else packaged hook, else ffmpeg', () => {
-      expect(resolveFfmpegPath({ FFMPEG_PATH: '/opt/ff' })).to.equal('/opt/ff');
-      expect(resolveFfmpegPath({}, () => '/pkg/ffmpeg')).to.equal('/pkg/ffmpeg');
-      expect(resolveFfmpegPath({})).to.equal('ffmpeg');
-    });
   });
 
   describe('rtsp input', () => {
