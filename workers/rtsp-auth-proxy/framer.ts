@@ -10,6 +10,7 @@ export interface RtspMessage {
   headers: Array<[string, string]>;
   body: Buffer;
 }
+/** One or more consecutive complete interleaved frames (`$`, channel, length, payload), as raw bytes. */
 export interface InterleavedFrame {
   type: 'frame';
   raw: Buffer;
@@ -28,11 +29,17 @@ export class RtspFramer {
     for (;;) {
       if (this.buf.length === 0) break;
       if (this.buf[0] === 0x24) {
-        if (this.buf.length < 4) break;
-        const len = this.buf.readUInt16BE(2);
-        if (this.buf.length < 4 + len) break;
-        out.push({ type: 'frame', raw: this.buf.subarray(0, 4 + len) });
-        this.buf = this.buf.subarray(4 + len);
+        // A run of complete interleaved frames comes out as one slice: the proxy forwards media
+        // with one socket write per chunk instead of one per RTP packet, and copies nothing.
+        let n = 0;
+        while (n + 4 <= this.buf.length && this.buf[n] === 0x24) {
+          const len = this.buf.readUInt16BE(n + 2);
+          if (n + 4 + len > this.buf.length) break;
+          n += 4 + len;
+        }
+        if (n === 0) break;
+        out.push({ type: 'frame', raw: this.buf.subarray(0, n) });
+        this.buf = this.buf.subarray(n);
         continue;
       }
       const end = this.buf.indexOf('\r\n\r\n');

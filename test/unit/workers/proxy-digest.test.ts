@@ -42,6 +42,17 @@ describe('workers/rtsp-auth-proxy digest and framing', () => {
     expect(m.type === 'message' && m.body.toString()).to.equal('abcd');
     if (m.type === 'message') expect(serialize(m).toString()).to.equal(msg.toString());
   });
+  it('framer hands a run of complete frames over as one slice, keeping a partial one for later', () => {
+    const a = Buffer.from([0x24, 0, 0, 2, 1, 2]);
+    const b = Buffer.from([0x24, 1, 0, 3, 3, 4, 5]);
+    const c = Buffer.from([0x24, 0, 0, 4, 6, 7, 8, 9]);
+    const f = new RtspFramer();
+    const first = f.push(Buffer.concat([a, b, c.subarray(0, 5)]));
+    expect(first).to.have.length(1);
+    expect(first[0]!.type === 'frame' && first[0]!.raw.equals(Buffer.concat([a, b]))).to.equal(true);
+    const rest = f.push(c.subarray(5));
+    expect(rest[0]!.type === 'frame' && rest[0]!.raw.equals(c)).to.equal(true);
+  });
   it('route: userinfo in the camera URL becomes credentials and is stripped', () => {
     const r = resolveRoute({ cameraUrl: 'rtsp://admin:p%40ss@10.0.0.9/Streaming/101' });
     expect(r).to.deep.include({ cameraBase: 'rtsp://10.0.0.9/Streaming/101', host: '10.0.0.9', port: 554 });
