@@ -16,6 +16,7 @@ import { systemClock, type Clock } from './clock';
 import { createInstanceFactory } from './instance';
 import { IngestManager } from './manager';
 import { Supervisor, type Logger, type SupervisorOptions } from './supervisor';
+import { createSegmentProber } from '@workers/recorder/mp4-probe';
 
 export interface IngestWorkerOptions {
   dataDir: string;
@@ -47,7 +48,7 @@ export async function startIngestWorker(o: IngestWorkerOptions): Promise<IngestW
   const ffmpegPath = o.ffmpegPath ?? resolveFfmpegPath();
   const clock = o.clock ?? systemClock;
   const hls = o.hls ?? { segmentSeconds: 2, listSize: 6 };
-  const probe = o.probe ?? createProber();
+  const probe = o.probe ?? createSegmentProber(createProber());
   const recorders = new Map<string, CameraRecorder>();
   const createInstance = createInstanceFactory({
     runner: o.runner ?? spawnRunner,
