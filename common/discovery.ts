@@ -60,3 +60,22 @@ export interface ScanDoneEvent {
   deviceCount: number;
   error: string | null;
 }
+
+/** POST /api/v1/enrollment/merchant: a merchant's own camera, verified and filed as pending. */
+export interface MerchantEnrollmentInput {
+  onvifUrl?: string;
+  rtspUrl?: string;
+  credentials?: { username: string; password: string };
+  name: string;
+  kind: 'shopfront' | 'household';
+  location: { lat: number; lon: number; address?: string | null };
+  owner: { name: string; phone?: string | null };
+  consent: true;
+}
+
+export interface MerchantEnrollmentResult {
+  cameraId: string;
+  enrollmentState: 'pending';
+  consentAt: string;
+  verification: { method: 'onvif' | 'rtsp'; codec: string | null; rtspUrl: string; rtspSubUrl: string | null };
+}

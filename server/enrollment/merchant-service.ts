@@ -12,24 +12,9 @@ import { classifyError } from '@server/discovery/errors';
 import { scanSettings } from '@server/discovery/discovery-service';
 import { probeDevice } from '@server/discovery/onvif-prober';
 import { describeRtsp } from './rtsp-describe';
+import type { MerchantEnrollmentInput, MerchantEnrollmentResult } from '@common/discovery';
 
-export interface MerchantEnrollmentInput {
-  onvifUrl?: string;
-  rtspUrl?: string;
-  credentials?: { username: string; password: string };
-  name: string;
-  kind: 'shopfront' | 'household';
-  location: { lat: number; lon: number; address?: string | null };
-  owner: { name: string; phone?: string | null };
-  consent: true;
-}
-
-export interface MerchantEnrollmentResult {
-  cameraId: string;
-  enrollmentState: 'pending';
-  consentAt: string;
-  verification: { method: 'onvif' | 'rtsp'; codec: string | null; rtspUrl: string; rtspSubUrl: string | null };
-}
+export type { MerchantEnrollmentInput, MerchantEnrollmentResult } from '@common/discovery';
 
 export function merchantEnrollmentService(ctx: AppContext, cameras: CameraPort) {
   async function verify(input: MerchantEnrollmentInput): Promise<MerchantEnrollmentResult['verification'] & { onvifUrl: string | null }> {

@@ -2,6 +2,7 @@
 import type { DiscoveredDeviceView, ScanMethod, ScanStatus } from '@common/discovery';
 import type { CameraKind } from '@common/domain';
 import { api } from './client';
+import type { MerchantEnrollmentInput as MerchantEnrollRequest, MerchantEnrollmentResult as MerchantEnrollResult } from '@common/discovery';
 
 const BASE = '/api/v1/discovery';
 
@@ -49,22 +50,6 @@ export const getScan = (id: string, signal?: AbortSignal) => api.get<Scan>(`${BA
 export const enrollDevice = (deviceId: string, body: EnrollRequest) => api.post<EnrollResult>(`${BASE}/devices/${encodeURIComponent(deviceId)}/enroll`, body);
 export const enrollDevices = (deviceIds: string[], body: EnrollRequest) => api.post<EnrollResult>(`${BASE}/enroll`, { deviceIds, ...body });
 
-export interface MerchantEnrollRequest {
-  onvifUrl?: string;
-  rtspUrl?: string;
-  credentials?: { username: string; password: string };
-  name: string;
-  kind: 'shopfront' | 'household';
-  location: { lat: number; lon: number; address?: string | null };
-  owner: { name: string; phone?: string | null };
-  consent: true;
-}
-
-export interface MerchantEnrollResult {
-  cameraId: string;
-  enrollmentState: 'pending';
-  consentAt: string;
-  verification: { method: 'onvif' | 'rtsp'; codec: string | null; rtspUrl: string; rtspSubUrl: string | null };
-}
+export type { MerchantEnrollmentInput as MerchantEnrollRequest, MerchantEnrollmentResult as MerchantEnrollResult } from '@common/discovery';
 
 export const enrollMerchantCamera = (body: MerchantEnrollRequest) => api.post<MerchantEnrollResult>('/api/v1/enrollment/merchant', body);
