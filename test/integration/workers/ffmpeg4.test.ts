@@ -17,6 +17,7 @@ import type { IngestCameraSpec } from '@workers/ingest/spec';
 import { startIngestWorker, type IngestWorker } from '@workers/ingest/worker';
 import { InMemorySegmentSink } from '@workers/recorder/sink';
 import { isIngest, ourFfmpegs, sleep, waitFor } from '@test/integration/ingest/helpers';
+import { fastWorkerOptions, simCameraSpec } from './helpers';
 
 describe('workers/ingest on the packaged ffmpeg 4.1', function () {
   this.timeout(60_000);
@@ -49,27 +50,9 @@ describe('workers/ingest on the packaged ffmpeg 4.1', function () {
     fleet = await startFleet({ cameras: 1, addresses: ['127.0.11.2'], mode: 'live-clock', startOnvif: false, startDiscovery: false, withSub: false });
     const ffprobe = packagedBinary('ffprobe');
     if (ffprobe) ensureExecutable(ffprobe);
-    worker = await startIngestWorker({
-      dataDir,
-      sink,
-      ffmpegPath: ffmpeg4,
-      // the packaged ffprobe (a 2023 snapshot) validates the segments, when present
-      probe: ffprobe ? createProber(ffprobe) : undefined,
-      onStatus: (e) => events.push(e),
-      hls: { segmentSeconds: 2, listSize: 4 },
-      supervisor: { graceMs: 10_000, checkIntervalMs: 500 },
-      backoff: { stepsMs: [500, 1000, 2000], jitter: 0.1, maxRestarts: 50, windowMs: 60_000 },
-      closeGraceMs: 3_000,
-      recorderPollMs: 500,
-    });
-    const cam = fleet.cameras[0]!;
-    spec = {
-      id: 'cam-ff4-1',
-      rtspUrl: cam.rtspMainUrl,
-      transport: 'tcp',
-      credentials: { username: cam.username, password: cam.password },
-      recording: { mode: 'continuous', segmentSeconds: 4 },
-    };
+    // the packaged ffprobe (a 2023 snapshot) validates the segments that need ffprobe, when present
+    worker = await startIngestWorker(fastWorkerOptions(dataDir, sink, events, { ffmpegPath: ffmpeg4, ...(ffprobe ? { probe: createProber(ffprobe) } : {}) }));
+    spec = simCameraSpec('cam-ff4-1', fleet.cameras[0]!);
   });
 
   after(async function () {

@@ -12,6 +12,7 @@ import type { CameraStatusEvent } from '@common/events';
 import { startIngestWorker, type IngestWorker } from '@workers/ingest/worker';
 import { InMemorySegmentSink } from '@workers/recorder/sink';
 import type { IngestCameraSpec } from '@workers/ingest/spec';
+import { fastWorkerOptions, simCameraSpec } from './helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,26 +51,9 @@ describe('workers/ingest with real ffmpeg and the simulator', function () {
   before(async function () {
     this.timeout(120_000);
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'skyeye-ingest-'));
-    // live-clock: the loop mode's publisher stops after one 4 s clip pass (sim issue reported to the lead).
-    fleet = await startFleet({ cameras: 1, baseOctet: 100 + (process.pid % 50), mode: 'live-clock', startOnvif: false, startDiscovery: false, withSub: false });
-    worker = await startIngestWorker({
-      dataDir,
-      sink,
-      onStatus: (e) => events.push(e),
-      hls: { segmentSeconds: 2, listSize: 4 },
-      supervisor: { graceMs: 10_000, checkIntervalMs: 500 },
-      backoff: { stepsMs: [500, 1000, 2000], jitter: 0.1, maxRestarts: 50, windowMs: 60_000 },
-      closeGraceMs: 3_000,
-      recorderPollMs: 500,
-    });
-    const cam = fleet.cameras[0]!;
-    spec = {
-      id: 'cam-it-1',
-      rtspUrl: cam.rtspMainUrl,
-      transport: 'tcp',
-      credentials: { username: cam.username, password: cam.password },
-      recording: { mode: 'continuous', segmentSeconds: 4 },
-    };
+    fleet = await startFleet({ cameras: 1, baseOctet: 100 + (process.pid % 50), startOnvif: false, startDiscovery: false, withSub: false });
+    worker = await startIngestWorker(fastWorkerOptions(dataDir, sink, events));
+    spec = simCameraSpec('cam-it-1', fleet.cameras[0]!);
   });
 
   after(async function () {
