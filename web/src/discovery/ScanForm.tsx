@@ -8,9 +8,10 @@ import { useTranslation } from 'react-i18next';
 import type { ScanMethod } from '@common/discovery';
 import type { ScanRequest } from '@web/api/discovery';
 import { isApiError } from '@web/api/problem';
-import { describeError, type ErrorNotice } from '@web/ui/errors';
+import { describeError } from '@web/ui/errors';
 import { Field } from '@web/ui/Field';
 import { emptyScanForm, mapScanErrors, toScanRequest, validateScan, type ScanFormErrors, type ScanFormValues } from './scanForm';
+import { ErrorBanner, type BannerContent } from '@web/ui/ErrorBanner';
 
 interface Props {
   busy: boolean;
@@ -21,7 +22,7 @@ export function ScanForm({ busy, onStart }: Props) {
   const { t } = useTranslation();
   const [values, setValues] = useState<ScanFormValues>(emptyScanForm);
   const [errors, setErrors] = useState<ScanFormErrors>({});
-  const [banner, setBanner] = useState<(ErrorNotice & { other?: Array<{ field: string; message: string }> }) | null>(null);
+  const [banner, setBanner] = useState<BannerContent | null>(null);
   const [sending, setSending] = useState(false);
 
   const set = (k: keyof ScanFormValues) => (e: { target: { value: string } }) => {
@@ -55,20 +56,7 @@ export function ScanForm({ busy, onStart }: Props) {
   return (
     <form className="scan-form panel" onSubmit={submit} noValidate data-testid="scan-form">
       {banner && (
-        <div className="banner banner-error" role="alert" data-testid="scan-error">
-          <strong>{banner.heading}</strong>
-          {banner.detail && <span>{banner.detail}</span>}
-          {banner.other && banner.other.length > 0 && (
-            <ul>
-              {banner.other.map((o, i) => (
-                <li key={i}>
-                  <code>{o.field}</code> {o.message}
-                </li>
-              ))}
-            </ul>
-          )}
-          {banner.requestId && <small>{t('common.requestId', { id: banner.requestId })}</small>}
-        </div>
+        <ErrorBanner banner={banner} testId="scan-error" />
       )}
       <div className="scan-fields">
         <Field id="scan-method" label={t('discovery.scan.method')}>

@@ -13,6 +13,7 @@ import { describeError } from '@web/ui/errors';
 import { Field } from './fields';
 import { emptyForm, fromCamera, mapServerErrors, toInput, toPatch, validate, type FormErrors, type FormMode, type FormValues } from './formModel';
 import type { OrgIndex } from './useOrg';
+import { ErrorBanner, type BannerContent } from '@web/ui/ErrorBanner';
 
 interface Props {
   initial: FormMode;
@@ -22,12 +23,8 @@ interface Props {
   onCancel: () => void;
 }
 
-interface Banner {
-  heading: string;
-  detail?: string;
-  requestId?: string;
+interface Banner extends BannerContent {
   conflict?: boolean;
-  other?: { field: string; message: string }[];
 }
 
 export function CameraForm({ initial, role, org, onSaved, onCancel }: Props) {
@@ -110,25 +107,13 @@ export function CameraForm({ initial, role, org, onSaved, onCancel }: Props) {
   return (
     <form className="camera-form" data-testid="camera-form" onSubmit={onSubmit} noValidate>
       {banner && (
-        <div className={`banner ${banner.conflict ? 'banner-warn' : 'banner-error'}`} role="alert" data-testid="form-error" data-conflict={banner.conflict ? 'true' : undefined}>
-          <strong>{banner.heading}</strong>
-          {banner.detail && <span>{banner.detail}</span>}
-          {banner.other && banner.other.length > 0 && (
-            <ul>
-              {banner.other.map((o, i) => (
-                <li key={i}>
-                  <code>{o.field}</code> {o.message}
-                </li>
-              ))}
-            </ul>
-          )}
-          {banner.requestId && <small>{t('common.requestId', { id: banner.requestId })}</small>}
+        <ErrorBanner banner={banner} testId="form-error" warn={banner.conflict} attrs={{ 'data-conflict': banner.conflict ? 'true' : undefined }}>
           {banner.conflict && (
             <button type="button" className="btn btn-sm" data-testid="form-reload" onClick={() => void reloadLatest()} disabled={busy}>
               {t('form.reloadLatest')}
             </button>
           )}
-        </div>
+        </ErrorBanner>
       )}
       {role === 'merchant' && !editing && <p className="note">{t('form.pendingNote')}</p>}
 
