@@ -32,7 +32,7 @@ export function registerCameraDocs(): void {
     tags: ['cameras'],
     summary: 'One camera',
     request: { params: idParams },
-    responses: { 200: json(CameraSchema, 'The camera (ETag = version)'), ...problems(401, 404) },
+    responses: { 200: json(CameraSchema, 'The camera (ETag = version and live-status time; If-Match compares the version)'), ...problems(401, 404) },
   });
   api.registerPath({
     method: 'patch',

@@ -21,12 +21,20 @@ export const HistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max
 
 const actor = (req: Request): Actor => ({ user: userOf(req), audit: actorOf(req) });
 
-/** Version from the body, else from If-Match ("3", W/"3" or 3). */
+/**
+ * The camera's entity tag: its version, plus when its live status last changed (status changes
+ * are not edits and do not bump the version, but they change what GET returns, so a cached copy
+ * must not be revalidated across them). If-Match compares only the version part.
+ */
+export const cameraEtag = (cam: { version: number; statusChangedAt: string | null }): string =>
+  `"${cam.version}${cam.statusChangedAt ? `-${Date.parse(cam.statusChangedAt)}` : ''}"`;
+
+/** Version from the body, else from If-Match ("3", "3-<status time>", W/"3" or 3). */
 function versionOf(req: Request, bodyVersion: number | undefined): number | undefined {
   if (bodyVersion !== undefined) return bodyVersion;
   const h = req.get('if-match');
   if (!h) return undefined;
-  const m = /^(?:W\/)?"?(\d+)"?$/.exec(h.trim());
+  const m = /^(?:W\/)?"?(\d+)(?:-\d+)?"?$/.exec(h.trim());
   if (!m) throw badRequest('If-Match must carry the camera version.', [{ field: 'If-Match', message: 'expected a version like "3"' }]);
   return Number(m[1]);
 }
@@ -74,7 +82,7 @@ export function cameraRoutes(ctx: AppContext, cameras: CamerasService): Router {
 
   r.get('/cameras/:id', async (req, res) => {
     const cam = await cameras.get(userOf(req), parseParams(IdParams, req).id);
-    res.setHeader('ETag', `"${cam.version}"`);
+    res.setHeader('ETag', cameraEtag(cam));
     res.json(cam);
   });
 
@@ -86,14 +94,14 @@ export function cameraRoutes(ctx: AppContext, cameras: CamerasService): Router {
 
   r.post('/cameras', writers, async (req, res) => {
     const cam = await cameras.create(actor(req), parseBody(CameraInputSchema, req));
-    res.status(201).setHeader('Location', `/api/v1/cameras/${cam.id}`).setHeader('ETag', `"${cam.version}"`).json(cam);
+    res.status(201).setHeader('Location', `/api/v1/cameras/${cam.id}`).setHeader('ETag', cameraEtag(cam)).json(cam);
   });
 
   r.patch('/cameras/:id', writers, async (req, res) => {
     const { id } = parseParams(IdParams, req);
     const patch = parseBody(CameraPatchSchema, req);
     const cam = await cameras.update(actor(req), id, patch, versionOf(req, patch.version));
-    res.setHeader('ETag', `"${cam.version}"`);
+    res.setHeader('ETag', cameraEtag(cam));
     res.json(cam);
   });
 

@@ -19,6 +19,12 @@ export function apiRoutes(ctx: AppContext, services: Services): Router {
   router.use(express.json({ limit: ctx.config.import.maxBytes }));
   router.use(docsRoutes());
   const v1 = Router();
+  // API answers are per user and change without edits (live status): never stored by browsers or
+  // proxies unless a route says otherwise (live segments are immutable and say so).
+  v1.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   // Media URLs carry their own short-lived playback token; they never look at sessions.
   v1.use(liveMediaRoutes(services.live, ctx.logger));
   v1.use(authenticate(services.auth));

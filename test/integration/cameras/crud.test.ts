@@ -1,6 +1,21 @@
+import http from 'node:http';
 import { expect } from 'chai';
 import { TEST_BACKEND } from '@test/helpers/database';
 import { cameraInput, startWorld, type World } from './helpers';
+
+/** A GET through node:http, headers exactly as given. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; etag: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, etag: res.headers.etag, body }));
+      })
+      .on('error', reject);
+  });
+}
 
 describe(`camera registry: CRUD, validation, concurrency (${TEST_BACKEND})`, () => {
   let w: World;
@@ -161,6 +176,8 @@ describe(`camera registry: CRUD, validation, concurrency (${TEST_BACKEND})`, () 
 
   it('status updates from workers: history, bus event, GET status-history; ingest specs', async () => {
     const { body: cam } = await w.as.operator.json('POST', '/api/v1/cameras', cameraInput({ credentials: { username: 'u', password: 'ingest-pw' } }));
+    const before = await w.as.investigator.json('GET', `/api/v1/cameras/${cam.id}`);
+    expect(before.res.headers.get('cache-control')).to.equal('no-store');
     const events: string[] = [];
     const off = w.srv.ctx.bus.subscribe('camera:status', (p) => events.push(`${p.cameraId}:${p.status}`));
     const svc = w.srv.services.cameras;
@@ -173,6 +190,18 @@ describe(`camera registry: CRUD, validation, concurrency (${TEST_BACKEND})`, () 
     const got = (await w.as.investigator.json('GET', `/api/v1/cameras/${cam.id}`)).body;
     expect(got).to.include({ status: 'auth_failed', statusCause: '401 from camera' });
     expect(got.statusChangedAt).to.be.a('string');
+    // A status change is not an edit (same version) but changes the representation: a client
+    // revalidating its copy gets the new status, never 304 with the stale one.
+    // (node:http, not fetch: fetch adds Cache-Control: no-cache to conditional requests.)
+    const revalidated = await rawGet(`${w.srv.url}/api/v1/cameras/${cam.id}`, { Authorization: `Bearer ${w.as.investigator.token}`, 'If-None-Match': before.res.headers.get('etag')! });
+    expect(revalidated.status).to.equal(200);
+    expect(JSON.parse(revalidated.body)).to.include({ status: 'auth_failed', version: before.body.version });
+    const etag = revalidated.etag!;
+    expect(etag).to.not.equal(before.res.headers.get('etag'));
+    expect((await rawGet(`${w.srv.url}/api/v1/cameras/${cam.id}`, { Authorization: `Bearer ${w.as.investigator.token}`, 'If-None-Match': etag })).status).to.equal(304);
+    // If-Match compares the version part of that tag.
+    const renamed = await w.as.operator.json('PATCH', `/api/v1/cameras/${cam.id}`, { name: 'Status-proof' }, { 'If-Match': etag });
+    expect(renamed.status).to.equal(200);
     const h1 = await w.as.investigator.json('GET', `/api/v1/cameras/${cam.id}/status-history?limit=2`);
     expect(h1.body.items.map((i: { status: string }) => i.status)).to.deep.equal(['auth_failed', 'live']);
     expect(h1.body.items[0]).to.include({ cause: '401 from camera', workerId: 'w1' });
