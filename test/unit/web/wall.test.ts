@@ -100,6 +100,11 @@ describe('web/wall: tile recovery', () => {
     const s = run([{ type: 'status', status: 'stalled' }], playing);
     expect(s).to.deep.include({ phase: 'playing', generation: 1, status: 'stalled' });
     expect(run([{ type: 'status', status: 'stalled' }], s)).to.equal(s);
+    // Back to live while the video still plays (a brief stall of the ingest's output): no restart.
+    expect(run([{ type: 'status', status: 'live' }], s)).to.deep.include({ phase: 'playing', generation: 1, status: 'live' });
+    // ...but a tile still connecting when the camera comes back starts afresh.
+    const connecting = run([{ type: 'assign', cameraId: 'c1', status: 'live' }, { type: 'status', status: 'reconnecting' }]);
+    expect(run([{ type: 'status', status: 'live' }], connecting)).to.deep.include({ phase: 'connecting', generation: 2 });
   });
 
   it('a retry for a camera that went down in the meantime waits instead', () => {

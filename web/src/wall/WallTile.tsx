@@ -47,6 +47,8 @@ export function WallTile({ index, cameraId, camera, mode, onChoose }: Props) {
       data-camera-id={cameraId ?? undefined}
       data-status={cam?.status}
       data-phase={tile.phase}
+      data-generation={tile.generation}
+      data-last-error={tile.lastError ?? undefined}
     >
       <video ref={videoRef} className="wall-video" data-testid="wall-video" muted autoPlay playsInline disablePictureInPicture />
       {overlay && (

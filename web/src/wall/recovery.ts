@@ -63,8 +63,10 @@ export function tileReducer(s: TileState, e: TileEvent): TileState {
       if (s.phase === 'empty' || s.status === e.status) return s;
       const next = { ...s, status: e.status };
       if (!isPlayable(e.status)) return s.phase === 'waiting' ? next : wait(next);
-      // Back to live from anything else: the old player may hold a dead stream; start fresh now.
-      if (e.status === 'live' && s.status !== 'live') return connect(next, true);
+      // Back to live from anything else: a player that is not playing may hold a dead stream, so
+      // start fresh now. A playing one (its video still advances) is kept: restarting it would
+      // blank a good tile, and if its stream did die its watchdog tears it down within seconds.
+      if (e.status === 'live' && s.status !== 'live' && s.phase !== 'playing') return connect(next, true);
       if (s.phase === 'waiting') return connect(next, true);
       return next;
     }
