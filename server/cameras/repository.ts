@@ -100,6 +100,12 @@ export async function deleteCamera(db: Db, id: string): Promise<CameraRow | unde
   return row;
 }
 
+/** Takes the camera's row lock for the rest of the transaction; false when there is no such camera. */
+export async function lockCamera(db: Db, id: string): Promise<boolean> {
+  const rows = await db.select({ id: cameras.id }).from(cameras).where(eq(cameras.id, id)).for('update');
+  return rows.length > 0;
+}
+
 export async function setStatus(db: Db, id: string, status: string, cause: string | null): Promise<{ ownerUserId: string | null; at: Date } | undefined> {
   const [row] = await db
     .update(cameras)

@@ -4,6 +4,7 @@
  */
 import type { CameraStatus } from '@common/domain';
 import type { AuthUser } from '@server/auth/types';
+import type { Db } from '@server/db/database';
 import { notFound } from '@server/http/problem';
 import { decodeCursor, encodeCursor } from './cursor';
 import { CameraBulk } from './import';
@@ -37,10 +38,15 @@ export class CamerasService extends CameraBulk {
   /**
    * Records a status change from a worker: cameras.status/status_cause/status_changed_at and a
    * camera_status_history row in one transaction, then 'camera:status' on the bus. Repeating
-   * the current status and cause is a no-op (returns false).
+   * the current status and cause is a no-op (returns false). `guard` runs first in the same
+   * transaction (an ingest worker's lease check, which also holds the lease against takeover
+   * until the write commits); when it says no, nothing is written (returns false).
    */
-  async updateStatus(cameraId: string, status: CameraStatus, cause: string | null, workerId?: string): Promise<boolean> {
+  async updateStatus(cameraId: string, status: CameraStatus, cause: string | null, workerId?: string, guard?: (tx: Db) => Promise<boolean>): Promise<boolean> {
     const changed = await this.db.transaction(async (tx) => {
+      // Locks in the order lease acquisition takes them (camera row, then lease row), so a
+      // worker's status write and another worker's takeover wait for each other, never deadlock.
+      if (guard && (!(await repo.lockCamera(tx, cameraId)) || !(await guard(tx)))) return undefined;
       const r = await repo.setStatus(tx, cameraId, status, cause);
       if (r) await repo.insertStatusHistory(tx, cameraId, status, cause, workerId ?? null, r.at);
       return r;

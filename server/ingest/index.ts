@@ -67,8 +67,8 @@ export async function startIngestRuntime(ctx: AppContext, services: { cameras: C
 
   const writer = new FencedStatusWriter({
     workerId,
-    updateStatus: (id, status, cause, w) => services.cameras.updateStatus(id, status, cause, w),
-    holds: (w, id, token) => leaseRepo.holds(w, id, token),
+    updateStatus: (id, status, cause, lease) =>
+      services.cameras.updateStatus(id, status, cause, lease.workerId, (tx) => LeaseRepository.holdsLocked(tx, lease.workerId, id, lease.token)),
     tokenOf: (id) => tokens.get(id),
     log,
   });

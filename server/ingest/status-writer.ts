@@ -1,16 +1,19 @@
 /**
  * Camera status from this worker's supervisors into the registry (cameras.status, history, bus
  * 'camera:status' — all done by CamerasService.updateStatus), in order per camera and only while
- * this worker still holds the camera's lease with the token it was given: a stale worker that
- * lost its lease writes nothing.
+ * this worker still holds the camera's lease with the token it was given (checked in the write's
+ * own transaction): a stale worker that lost its lease writes nothing.
  */
 import type { CameraStatus } from '@common/domain';
 import type { CameraStatusEvent } from '@common/events';
 
 export interface StatusWriterDeps {
   workerId: string;
-  updateStatus(cameraId: string, status: CameraStatus, cause: string | null, workerId: string): Promise<boolean>;
-  holds(workerId: string, cameraId: string, token: number): Promise<boolean>;
+  /**
+   * Writes the status only while `lease` is held, checked in the same transaction as the write
+   * (so a takeover cannot slip in between); false when fenced or unchanged.
+   */
+  updateStatus(cameraId: string, status: CameraStatus, cause: string | null, lease: { workerId: string; token: number }): Promise<boolean>;
   tokenOf(cameraId: string): number | undefined;
   log: { warn(obj: object, msg: string): void; debug?(obj: object, msg: string): void };
 }
@@ -52,11 +55,10 @@ export class FencedStatusWriter {
   }
 
   private async write(cameraId: string, status: CameraStatus, cause: string | null, token: number | undefined): Promise<boolean> {
-    const { workerId } = this.deps;
-    if (token === undefined || !(await this.deps.holds(workerId, cameraId, token))) {
-      this.deps.log.debug?.({ cameraId, status, token }, 'status not written: lease not held (fenced)');
+    if (token === undefined) {
+      this.deps.log.debug?.({ cameraId, status }, 'status not written: no lease held');
       return false;
     }
-    return this.deps.updateStatus(cameraId, status, cause, workerId);
+    return this.deps.updateStatus(cameraId, status, cause, { workerId: this.deps.workerId, token });
   }
 }

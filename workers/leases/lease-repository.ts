@@ -2,7 +2,8 @@
  * Camera leases in PostgreSQL (or PGlite): which worker ingests which camera, with fencing
  * tokens. Expiry uses the database clock so workers on different machines agree on it.
  */
-import type { Database } from '@server/db/database';
+import { sql } from 'drizzle-orm';
+import type { Database, Db } from '@server/db/database';
 
 export interface Lease {
   cameraId: string;
@@ -91,6 +92,20 @@ export class LeaseRepository {
       [cameraId, workerId, token],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * The same check inside a caller's transaction, with a share lock on the lease row so it cannot
+   * change (renewed away, released, re-assigned) until that transaction ends. Take the camera's
+   * row lock first (as acquire() does): acquire() then skips the camera, and the two never
+   * deadlock. Whatever the caller writes under the lease cannot interleave with a takeover.
+   */
+  static async holdsLocked(tx: Db, workerId: string, cameraId: string, token: number): Promise<boolean> {
+    // Both drivers (node-postgres, PGlite) answer execute() with { rows }.
+    const res = (await tx.execute(
+      sql`SELECT 1 FROM camera_leases WHERE camera_id = ${cameraId} AND worker_id = ${workerId} AND token = ${token} AND expires_at > now() FOR SHARE`,
+    )) as unknown as { rows: unknown[] };
+    return res.rows.length > 0;
   }
 
   async holderOf(cameraId: string): Promise<{ workerId: string; baseUrl: string | null } | null> {

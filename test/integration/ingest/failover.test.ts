@@ -85,8 +85,7 @@ import { baseOctet, createSite, expectNoIngestFfmpeg, ingestByCamera, ourFfmpegs
     // Fencing: worker b's old token no longer writes status or segments.
     const writer = new FencedStatusWriter({
       workerId: 'test-worker-b',
-      updateStatus: (id, s, c, w) => app.services.cameras.updateStatus(id, s, c, w),
-      holds: (w, id, t) => new LeaseRepository(app.ctx.database).holds(w, id, t),
+      updateStatus: (id, s, c, l) => app.services.cameras.updateStatus(id, s, c, l.workerId, (tx) => LeaseRepository.holdsLocked(tx, l.workerId, id, l.token)),
       tokenOf: () => staleToken,
       log: { warn() {} },
     });

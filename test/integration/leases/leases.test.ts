@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { systemClock } from '@common/clock';
 import { openDatabase, type Database } from '@server/db/database';
+import type { AppContext } from '@server/context';
+import { CamerasService } from '@server/cameras/status';
 import { LeaseManager } from '@workers/leases/lease-manager';
 import { LeaseRepository } from '@workers/leases/lease-repository';
 import { scratchDatabase, TEST_BACKEND, type ScratchDatabase } from '@test/helpers/database';
@@ -104,6 +106,42 @@ describe(`camera leases (${TEST_BACKEND})`, () => {
     expect(b.leases.map((l) => l.cameraId)).to.deep.equal([cam]);
     expect(b.leases[0]!.token).to.be.greaterThan(old.token);
     expect(await repo.holds('a', cam!, old.token)).to.equal(false);
+  });
+
+  it('a write under the lease (checked in its own transaction) holds off a takeover until it commits', async function () {
+    // Needs two connections at once: a PostgreSQL server (PGlite has one).
+    if (TEST_BACKEND !== 'postgres') this.skip();
+    const [cam] = await addCameras(1);
+    const active = new Map<string, string>();
+    const a = manager('a', active, 600);
+    await a.tick();
+    const { token } = a.leases[0]!;
+    active.clear(); // worker a stops renewing; its lease expires while its last write is in flight
+    const b = manager('b', active, 600);
+    let takeover: Promise<void> | undefined;
+    let tookDuringWrite: boolean | undefined;
+    // The real status write, with a lease guard that takes its time: a's lease expires meanwhile
+    // and b tries to take the camera while the write is in flight.
+    const events: string[] = [];
+    const cameras = new CamerasService({ ctx: { database, bus: { publish: (_t: string, e: { status: string }) => events.push(e.status) } } as unknown as AppContext, keyring: null as never, org: null as never });
+    const written = await cameras.updateStatus(cam!, 'offline', 'worker a stopping', 'a', async (tx) => {
+      const held = await LeaseRepository.holdsLocked(tx, 'a', cam!, token);
+      await new Promise((r) => setTimeout(r, 800)); // past a's expiry
+      takeover = b.tick();
+      await new Promise((r) => setTimeout(r, 500));
+      tookDuringWrite = b.leases.some((l) => l.cameraId === cam);
+      return held;
+    });
+    expect(written).to.equal(true);
+    expect(events).to.deep.equal(['offline']);
+    await takeover;
+    expect(tookDuringWrite, 'taken over while the old holder was writing').to.equal(false);
+    if (!b.leases.length) await b.tick(); // it may have skipped the locked camera this round
+    expect(b.leases.map((l) => l.cameraId)).to.deep.equal([cam]);
+    // The old token is fenced from now on.
+    const fenced = await database.db.transaction((tx) => LeaseRepository.holdsLocked(tx, 'a', cam!, token));
+    expect(fenced).to.equal(false);
+    await b.stop();
   });
 
   it('a clean stop hands leases back at once', async () => {
