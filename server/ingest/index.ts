@@ -154,11 +154,15 @@ export async function startIngestRuntime(ctx: AppContext, services: { cameras: C
   );
 
   // Bus: react at once. created/approved -> a lease round takes it; URL/credential change -> restart;
-  // suspended/rejected -> the round releases it; deleted -> stop now (the lease row is gone with it).
+  // suspended/rejected -> the round releases it; deleted -> stop now (the lease row is gone with it);
+  // push key issued -> restart with the push input.
   const unsubscribe = [
     ctx.bus.subscribe('camera:created', () => loop.kick()),
     ctx.bus.subscribe('camera:updated', ({ id }) => {
       loop.kick();
+      void refresh(id).catch((err: unknown) => log.warn({ cameraId: id, err: (err as Error).message }, 'camera refresh failed'));
+    }),
+    ctx.bus.subscribe('camera:ingest-changed', ({ id }) => {
       void refresh(id).catch((err: unknown) => log.warn({ cameraId: id, err: (err as Error).message }, 'camera refresh failed'));
     }),
     ctx.bus.subscribe('camera:deleted', ({ id }) => {

@@ -18,7 +18,7 @@ export type { LiveService } from './live-service';
 export { liveMediaRoutes } from './media-routes';
 export { liveCameraRoutes, type LiveAuth, type CameraForUser } from './camera-routes';
 
-export type LiveContext = Pick<AppContext, 'config' | 'database' | 'clock' | 'logger'>;
+export type LiveContext = Pick<AppContext, 'config' | 'database' | 'clock' | 'logger' | 'bus'>;
 
 /** Worker ids of the ingest runtimes in this process: their cameras' media is served from local files. */
 export type LocalWorkers = ReadonlySet<string>;
@@ -40,6 +40,7 @@ export function buildLiveService(ctx: LiveContext, localWorkers: LocalWorkers = 
   });
   return createLiveService({
     database: ctx.database,
+    bus: ctx.bus,
     clock: ctx.clock,
     secret,
     tokenTtlMs: live.playbackTokenTtl,

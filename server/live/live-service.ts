@@ -4,6 +4,7 @@
  */
 import type { Clock } from '@common/clock';
 import type { Database } from '@server/db/database';
+import type { EventBus } from '@server/realtime/bus';
 import { recordAudit, type AuditActor } from '@server/audit/audit-repository';
 import { PushKeyRepository } from '@workers/rtmp/push-key-repository';
 import { pushPublishUrl } from '@workers/rtmp/urls';
@@ -33,6 +34,7 @@ export interface LiveService {
 
 export interface LiveServiceDeps {
   database: Database;
+  bus: Pick<EventBus, 'publish'>;
   clock: Clock;
   secret: string;
   tokenTtlMs: number;
@@ -62,6 +64,8 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
         await recordAudit(tx, actor, { action: 'camera.push_key.rotate', targetType: 'camera', targetId: cameraId });
         return key;
       });
+      // The camera's ingest input changes (a first key turns it into a push camera): restart it now.
+      deps.bus.publish('camera:ingest-changed', { id: cameraId });
       return { streamKey, url: pushPublishUrl(deps.pushHost, deps.pushPort(), cameraId) };
     },
   };

@@ -27,6 +27,8 @@ export interface BusEvents {
   'camera:updated': CameraEventPayload;
   'camera:deleted': CameraEventPayload;
   'camera:status': CameraStatusPayload;
+  /** Something the camera's ingest depends on changed outside its row (push key issued or rotated). */
+  'camera:ingest-changed': { id: string };
   /** Discovery (staff only: admin, operator, investigator). */
   'discovery:progress': ScanProgressEvent;
   'discovery:device': ScanDeviceEvent;

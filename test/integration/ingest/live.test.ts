@@ -92,11 +92,17 @@ describe(`live ingest of an approved camera (${TEST_BACKEND})`, function () {
       enrollmentState: 'approved',
     });
     const id = created.body.id as string;
+    await waitFor(async () => ourFfmpegs().some((p) => p.cmdline.includes(`live/${id}/index.m3u8`)) || null, 20_000, 'ingest of the new camera');
     const key = await app.api('POST', `/api/v1/cameras/${id}/push-key`);
     expect(key.status).to.equal(201);
+    // The key turns it into a push camera: its ingest restarts on the push input at once (on the
+    // bus event), not at the next periodic resync (10 s).
+    const tKey = Date.now();
+    await waitFor(async () => ourFfmpegs().some((p) => p.cmdline.includes(`live/${id}/index.m3u8`) && p.cmdline.includes(`/push/${id}`)) || null, 5_000, 'ingest on the push input');
+    console.log(`      ingest on the push input ${Date.now() - tKey} ms after the key was issued`);
     pusher = spawnFfmpeg(testPattern(`${key.body.url}?key=${key.body.streamKey}`));
     const t0 = Date.now();
-    await waitStatus(app, id, 'live', 40_000); // picked up at the next resync (<= 10 s)
+    await waitStatus(app, id, 'live', 40_000);
     console.log(`      push camera live ${Date.now() - t0} ms after pushing`);
     const cmd = ourFfmpegs().find((p) => p.cmdline.includes(`live/${id}/index.m3u8`))!.cmdline;
     expect(cmd).to.include('-analyzeduration 500000').and.include(`/push/${id}`);

@@ -112,6 +112,7 @@ import { systemClock } from '@common/clock';
 import { loadConfig } from '@config/load';
 import { openDatabase, type Database } from '@server/db/database';
 import { createLogger } from '@server/http/logger';
+import { EventBus } from '@server/realtime/bus';
 import { errorHandler, notFoundHandler } from '@server/http/problem';
 import { buildLiveService, liveMediaRoutes, startLiveMediaServer, type LiveService } from '@server/live/index';
 import type { MediaServer } from '@workers/rtmp/media-server';
@@ -138,7 +139,7 @@ export async function startLiveHarness(): Promise<LiveHarness> {
   const config = loadConfig({ env: { SKYEYE_DATA_DIR: dataDir, SKYEYE_LIVE_RTMP_PORT: '0', SKYEYE_LIVE_FLV_PORT: '0', SKYEYE_LOG_LEVEL: 'debug' } });
   const logger = createLogger('debug', sink);
   const database = await openDatabase({ dataDir, inMemory: true });
-  const ctx = { config, database, logger, clock: systemClock };
+  const ctx = { config, database, logger, clock: systemClock, bus: new EventBus() };
   const live = buildLiveService(ctx);
   const media = await startLiveMediaServer(ctx);
   if (!media) throw new Error('media server did not start');
