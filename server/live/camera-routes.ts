@@ -32,7 +32,11 @@ export function liveCameraRoutes(live: LiveService, auth: LiveAuth, cameraForUse
   router.get('/cameras/:id/live', ...signedIn, async (req, res) => {
     const camera = await visibleCamera(req.user!, String(req.params.id));
     res.setHeader('Cache-Control', 'no-store');
-    res.json(live.playback(camera.id, req.user!.id));
+    // Absolute URLs on the origin the client reached us by (X-Forwarded-* only with http.trustProxy),
+    // so they play as they are, in a browser or anywhere else.
+    const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    const urls = live.playback(camera.id, req.user!.id);
+    res.json({ ...urls, hls: origin + urls.hls, flv: origin + urls.flv });
   });
 
   router.post('/cameras/:id/push-key', ...signedIn, auth.requireRole('admin', 'operator'), async (req, res) => {

@@ -7,8 +7,8 @@ const TokenQuery = z.object({ token: z.string().openapi({ description: 'Playback
 
 export const PlaybackUrlsSchema = z
   .object({
-    hls: z.string().openapi({ example: '/api/v1/live/3f0c.../index.m3u8?token=v1...' }),
-    flv: z.string().openapi({ example: '/api/v1/live/3f0c....flv?token=v1...' }),
+    hls: z.string().openapi({ example: 'http://127.0.0.1:8080/api/v1/live/3f0c.../index.m3u8?token=v1...' }),
+    flv: z.string().openapi({ example: 'http://127.0.0.1:8080/api/v1/live/3f0c....flv?token=v1...' }),
     expiresAt: z.string().datetime(),
   })
   .openapi('LivePlayback');

@@ -191,6 +191,7 @@ describe('e2e: live wall (FLV and HLS playback, live status, self-recovery)', fu
     expect(await setEnrollment('approved')).to.equal(200);
     await page.waitForSelector(`[data-testid=wall-tile][data-camera-id="${cameraId}"][data-status=live]`, { timeout: 90_000 });
     await expectPlayback(tile, 2, 60_000);
+    if (process.env.WALL_LOG) console.log(await tileLog(page));
     expect(pageProblems).to.deep.equal([]);
   });
 });

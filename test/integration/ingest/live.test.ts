@@ -40,7 +40,9 @@ describe(`live ingest of an approved camera (${TEST_BACKEND})`, function () {
     const urls = await app.api('GET', `/api/v1/cameras/${cameraId}/live`);
     expect(urls.status).to.equal(200);
     expect(urls.body.hls).to.match(/token=/);
-    const res = await fetch(`${app.url}${urls.body.hls}`);
+    expect(urls.body.hls.startsWith(`${app.url}/api/v1/live/`), urls.body.hls).to.equal(true);
+    expect(urls.body.flv.startsWith(`${app.url}/api/v1/live/`), urls.body.flv).to.equal(true);
+    const res = await fetch(urls.body.hls);
     return { text: res.status === 200 ? await res.text() : '', hls: urls.body.hls, flv: urls.body.flv };
   }
 
@@ -56,10 +58,10 @@ describe(`live ingest of an approved camera (${TEST_BACKEND})`, function () {
     }, 10_000, 'a playlist with segments');
     const seg = segmentsOf(pl.text)[0]!;
     expect(seg).to.match(/^seg-[A-Za-z0-9_-]+-\d+\.ts\?token=/);
-    const segRes = await fetch(new URL(seg, `${app.url}${pl.hls}`));
+    const segRes = await fetch(new URL(seg, pl.hls));
     expect(segRes.status).to.equal(200);
     expect((await segRes.arrayBuffer()).byteLength).to.be.greaterThan(1000);
-    const flv = await readFlv(`${app.url}${pl.flv}`, 10_000);
+    const flv = await readFlv(pl.flv, 10_000);
     expect(flv.status).to.equal(200);
     expect(flv.header).to.equal(true);
     expect(flv.videoTags).to.be.greaterThan(0);

@@ -61,7 +61,7 @@ import { readFlv } from './helpers';
     expect(holder?.base_url).to.equal(worker.url);
 
     const urls = (await api.api('GET', `/api/v1/cameras/${id}/live`)).body as { hls: string; flv: string };
-    const playlistUrl = `${api.url}${urls.hls}`;
+    const playlistUrl = urls.hls;
     const browserToken = new URL(playlistUrl).searchParams.get('token')!;
     const text = await waitFor(async () => {
       const res = await fetch(playlistUrl);
@@ -75,7 +75,7 @@ import { readFlv } from './helpers';
     expect(seg.status).to.equal(200);
     expect((await seg.arrayBuffer()).byteLength).to.be.greaterThan(1000);
 
-    const flv = await readFlv(`${api.url}${urls.flv}`, 10_000);
+    const flv = await readFlv(urls.flv, 10_000);
     expect(flv.status).to.equal(200);
     expect(flv.header).to.equal(true);
     expect(flv.videoTags).to.be.greaterThan(0);
