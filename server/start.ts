@@ -24,6 +24,7 @@ import { startLiveMediaServer } from './live/index';
 import { openObjectStore } from './storage/object-store';
 import { startDemo } from './demo/index';
 import { startIngestRuntime } from './ingest/index';
+import { startUnattendedWatch } from './ingest/unattended';
 
 export interface SkyEye {
   url: string;
@@ -83,6 +84,9 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
     };
     const services = createServices(ctx);
     cleanups.push(() => services.discovery.discovery.stop());
+    // Every process keeps statuses true for cameras no worker holds (a worker died, none took over).
+    const unattended = startUnattendedWatch(ctx, services.cameras);
+    cleanups.push(() => unattended.stop());
     const media = await startLiveMediaServer(ctx);
     if (media) cleanups.push(() => media.close());
     const server = createServer();

@@ -108,6 +108,30 @@ export class LeaseRepository {
     return res.rows.length > 0;
   }
 
+  /**
+   * Cameras whose status claims a worker is on them but that no worker holds: lease expired more
+   * than `graceMs` ago, or no lease while the status is older than `graceMs` (a worker that died,
+   * or a camera suspended while its worker was down). `approved` says which status fits now.
+   */
+  async unattended(statuses: readonly string[], graceMs: number): Promise<Array<{ cameraId: string; approved: boolean; lastWorker: string | null }>> {
+    const rows = await this.database.query<{ id: string; approved: boolean; worker_id: string | null }>(
+      `SELECT c.id, c.enrollment_state = 'approved' AS approved, l.worker_id
+       FROM cameras c LEFT JOIN camera_leases l ON l.camera_id = c.id
+       WHERE c.status = ANY($1::text[])
+         AND (l.expires_at < now() - ($2 || ' milliseconds')::interval
+              OR (l.camera_id IS NULL AND c.status_changed_at < now() - ($2 || ' milliseconds')::interval))
+       ORDER BY c.id LIMIT 1000`,
+      [statuses, String(graceMs)],
+    );
+    return rows.map((r) => ({ cameraId: r.id, approved: r.approved, lastWorker: r.worker_id }));
+  }
+
+  /** In a caller's transaction (camera row locked first): true when no worker holds the camera now. */
+  static async unheldLocked(tx: Db, cameraId: string): Promise<boolean> {
+    const res = (await tx.execute(sql`SELECT 1 FROM camera_leases WHERE camera_id = ${cameraId} AND expires_at > now() FOR SHARE`)) as unknown as { rows: unknown[] };
+    return res.rows.length === 0;
+  }
+
   async holderOf(cameraId: string): Promise<{ workerId: string; baseUrl: string | null } | null> {
     const [row] = await this.database.query<{ worker_id: string; base_url: string | null }>(
       `SELECT l.worker_id, w.base_url FROM camera_leases l LEFT JOIN ingest_workers w ON w.id = l.worker_id
