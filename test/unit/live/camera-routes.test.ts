@@ -48,7 +48,9 @@ describe('live camera routes (fake auth and registry)', () => {
     const res = await call('GET', `/cameras/${VISIBLE}/live`, 'merchant');
     expect(res.status).to.equal(200);
     expect(res.headers.get('cache-control')).to.equal('no-store');
-    expect(await res.json()).to.deep.equal({ hls: `/h/${VISIBLE}/u-1`, flv: `/f/${VISIBLE}`, expiresAt: '2030-01-01T00:00:00.000Z' });
+    // Absolute, on the origin the client used.
+    const origin = new URL(base).origin;
+    expect(await res.json()).to.deep.equal({ hls: `${origin}/h/${VISIBLE}/u-1`, flv: `${origin}/f/${VISIBLE}`, expiresAt: '2030-01-01T00:00:00.000Z' });
   });
 
   it('hides cameras outside the user\'s visibility and malformed ids as 404; needs sign-in', async () => {
