@@ -7,6 +7,7 @@
  * (camera row locked, no live lease), so it never overwrites a worker that has just taken over.
  */
 import type { CameraStatus } from '@common/domain';
+import { every, type Periodic } from '@common/periodic';
 import type { CamerasService } from '@server/cameras/status';
 import type { AppContext } from '@server/context';
 import { LeaseRepository } from '@workers/leases/lease-repository';
@@ -19,12 +20,11 @@ export interface UnattendedWatchDeps {
   cameras: Pick<CamerasService, 'updateStatus'>;
   /** How long a lease may be expired (or missing) before its camera is called unattended. */
   graceMs: number;
-  everyMs: number;
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
 /** One pass; returns how many cameras it marked. */
-export async function markUnattended(deps: Omit<UnattendedWatchDeps, 'everyMs'>): Promise<number> {
+export async function markUnattended(deps: UnattendedWatchDeps): Promise<number> {
   let marked = 0;
   for (const c of await deps.leases.unattended(ATTENDED_STATUSES, deps.graceMs)) {
     const [status, cause]: [CameraStatus, string] = c.approved
@@ -39,21 +39,8 @@ export async function markUnattended(deps: Omit<UnattendedWatchDeps, 'everyMs'>)
 }
 
 /** Runs the check every `ingest.leaseTtl / 3`, with the same grace. */
-export function startUnattendedWatch(ctx: Pick<AppContext, 'config' | 'database' | 'logger'>, cameras: UnattendedWatchDeps['cameras']): { stop(): Promise<void> } {
+export function startUnattendedWatch(ctx: Pick<AppContext, 'config' | 'database' | 'logger'>, cameras: UnattendedWatchDeps['cameras']): Periodic {
   const third = Math.max(250, Math.floor(ctx.config.ingest.leaseTtl / 3));
-  return watch({ leases: new LeaseRepository(ctx.database), cameras, graceMs: third, everyMs: third, log: ctx.logger.child({ module: 'ingest' }) });
-}
-
-function watch(deps: UnattendedWatchDeps): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() => markUnattended(deps)).catch((err: unknown) => deps.log.warn({ err: (err as Error).message }, 'unattended-camera check failed'));
-  }, deps.everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  const deps: UnattendedWatchDeps = { leases: new LeaseRepository(ctx.database), cameras, graceMs: third, log: ctx.logger.child({ module: 'ingest' }) };
+  return every(third, () => markUnattended(deps), (err) => deps.log.warn({ err: (err as Error).message }, 'unattended-camera check failed'));
 }
