@@ -106,6 +106,8 @@ export const configSchema = z
         leaseTtl: duration('15s').describe('Camera lease lifetime; a worker that stops renewing loses its cameras to others after this.'),
         maxRestartDelay: duration('30s').describe('Longest wait before an ingest restart (backoff steps 1s, 2s, 5s, 10s, 30s are capped here).'),
         advertiseUrl: z.url().optional().describe('URL where api processes reach this worker for live media (e.g. http://worker-1:8080). Unset: http://<http.host>:<port>.'),
+        cacheMinFree: size('5GB').describe('Free disk space kept on the data directory: below it the oldest cached recording segments are deleted so recording goes on.'),
+        retentionCheck: duration('60s').describe('How often the recording cache is checked against each camera\'s retention days and cacheMinFree.'),
       })
       .strict()
       .prefault({}),
@@ -189,6 +191,8 @@ export const ENV_KEYS: Record<string, string> = {
   SKYEYE_INGEST_RECORDING_SEGMENT: 'ingest.recordingSegment',
   SKYEYE_INGEST_LEASE_TTL: 'ingest.leaseTtl',
   SKYEYE_INGEST_MAX_RESTART_DELAY: 'ingest.maxRestartDelay',
+  SKYEYE_INGEST_CACHE_MIN_FREE: 'ingest.cacheMinFree',
+  SKYEYE_INGEST_RETENTION_CHECK: 'ingest.retentionCheck',
   SKYEYE_IMPORT_MAX_ROWS: 'import.maxRows',
   SKYEYE_DISCOVERY_INTERFACE: 'discovery.multicastInterface',
   SKYEYE_DISCOVERY_ALLOWED_RANGES: 'discovery.allowedRanges',

@@ -13,6 +13,8 @@ import { DEFAULT_BACKOFF, type BackoffOptions } from '@workers/ingest/backoff';
 import type { IngestCameraSpec } from '@workers/ingest/spec';
 import type { SupervisorOptions } from '@workers/ingest/supervisor';
 import { startIngestWorker, type IngestWorker } from '@workers/ingest/worker';
+import { cleanCache } from '@workers/recorder/cache-janitor';
+import { every } from '@common/periodic';
 import { LeaseManager } from '@workers/leases/lease-manager';
 import { LeaseRepository, type Lease } from '@workers/leases/lease-repository';
 import { currentMediaServer } from '@workers/rtmp/media-server';
@@ -170,6 +172,22 @@ export async function startIngestRuntime(ctx: AppContext, services: { cameras: C
       loop.kick();
     }),
   ];
+  // The local recording cache stays within each camera's retention and the disk's floor.
+  const janitor = every(
+    config.ingest.retentionCheck,
+    () =>
+      cleanCache({
+        store: worker.store,
+        retentionOf: (ids) => segments.retentionDays(ids),
+        unindex: async (paths) => void (await segments.removeByPaths(paths)),
+        minFreeBytes: config.ingest.cacheMinFree,
+        busyMs: 2 * config.ingest.recordingSegment + 60_000,
+        now: () => ctx.clock.now().getTime(),
+        log,
+      }),
+    (err) => log.warn({ err: (err as Error).message }, 'recording cache check failed'),
+  );
+
   const resyncMs = opts.resyncMs ?? 10_000;
   const resync = setInterval(() => {
     for (const id of held) void refresh(id).catch((err: unknown) => log.warn({ cameraId: id, err: (err as Error).message }, 'camera resync failed'));
@@ -188,6 +206,7 @@ export async function startIngestRuntime(ctx: AppContext, services: { cameras: C
       stopping ??= (async () => {
         for (const u of unsubscribe) u();
         clearInterval(resync);
+        await janitor.stop();
         await loop.stop();
         await leases.stop(); // stops every ingest (segments closed, statuses written), then retires the leases
         await worker.close();

@@ -19,6 +19,8 @@ export interface SegmentRow {
 
 export type AddResult = 'inserted' | 'duplicate' | 'fenced';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export class SegmentRepository {
   constructor(private readonly database: Database) {}
 
@@ -34,6 +36,21 @@ export class SegmentRepository {
     if (rows.length) return 'inserted';
     const dup = await this.database.query(`SELECT 1 FROM recording_segments WHERE path = $1`, [s.path]);
     return dup.length ? 'duplicate' : 'fenced';
+  }
+
+  /** Drops the index rows of these cached files (their files are being deleted). */
+  async removeByPaths(paths: string[]): Promise<number> {
+    if (!paths.length) return 0;
+    const rows = await this.database.query(`DELETE FROM recording_segments WHERE path = ANY($1::text[]) RETURNING id`, [paths]);
+    return rows.length;
+  }
+
+  /** Recording retention (days) of those of `cameraIds` still registered. */
+  async retentionDays(cameraIds: string[]): Promise<Map<string, number>> {
+    const ids = cameraIds.filter((id) => UUID.test(id));
+    if (!ids.length) return new Map();
+    const rows = await this.database.query<{ id: string; retention_days: number }>(`SELECT id, retention_days FROM cameras WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, Number(r.retention_days)]));
   }
 
   async list(cameraId: string): Promise<SegmentRow[]> {
