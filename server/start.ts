@@ -15,6 +15,7 @@ import { openDatabase } from './db/database';
 import { seedOrganisation } from './org/seed';
 import { ensureFirstAdmin } from './users/first-admin';
 import { startRealtime } from './realtime/socket';
+import { startChangeFeed } from './realtime/change-feed';
 import { systemUser } from './auth/system-user';
 import { createLogger } from './http/logger';
 import { createMetrics } from './ops/metrics';
@@ -84,6 +85,9 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
     };
     const services = createServices(ctx);
     cleanups.push(() => services.discovery.discovery.stop());
+    // Camera changes reach the other processes sharing this database (their ingest reacts at once).
+    const feed = await startChangeFeed({ database, bus: ctx.bus, origin: ctx.instanceId, log: logger.child({ module: 'realtime' }) });
+    cleanups.push(() => feed.stop());
     // Every process keeps statuses true for cameras no worker holds (a worker died, none took over).
     const unattended = startUnattendedWatch(ctx, services.cameras);
     cleanups.push(() => unattended.stop());

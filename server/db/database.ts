@@ -11,6 +11,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema/index';
 import { runMigrations } from './migrate';
+import { pgListener, type PgListener } from './pg-listener';
 
 export type Schema = typeof schema;
 /** A drizzle handle: the database itself or a transaction (both have the same query API). */
@@ -22,8 +23,22 @@ export interface Database {
   /** Raw SQL with $1.. parameters; returns rows. For the few queries drizzle's builder can't express. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   ping(): Promise<void>;
+  /**
+   * LISTEN on a channel (a fixed identifier, not user input). PostgreSQL: a dedicated connection
+   * that reconnects by itself (onReconnect: notifications may have been missed meanwhile).
+   * PGlite: in-process. Returns the unsubscribe function.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+export interface ListenHandlers {
+  onMessage(payload: string): void;
+  onReconnect?(): void;
+  onError?(err: Error): void;
+}
+
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export interface DatabaseOptions {
   url?: string;
@@ -52,6 +67,7 @@ function openPostgres(url: string, poolSize: number): Database {
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const listeners = new Set<PgListener>();
   return {
     db,
     kind: 'postgres',
@@ -62,7 +78,19 @@ function openPostgres(url: string, poolSize: number): Database {
     async ping() {
       await pool.query('SELECT 1');
     },
+    async listen(channel, handlers) {
+      if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+      const listener = pgListener(url, channel, handlers);
+      listeners.add(listener);
+      await listener.ready;
+      return async () => {
+        listeners.delete(listener);
+        await listener.stop();
+      };
+    },
     async close() {
+      await Promise.all([...listeners].map((l) => l.stop()));
+      listeners.clear();
       await pool.end();
     },
   };
@@ -86,6 +114,13 @@ async function openPglite(opts: DatabaseOptions): Promise<Database> {
     },
     async ping() {
       await client.query('SELECT 1');
+    },
+    async listen(channel, handlers) {
+      if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+      const off = await client.listen(channel, (payload) => handlers.onMessage(payload));
+      return async () => {
+        if (!closed) await off();
+      };
     },
     async close() {
       if (closed) return;

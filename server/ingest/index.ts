@@ -20,6 +20,7 @@ import { LeaseRepository, type Lease } from '@workers/leases/lease-repository';
 import { currentMediaServer } from '@workers/rtmp/media-server';
 import { PushKeyRepository } from '@workers/rtmp/push-key-repository';
 import { liveOutputUrl, pushInputFor } from '@workers/rtmp/push-input';
+import { FORWARDED_CAMERA_EVENTS, type RemoteCameraChange } from '@server/realtime/bus';
 import { LeaseLoop } from './lease-loop';
 import { fencedSegmentSink, SegmentRepository } from './segments';
 import { toIngestCameraSpec } from './specs';
@@ -155,22 +156,31 @@ export async function startIngestRuntime(ctx: AppContext, services: { cameras: C
     log.warn({ err: (err as Error).message, workerId }, 'lease round failed'),
   );
 
-  // Bus: react at once. created/approved -> a lease round takes it; URL/credential change -> restart;
-  // suspended/rejected -> the round releases it; deleted -> stop now (the lease row is gone with it);
-  // push key issued -> restart with the push input.
+  // Camera changes, from this process's bus or (change feed) from other processes: react at once.
+  // created/approved -> a lease round takes it; URL/credential/push-key change -> restart;
+  // suspended/rejected -> the round releases it; deleted -> stop now (the lease row is gone with it).
+  const onChange = (c: RemoteCameraChange) => {
+    const refreshLogged = (id: string) =>
+      void refresh(id).catch((err: unknown) => log.warn({ cameraId: id, err: (err as Error).message }, 'camera refresh failed'));
+    switch (c.event) {
+      case 'camera:created':
+        return loop.kick();
+      case 'camera:updated':
+        loop.kick();
+        return refreshLogged(c.id);
+      case 'camera:ingest-changed':
+        return refreshLogged(c.id);
+      case 'camera:deleted':
+        if (specs.delete(c.id)) void sync();
+        return loop.kick();
+      case 'resync':
+        loop.kick();
+        for (const id of held) refreshLogged(id);
+    }
+  };
   const unsubscribe = [
-    ctx.bus.subscribe('camera:created', () => loop.kick()),
-    ctx.bus.subscribe('camera:updated', ({ id }) => {
-      loop.kick();
-      void refresh(id).catch((err: unknown) => log.warn({ cameraId: id, err: (err as Error).message }, 'camera refresh failed'));
-    }),
-    ctx.bus.subscribe('camera:ingest-changed', ({ id }) => {
-      void refresh(id).catch((err: unknown) => log.warn({ cameraId: id, err: (err as Error).message }, 'camera refresh failed'));
-    }),
-    ctx.bus.subscribe('camera:deleted', ({ id }) => {
-      if (specs.delete(id)) void sync();
-      loop.kick();
-    }),
+    ...FORWARDED_CAMERA_EVENTS.map((event) => ctx.bus.subscribe(event, ({ id }) => onChange({ event, id }))),
+    ctx.bus.subscribe('camera:remote-change', onChange),
   ];
   // The local recording cache stays within each camera's retention and the disk's floor.
   const janitor = every(
@@ -187,7 +197,6 @@ export async function startIngestRuntime(ctx: AppContext, services: { cameras: C
       }),
     (err) => log.warn({ err: (err as Error).message }, 'recording cache check failed'),
   );
-
   const resyncMs = opts.resyncMs ?? 10_000;
   const resync = setInterval(() => {
     for (const id of held) void refresh(id).catch((err: unknown) => log.warn({ cameraId: id, err: (err as Error).message }, 'camera resync failed'));

@@ -29,6 +29,12 @@ export interface BusEvents {
   'camera:status': CameraStatusPayload;
   /** Something the camera's ingest depends on changed outside its row (push key issued or rotated). */
   'camera:ingest-changed': { id: string };
+  /**
+   * A camera change made by another process (change-feed.ts), for this process's ingest only
+   * (browsers already got it from the process that made it). `resync`: changes may have been
+   * missed (the feed reconnected), re-read everything.
+   */
+  'camera:remote-change': RemoteCameraChange;
   /** Discovery (staff only: admin, operator, investigator). */
   'discovery:progress': ScanProgressEvent;
   'discovery:device': ScanDeviceEvent;
@@ -36,6 +42,12 @@ export interface BusEvents {
   /** Sign-out, password change, disable or role change: live sockets of that session/user close. */
   'auth:session-ended': { sessionId?: string; userId?: string };
 }
+
+/** The bus events another process may tell this one about. */
+export const FORWARDED_CAMERA_EVENTS = ['camera:created', 'camera:updated', 'camera:deleted', 'camera:ingest-changed'] as const;
+export type ForwardedCameraEvent = (typeof FORWARDED_CAMERA_EVENTS)[number];
+
+export type RemoteCameraChange = { event: ForwardedCameraEvent; id: string } | { event: 'resync'; id: null };
 
 export class EventBus {
   private readonly emitter = new EventEmitter().setMaxListeners(100);

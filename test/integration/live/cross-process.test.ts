@@ -13,7 +13,7 @@ import { loadConfig } from '@config/load';
 import { startSkyEye, type SkyEye } from '@server/start';
 import { startFleet, type Fleet } from '@sim/index';
 import { TEST_BACKEND } from '@test/helpers/database';
-import { baseOctet, createSite, expectNoIngestFfmpeg, registerSimCamera, type Running, type Site, waitFor, waitStatus } from '../ingest/helpers';
+import { baseOctet, createSite, expectNoIngestFfmpeg, ingestFfmpegsOf, registerSimCamera, type Running, type Site, waitFor, waitStatus } from '../ingest/helpers';
 import { readFlv } from './helpers';
 
 (TEST_BACKEND === 'postgres' ? describe : describe.skip)('live media across processes: api proxies to the worker holding the lease (postgres)', function () {
@@ -82,5 +82,16 @@ import { readFlv } from './helpers';
 
     // Without a token the worker's own media routes refuse too.
     expect((await fetch(`${worker.url}/api/v1/live/${id}/index.m3u8`)).status).to.equal(401);
+  });
+
+  it('a change made through the api reaches the worker\'s ingest at once (database change feed, not the 10 s resync)', async () => {
+    const { items } = (await api.api('GET', '/api/v1/cameras?q=Remote')).body as { items: Array<{ id: string; version: number }> };
+    const { id, version } = items[0]!;
+    expect(ingestFfmpegsOf(id).map((p) => p.cmdline).join(' ')).to.include('-rtsp_transport tcp');
+    const t0 = Date.now();
+    expect((await api.api('PATCH', `/api/v1/cameras/${id}`, { transport: 'udp', version })).status).to.equal(200);
+    await waitFor(() => ingestFfmpegsOf(id).some((p) => p.cmdline.includes('-rtsp_transport udp')), 4_000, 'the worker to restart the camera over UDP');
+    console.log(`      worker restarted the camera ${Date.now() - t0} ms after the api changed it`);
+    await waitStatus(api, id, 'live', 30_000);
   });
 });
