@@ -85,4 +85,33 @@ describe(`console: sign in and register a camera (${TEST_BACKEND})`, function ()
     await page.waitForFunction(() => document.documentElement.lang.startsWith('en'));
     expect(await page.getByTestId('camera-new').innerText()).to.match(/[A-Za-z]/);
   });
+
+  it('shows a camera\'s status history, newest first, with causes and who reported them', async () => {
+    // A pending camera (nothing ingests it) whose statuses a worker and the platform reported.
+    const login = await fetch(`${srv.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }) });
+    const { token } = (await login.json()) as { token: string };
+    const created = await fetch(`${srv.url}/api/v1/cameras`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: 'History E2E', kind: 'road', location: { lat: 34.09, lon: 119.35 }, rtspUrl: 'rtsp://127.0.0.1:9/history', enrollmentState: 'pending' }),
+    });
+    expect(created.status, await created.clone().text()).to.equal(201);
+    const cam = (await created.json()) as { id: string };
+    await srv.services.cameras.updateStatus(cam.id, 'live', null, 'worker-7');
+    await srv.services.cameras.updateStatus(cam.id, 'auth_failed', 'camera rejected the credentials', 'worker-7');
+    await srv.services.cameras.updateStatus(cam.id, 'offline', 'no ingest worker holds this camera');
+
+    await page.reload();
+    const row = page.getByTestId('camera-row').filter({ hasText: 'History E2E' });
+    await row.waitFor({ timeout: 15_000 });
+    await row.getByTestId('camera-status-history').click();
+    const dialog = page.getByTestId('status-history');
+    await dialog.getByTestId('status-history-row').nth(2).waitFor();
+    const rows = dialog.getByTestId('status-history-row');
+    expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).to.deep.equal(['offline', 'auth_failed', 'live']);
+    expect(await rows.nth(0).innerText()).to.include('no ingest worker holds this camera').and.include('Sky Eye');
+    expect(await rows.nth(1).innerText()).to.include('camera rejected the credentials').and.include('worker-7');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
 });

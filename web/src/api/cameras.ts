@@ -2,7 +2,7 @@
 import type { EnrollmentState } from '@common/domain';
 import { api, request } from './client';
 import { buildQuery } from './query';
-import type { Camera, CameraFilters, CameraInput, CameraPage, CameraPatch, ImportReport } from './types';
+import type { Camera, CameraFilters, CameraInput, CameraPage, CameraPatch, ImportReport, StatusHistoryPage } from './types';
 
 const BASE = '/api/v1/cameras';
 const one = (id: string) => `${BASE}/${encodeURIComponent(id)}`;
@@ -31,6 +31,10 @@ export const updateCamera = (id: string, patch: CameraPatch) => api.patch<Camera
 export const deleteCamera = (id: string) => api.del(one(id));
 export const setEnrollment = (id: string, state: EnrollmentState, reason?: string) =>
   api.post<Camera>(`${one(id)}/enrollment`, reason ? { state, reason } : { state });
+
+/** Newest first, 50 a page. */
+export const getStatusHistory = (id: string, cursor?: string | null, signal?: AbortSignal) =>
+  api.get<StatusHistoryPage>(`${one(id)}/status-history`, { query: { limit: 50, cursor: cursor ?? undefined }, signal });
 
 export type ImportFormat = 'csv' | 'json';
 

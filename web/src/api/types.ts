@@ -68,6 +68,20 @@ export interface CameraInput {
 
 export type CameraPatch = Partial<CameraInput> & { version: number };
 
+/** One entry of a camera's status history (GET /cameras/{id}/status-history). */
+export interface StatusHistoryItem {
+  status: CameraStatus;
+  cause: string | null;
+  at: string;
+  /** The worker that reported it; null when the platform did (e.g. no worker holds the camera). */
+  workerId: string | null;
+}
+
+export interface StatusHistoryPage {
+  items: StatusHistoryItem[];
+  nextCursor: string | null;
+}
+
 export interface CameraPage {
   items: Camera[];
   nextCursor: string | null;

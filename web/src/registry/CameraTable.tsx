@@ -17,9 +17,10 @@ interface Props {
   onEdit: (c: Camera) => void;
   onDelete: (c: Camera) => void;
   onEnroll: (c: Camera, action: EnrollmentAction) => void;
+  onHistory: (c: Camera) => void;
 }
 
-export function CameraTable({ items, role, org, loaded, onEdit, onDelete, onEnroll }: Props) {
+export function CameraTable({ items, role, org, loaded, onEdit, onDelete, onEnroll, onHistory }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const showActions = can(role, 'edit') || can(role, 'delete') || can(role, 'enroll');
@@ -50,7 +51,9 @@ export function CameraTable({ items, role, org, loaded, onEdit, onDelete, onEnro
                 <span className={`kind kind-${c.kind}`}>{t(`kind.${c.kind}`)}</span>
               </td>
               <td>
-                <StatusBadge status={c.status} cause={c.statusCause} />
+                <button type="button" className="badge-button" data-testid="camera-status-history" title={t('history.open')} onClick={() => onHistory(c)}>
+                  <StatusBadge status={c.status} cause={c.statusCause} />
+                </button>
               </td>
               <td>
                 <EnrollmentBadge state={c.enrollmentState} />

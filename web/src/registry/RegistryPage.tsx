@@ -13,6 +13,7 @@ import { CameraTable } from './CameraTable';
 import { TARGET_STATE, type EnrollmentAction } from './enrollment';
 import type { FormMode } from './formModel';
 import { ImportDialog } from './ImportDialog';
+import { StatusHistoryDialog } from './StatusHistoryDialog';
 import { can } from './permissions';
 import { Toolbar } from './Toolbar';
 import { useCameraList } from './useCameraList';
@@ -33,6 +34,7 @@ export function RegistryPage() {
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [merchantOpen, setMerchantOpen] = useState(false);
+  const [historyOf, setHistoryOf] = useState<Camera | null>(null);
 
   const openForm = (mode: FormMode) => setForm({ mode, key: Date.now() });
 
@@ -110,6 +112,7 @@ export function RegistryPage() {
         onEdit={(c) => openForm({ kind: 'edit', camera: c })}
         onDelete={(c) => setPending({ kind: 'delete', camera: c })}
         onEnroll={(c, action) => setPending({ kind: 'enroll', camera: c, action })}
+        onHistory={setHistoryOf}
       />
 
       <div className="list-foot">
@@ -137,6 +140,8 @@ export function RegistryPage() {
           />
         )}
       </Dialog>
+
+      <StatusHistoryDialog camera={historyOf} onClose={() => setHistoryOf(null)} />
 
       <ImportDialog
         open={importOpen}
