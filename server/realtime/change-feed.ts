@@ -2,7 +2,8 @@
  * Camera changes between processes that share one database (api and worker roles): each process
  * NOTIFYs the others of the camera events on its bus (ids only, after commit), and turns their
  * notifications into `camera:remote-change` on its own bus, which the ingest runtime follows at
- * once instead of waiting for its periodic resync. Browsers are not involved: the process that
+ * once instead of waiting for its periodic resync. Bursts (a bulk import) go out as one `resync`
+ * notice. Browsers are not involved: the process that
  * made a change already told them (through the Redis adapter where there is one).
  * Payloads are untrusted input: malformed ones are dropped.
  */
@@ -12,11 +13,11 @@ import { FORWARDED_CAMERA_EVENTS, type EventBus, type ForwardedCameraEvent } fro
 export const CHANGE_CHANNEL = 'skyeye_camera_changes';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface Wire {
-  o: string;
-  e: ForwardedCameraEvent;
-  id: string;
-}
+type Wire = { o: string; e: ForwardedCameraEvent; id: string } | { o: string; e: 'resync' };
+
+/** More changes than this within one flush (a bulk import) go out as a single `resync`. */
+const MAX_PER_FLUSH = 20;
+const FLUSH_MS = 20;
 
 /** A notification payload, or null when it is not one of ours. */
 export function parseChange(payload: string): Wire | null {
@@ -29,7 +30,9 @@ export function parseChange(payload: string): Wire | null {
   }
   if (!v || typeof v !== 'object') return null;
   const { o, e, id } = v as Record<string, unknown>;
-  if (typeof o !== 'string' || typeof id !== 'string' || !UUID.test(id)) return null;
+  if (typeof o !== 'string') return null;
+  if (e === 'resync') return { o, e };
+  if (typeof id !== 'string' || !UUID.test(id)) return null;
   if (!(FORWARDED_CAMERA_EVENTS as readonly unknown[]).includes(e)) return null;
   return { o, e: e as ForwardedCameraEvent, id };
 }
@@ -47,21 +50,40 @@ export async function startChangeFeed(deps: ChangeFeedDeps): Promise<{ stop(): P
   const unlisten = await deps.database.listen(CHANGE_CHANNEL, {
     onMessage(payload) {
       const c = parseChange(payload);
-      if (c && c.o !== origin) bus.publish('camera:remote-change', { event: c.e, id: c.id });
+      if (!c || c.o === origin) return;
+      bus.publish('camera:remote-change', c.e === 'resync' ? { event: 'resync', id: null } : { event: c.e, id: c.id });
     },
     onReconnect: () => bus.publish('camera:remote-change', { event: 'resync', id: null }),
     onError: (err) => log.warn({ err: err.message }, 'camera change feed: connection lost, reconnecting'),
   });
-  const notify = (e: ForwardedCameraEvent, id: string) => {
-    const payload = JSON.stringify({ o: origin, e, id } satisfies Wire);
-    deps.database.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, payload]).catch((err: unknown) => {
-      log.warn({ err: (err as Error).message, event: e, cameraId: id }, 'camera change not announced to other processes (they resync within seconds)');
+  const send = (w: Wire) => {
+    deps.database.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, JSON.stringify(w)]).catch((err: unknown) => {
+      log.warn({ err: (err as Error).message, event: w.e }, 'camera change not announced to other processes (they resync within seconds)');
     });
+  };
+  // Changes are sent in short batches; a burst (bulk import) becomes one resync notice instead of
+  // thousands of notifications.
+  let pending: Array<{ e: ForwardedCameraEvent; id: string }> = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    const batch = pending;
+    pending = [];
+    if (batch.length > MAX_PER_FLUSH) send({ o: origin, e: 'resync' });
+    else for (const c of batch) send({ o: origin, ...c });
+  };
+  const notify = (e: ForwardedCameraEvent, id: string) => {
+    pending.push({ e, id });
+    timer ??= setTimeout(flush, FLUSH_MS);
   };
   const offs = FORWARDED_CAMERA_EVENTS.map((e) => bus.subscribe(e, (p) => notify(e, p.id)));
   return {
     async stop() {
       for (const off of offs) off();
+      if (timer) {
+        clearTimeout(timer);
+        flush();
+      }
       await unlisten();
     },
   };

@@ -64,6 +64,15 @@ describe(`camera change feed between processes (${TEST_BACKEND})`, function () {
     expect(b.got.map((c) => c.event)).to.deep.equal(['camera:updated', 'camera:ingest-changed']);
   });
 
+  it('a burst of changes (bulk import) goes out as one resync notice', async () => {
+    const a = await process('api-1');
+    const b = await process('worker-1');
+    for (let i = 0; i < 500; i++) a.bus.publish('camera:created', { id: ID, ownerUserId: null });
+    await until('the resync notice', () => b.got.find((c) => c.event === 'resync'));
+    await sleep(300);
+    expect(b.got).to.deep.equal([{ event: 'resync', id: null }]);
+  });
+
   it('comes back by itself when its connection is killed, and asks for a resync', async function () {
     if (TEST_BACKEND !== 'postgres') this.skip(); // PGlite is in-process: no connection to lose
     const a = await process('api-1');
@@ -83,5 +92,6 @@ describe(`camera change feed between processes (${TEST_BACKEND})`, function () {
     expect(parseChange('{"o":1,"e":"camera:created","id":"' + ID + '"}')).to.equal(null);
     expect(parseChange('{"__proto__":{"o":"p"},"e":"camera:created","id":"' + ID + '"}')).to.equal(null);
     expect(parseChange('null')).to.equal(null);
+    expect(parseChange('{"o":"p","e":"resync"}')).to.deep.equal({ o: 'p', e: 'resync' });
   });
 });
