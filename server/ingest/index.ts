@@ -194,6 +194,8 @@ export async function startIngestRuntime(ctx: AppContext, services: { cameras: C
         busyMs: 2 * config.ingest.recordingSegment + 60_000,
         now: () => ctx.clock.now().getTime(),
         log,
+      }).then((report) => {
+        for (const [reason, n] of Object.entries(report.byReason)) ctx.metrics.cacheDeleted.inc({ reason }, n);
       }),
     (err) => log.warn({ err: (err as Error).message }, 'recording cache check failed'),
   );

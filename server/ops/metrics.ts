@@ -1,11 +1,15 @@
 /** Prometheus metrics. One registry per app so tests and several apps in a process don't collide. */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RequestHandler } from 'express';
 
 export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   auditWrites: Counter<'action'>;
+  /** Whole fleet, read from the database when scraped (every process reports the same numbers). */
+  cameras: Gauge<'status' | 'enrollment'>;
+  /** This worker's recording-cache deletions. */
+  cacheDeleted: Counter<'reason'>;
 }
 
 export function createMetrics(): Metrics {
@@ -21,6 +25,18 @@ export function createMetrics(): Metrics {
       registers: [registry],
     }),
     auditWrites: new Counter({ name: 'skyeye_audit_entries_total', help: 'Audit entries written', labelNames: ['action'], registers: [registry] }),
+    cameras: new Gauge({
+      name: 'skyeye_cameras',
+      help: 'Cameras by live status and enrollment state, whole fleet (read from the database at scrape time; take max() across processes)',
+      labelNames: ['status', 'enrollment'],
+      registers: [registry],
+    }),
+    cacheDeleted: new Counter({
+      name: 'skyeye_recording_cache_deleted_total',
+      help: 'Cached recording segments deleted by this worker, by reason (retention, deleted_camera, disk: free space below ingest.cacheMinFree)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
   };
 }
 

@@ -5,7 +5,8 @@ import { TEST_BACKEND } from '@test/helpers/database';
 describe(`ops endpoints (${TEST_BACKEND})`, () => {
   let srv: TestServer;
   before(async () => {
-    srv = await startTestServer();
+    // No ingest: the cameras these tests insert keep the statuses they are given.
+    srv = await startTestServer({ ingest: { enabled: false } });
   });
   after(async () => {
     await srv?.close();
@@ -38,7 +39,19 @@ describe(`ops endpoints (${TEST_BACKEND})`, () => {
   it('GET /metrics is Prometheus text', async () => {
     const res = await fetch(`${srv.url}/metrics`);
     expect(res.headers.get('content-type')).to.match(/text\/plain/);
-    expect(await res.text()).to.match(/skyeye_http_request_duration_seconds_bucket/);
+    const text = await res.text();
+    expect(text).to.match(/skyeye_http_request_duration_seconds_bucket/);
+    expect(text).to.match(/# TYPE skyeye_recording_cache_deleted_total counter/);
+  });
+
+  it('GET /metrics counts the fleet\'s cameras by status and enrollment, from the database', async () => {
+    for (const [status, enrollment] of [['live', 'approved'], ['live', 'approved'], ['offline', 'approved'], ['unknown', 'pending']]) {
+      await srv.ctx.database.query(`INSERT INTO cameras (name, kind, lat, lon, enrollment_state, status) VALUES ('m', 'road', 34.09, 119.35, $1, $2)`, [enrollment, status]);
+    }
+    const text = await (await fetch(`${srv.url}/metrics`)).text();
+    expect(text).to.include('skyeye_cameras{status="live",enrollment="approved"} 2');
+    expect(text).to.include('skyeye_cameras{status="offline",enrollment="approved"} 1');
+    expect(text).to.include('skyeye_cameras{status="unknown",enrollment="pending"} 1');
   });
 
   it('unknown API route answers problem+json with the request id', async () => {
