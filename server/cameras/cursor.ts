@@ -1,5 +1,6 @@
 /** Opaque list cursors: base64url JSON of the last row's sort key. */
 import { badRequest } from '@server/http/problem';
+import { UUID } from '@common/uuid';
 
 export type Cursor = { k: 'c'; t: string; id: string } | { k: 'd'; d: number; id: string } | { k: 'h'; id: number };
 
@@ -8,7 +9,6 @@ export function encodeCursor(c: Cursor): string {
 }
 
 const TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Decodes a cursor of the expected kind; anything else is a 400 naming `cursor`. */
 export function decodeCursor<K extends Cursor['k']>(text: string, kind: K): Extract<Cursor, { k: K }> {

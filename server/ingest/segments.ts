@@ -5,6 +5,7 @@
  */
 import type { Database } from '@server/db/database';
 import type { SegmentRecord, SegmentSink } from '@workers/recorder/sink';
+import { UUID } from '@common/uuid';
 
 export interface SegmentRow {
   cameraId: string;
@@ -18,8 +19,6 @@ export interface SegmentRow {
 }
 
 export type AddResult = 'inserted' | 'duplicate' | 'fenced';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class SegmentRepository {
   constructor(private readonly database: Database) {}

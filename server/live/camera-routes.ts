@@ -7,7 +7,7 @@ import type { AuthUser } from '@server/auth/types';
 import { actorOf } from '@server/audit/audit-repository';
 import { notFound } from '@server/http/problem';
 import type { LiveService } from './live-service';
-import { CAMERA_ID } from './media-routes';
+import { UUID } from '@common/uuid';
 
 export interface LiveAuth {
   /** Attaches req.user when signed in; omit when the app already runs authenticate(ctx) globally. */
@@ -24,7 +24,7 @@ export function liveCameraRoutes(live: LiveService, auth: LiveAuth, cameraForUse
   const signedIn: RequestHandler[] = [...(auth.authenticate ? [auth.authenticate] : []), auth.requireAuth];
 
   const visibleCamera = async (user: AuthUser, id: string) => {
-    const camera = CAMERA_ID.test(id) ? await cameraForUser(user, id) : null;
+    const camera = UUID.test(id) ? await cameraForUser(user, id) : null;
     if (!camera) throw notFound('Camera');
     return camera;
   };

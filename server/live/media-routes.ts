@@ -9,8 +9,8 @@ import { HttpError } from '@server/http/problem';
 import type { Logger } from '@server/http/logger';
 import type { LiveService } from './live-service';
 import { LIVE_FILE, liveContentType, rewritePlaylist } from './playlist';
+import { UUID } from '@common/uuid';
 
-export const CAMERA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SEGMENT_CACHE = 'private, max-age=86400, immutable';
 
 const noLive = () => new HttpError(404, 'Not found', 'This camera has no live stream right now.');
@@ -18,7 +18,7 @@ const noLive = () => new HttpError(404, 'Not found', 'This camera has no live st
 function checkToken(live: LiveService, req: Request, res: Response): string {
   res.setHeader('Cache-Control', 'no-store');
   const cameraId = String(req.params.cameraId);
-  if (!CAMERA_ID.test(cameraId)) throw new HttpError(404, 'Not found', 'Camera does not exist or you may not see it.');
+  if (!UUID.test(cameraId)) throw new HttpError(404, 'Not found', 'Camera does not exist or you may not see it.');
   const token = req.query.token;
   const result = live.verifyToken(token, cameraId);
   if (result.ok) return cameraId;

@@ -9,9 +9,9 @@
  */
 import type { Database } from '@server/db/database';
 import { FORWARDED_CAMERA_EVENTS, type EventBus, type ForwardedCameraEvent } from './bus';
+import { UUID } from '@common/uuid';
 
 export const CHANGE_CHANNEL = 'skyeye_camera_changes';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Wire = { o: string; e: ForwardedCameraEvent; id: string } | { o: string; e: 'resync' };
 

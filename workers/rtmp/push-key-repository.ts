@@ -6,8 +6,8 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '@server/db/database';
 import { cameraPushKeys } from '@server/db/schema/live';
 import { generateStreamKey, hashStreamKey, verifyStreamKey } from './stream-keys';
+import { UUID } from '@common/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class PushKeyRepository {
   /** `db` is the database handle or a transaction (rotate inside the caller's audit transaction). */
