@@ -1,7 +1,7 @@
 /**
  * The truth about cameras nobody ingests. A worker that dies (SIGKILL, power, network) writes no
  * last status: its cameras would stay `live` until another worker takes them over, or forever if
- * none is left. Every process (api included) looks every `everyMs` for cameras whose status says
+ * none is left. Every process (api included) looks every `ingest.leaseTtl / 3` for cameras whose status says
  * a worker is on them while no worker holds their lease, and marks them `offline` (or `disabled`
  * when they are no longer approved) with the cause. The write is guarded in its own transaction
  * (camera row locked, no live lease), so it never overwrites a worker that has just taken over.
