@@ -101,11 +101,8 @@ export class LeaseRepository {
    * deadlock. Whatever the caller writes under the lease cannot interleave with a takeover.
    */
   static async holdsLocked(tx: Db, workerId: string, cameraId: string, token: number): Promise<boolean> {
-    // Both drivers (node-postgres, PGlite) answer execute() with { rows }.
-    const res = (await tx.execute(
-      sql`SELECT 1 FROM camera_leases WHERE camera_id = ${cameraId} AND worker_id = ${workerId} AND token = ${token} AND expires_at > now() FOR SHARE`,
-    )) as unknown as { rows: unknown[] };
-    return res.rows.length > 0;
+    const lease = await LeaseRepository.liveLeaseLocked(tx, cameraId);
+    return lease?.workerId === workerId && lease.token === token;
   }
 
   /**
@@ -128,9 +125,19 @@ export class LeaseRepository {
 
   /** In a caller's transaction (camera row locked first): true when no worker holds the camera now. */
   static async unheldLocked(tx: Db, cameraId: string): Promise<boolean> {
-    const res = (await tx.execute(sql`SELECT 1 FROM camera_leases WHERE camera_id = ${cameraId} AND expires_at > now() FOR SHARE`)) as unknown as { rows: unknown[] };
-    return res.rows.length === 0;
+    return (await LeaseRepository.liveLeaseLocked(tx, cameraId)) === null;
   }
+
+  /** The camera's unexpired lease, share-locked until the caller's transaction ends; null when none. */
+  private static async liveLeaseLocked(tx: Db, cameraId: string): Promise<{ workerId: string; token: number } | null> {
+    // Both drivers (node-postgres, PGlite) answer execute() with { rows }.
+    const res = (await tx.execute(
+      sql`SELECT worker_id, token FROM camera_leases WHERE camera_id = ${cameraId} AND expires_at > now() FOR SHARE`,
+    )) as unknown as { rows: Array<{ worker_id: string; token: string | number }> };
+    const [row] = res.rows;
+    return row ? { workerId: row.worker_id, token: Number(row.token) } : null;
+  }
+
 
   async holderOf(cameraId: string): Promise<{ workerId: string; baseUrl: string | null } | null> {
     const [row] = await this.database.query<{ worker_id: string; base_url: string | null }>(
