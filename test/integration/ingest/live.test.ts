@@ -94,7 +94,9 @@ describe(`live ingest of an approved camera (${TEST_BACKEND})`, function () {
       enrollmentState: 'approved',
     });
     const id = created.body.id as string;
-    await waitFor(async () => ourFfmpegs().some((p) => p.cmdline.includes(`live/${id}/index.m3u8`)) || null, 20_000, 'ingest of the new camera');
+    // The worker holds it (its RTSP pulls of a dead port are too short-lived to sample reliably).
+    const leased = async () => (await app.ctx.database.query('SELECT 1 FROM camera_leases WHERE camera_id = $1 AND expires_at > now()', [id])).length > 0;
+    await waitFor(leased, 20_000, 'the worker to take the new camera');
     const key = await app.api('POST', `/api/v1/cameras/${id}/push-key`);
     expect(key.status).to.equal(201);
     // The key turns it into a push camera: its ingest restarts on the push input at once (on the
