@@ -2,7 +2,7 @@
 # syntax=docker/dockerfile:1
 
 # --- build: all dependencies, typecheck, console bundle ------------------------------------
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -13,14 +13,14 @@ RUN npm run typecheck && npm run build:web
 # The image uses Debian's ffmpeg (runtime stage), so the optional npm-packaged ffmpeg/ffprobe are
 # dropped. Not --omit=optional: that also drops @esbuild/linux-x64, which tsx (the CMD) needs, and
 # esbuild's postinstall would then fetch it from the network.
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund \
  && rm -rf node_modules/@ffmpeg-installer node_modules/@ffprobe-installer
 
 # --- runtime ---------------------------------------------------------------------------------
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg tini ca-certificates \
  && rm -rf /var/lib/apt/lists/*

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: Sky Eye's ingest pipeline vs bare ffmpeg on the same simulated cameras, in one
- * run. Phases: probe (TTFF, latency, recovery; both paths on the same cameras), then a capacity
- * ramp for Sky Eye and one for the baseline. Prints a table; --json writes bench/results/latest.json.
+ * run. Phases: archive (opt-in, --archive-cameras N: segment close -> verified in S3, uploader vs a
+ * bare SDK loop), clips, probe (TTFF, latency, recovery; both paths on the same cameras), then a
+ * capacity ramp for Sky Eye and one for the baseline. Prints a table; --json writes bench/results/latest.json.
  * Every child process and temp dir is removed at the end and on Ctrl-C.
  */
 import { execFileSync } from 'node:child_process';
@@ -19,6 +20,8 @@ import { runRamp, type StepResult } from './lib/ramp';
 import { METHOD, renderTable, summarize } from './lib/report';
 import { SimClient } from './lib/sim-client';
 import { SkyEyePath } from './lib/skyeye';
+import { renderClipTable, runClipBench, type ClipBenchRow } from './lib/clips';
+import { renderArchiveTable, runArchiveBench, type ArchiveBenchResult } from './lib/archive';
 import { sleep } from './lib/util';
 
 const t0 = Date.now();
@@ -37,6 +40,14 @@ async function environment(signal: AbortSignal): Promise<Record<string, string>>
   const m0 = machineTicks();
   await sleep(2_000, signal);
   return { cores: String(CORES), ffmpeg, node: process.version, backgroundPct: machineBusyPct(m0, machineTicks()).toFixed(0) };
+}
+
+async function writeResults(doc: object): Promise<void> {
+  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, 'latest.json');
+  await writeFile(file, `${JSON.stringify(doc, null, 2)}\n`);
+  progress(`wrote ${path.relative(process.cwd(), file)}`);
 }
 
 async function main(o: BenchOptions): Promise<number> {
@@ -60,11 +71,39 @@ async function main(o: BenchOptions): Promise<number> {
   let sim: SimClient | null = null;
   let sky: SkyEyePath | null = null;
   let base: BaselinePath | null = null;
+  let same: BaselinePath | null = null;
   const warnings: string[] = [];
   const errors: string[] = [];
   try {
     const env = await environment(signal);
     progress(`${CORES} cores, background load ${env.backgroundPct}%; ${env.ffmpeg}`);
+    let clipRows: ClipBenchRow[] = [];
+    let archive: ArchiveBenchResult | null = null;
+    if (o.archiveCameras > 0 && !o.clipsOnly) {
+      try {
+        archive = await runArchiveBench({ dir: path.join(tmp, 'archive'), cameras: o.archiveCameras, segmentSeconds: o.archiveSegmentSeconds, windowSeconds: o.archiveSeconds, bitrateKbps: o.bitrateKbps, signal, progress });
+        process.stdout.write(`\n${renderArchiveTable(archive)}\n`);
+      } catch (e) {
+        if (signal.aborted) throw e;
+        errors.push(`archive: ${(e as Error).message}`);
+      }
+      await rm(path.join(tmp, 'archive'), { recursive: true, force: true });
+    }
+    if (o.clipMinutes.length && !o.archiveOnly) {
+      try {
+        clipRows = await runClipBench({ dir: path.join(tmp, 'clips'), minutes: o.clipMinutes, width: o.width, height: o.height, bitrateKbps: o.bitrateKbps, signal, progress });
+        process.stdout.write(`\n${renderClipTable(clipRows)}\n`);
+      } catch (e) {
+        if (signal.aborted) throw e;
+        errors.push(`clips: ${(e as Error).message}`);
+      }
+      await rm(path.join(tmp, 'clips'), { recursive: true, force: true });
+    }
+    if (o.clipsOnly || o.archiveOnly) {
+      for (const e of errors) process.stdout.write(`error: ${e}\n`);
+      if (o.json) await writeResults({ at: new Date().toISOString(), options: o, environment: env, clips: clipRows, archive, errors });
+      return errors.length ? 1 : 0;
+    }
     progress(`starting ${o.maxCameras} simulated ${o.width}x${o.height} camera(s) (the clip is encoded once and cached)`);
     sim = await SimClient.start({ cameras: o.maxCameras, baseOctet: o.baseOctet, width: o.width, height: o.height, bitrateKbps: o.bitrateKbps, mode: 'loop' });
     if (signal.aborted) throw new Error('aborted');
@@ -73,12 +112,14 @@ async function main(o: BenchOptions): Promise<number> {
       dataDir: path.join(tmp, 'skyeye'),
       recordSeconds: o.recordSeconds,
       flv: o.flv,
+      flvAlways: o.flvAlways,
       onWarn: (w) => {
         warnings.push(w);
         if (o.verbose) progress(`warn: ${w}`);
       },
     });
     base = new BaselinePath(path.join(tmp, 'baseline'));
+    same = new BaselinePath(path.join(tmp, 'baseline-same'), { recordSeconds: o.recordSeconds });
 
     let probe: ProbeResult | null = null;
     try {
@@ -101,20 +142,17 @@ async function main(o: BenchOptions): Promise<number> {
     };
     const skySteps = await ramp(sky);
     const baseSteps = await ramp(base);
+    await base.close();
+    const sameSteps = await ramp(same);
 
-    const summary = summarize(skySteps, baseSteps, nodeRssRef);
-    const table = renderTable(o, env, summary, probe, [...skySteps, ...baseSteps]);
+    const summary = summarize(skySteps, baseSteps, nodeRssRef, sameSteps);
+    const table = renderTable(o, env, summary, probe, [...skySteps, ...baseSteps, ...sameSteps]);
     process.stdout.write(`\n${table}\n`);
     for (const e of errors) process.stdout.write(`error: ${e}\n`);
     if (warnings.length) process.stdout.write(`(${warnings.length} ingest warning(s); --verbose prints them)\n`);
-    if (o.json) {
-      const dir = fileURLToPath(new URL('./results/', import.meta.url));
-      await mkdir(dir, { recursive: true });
-      const file = path.join(dir, 'latest.json');
-      const doc = { at: new Date().toISOString(), options: o, environment: env, summary, probe, steps: [...skySteps, ...baseSteps], errors, warnings: warnings.slice(-50), method: METHOD };
-      await writeFile(file, `${JSON.stringify(doc, null, 2)}\n`);
-      progress(`wrote ${path.relative(process.cwd(), file)}`);
-    }
+    if (clipRows.length) process.stdout.write(`\n${renderClipTable(clipRows)}\n`);
+    if (archive) process.stdout.write(`\n${renderArchiveTable(archive)}\n`);
+    if (o.json) await writeResults({ at: new Date().toISOString(), options: o, environment: env, summary, probe, steps: [...skySteps, ...baseSteps, ...sameSteps], clips: clipRows, archive, errors, warnings: warnings.slice(-50), method: METHOD });
     return errors.length ? 1 : 0;
   } catch (e) {
     if (!signal.aborted) throw e;
@@ -123,6 +161,7 @@ async function main(o: BenchOptions): Promise<number> {
     progress('cleaning up');
     await sky?.close().catch(() => undefined);
     await base?.close().catch(() => undefined);
+    await same?.close().catch(() => undefined);
     await sim?.stop().catch(() => undefined);
     await rm(tmp, { recursive: true, force: true });
     process.off('exit', removeTmp);

@@ -38,7 +38,26 @@ export interface DiscoveredDeviceView {
   cameraId: string | null;
   /** Differences from the last time this camera was seen, e.g. {address: {from, to}}. */
   changes: Record<string, { from: string | null; to: string | null }>;
+  /** A stream URI names another host than the device: enrolling needs approveForeignMediaHost. */
+  mediaHostMismatch: boolean;
+  /** Claims a registry camera's identity (endpoint or serial) from another address than the approved one. */
+  identityClash: boolean;
   foundAt: string;
+}
+
+/** A change re-discovery found for a registry camera; applied only by an operator. */
+export interface DiscoveryProposalView {
+  id: string;
+  cameraId: string;
+  deviceId: string | null;
+  kind: 'change' | 'identity_clash';
+  address: string;
+  endpoint: string;
+  changes: Record<string, { from: string | null; to: string | null }>;
+  mediaHostMismatch: boolean;
+  status: 'open' | 'applied' | 'dismissed';
+  createdAt: string;
+  decidedAt: string | null;
 }
 
 export interface ScanProgressEvent {

@@ -1,6 +1,7 @@
 /** `npm run config:doc`: prints README's configuration table from the schema (the one source). */
 import { z } from 'zod';
-import { configSchema, ENV_KEYS, SECRET_KEYS } from './schema';
+import { configSchema } from './schema';
+import { ENV_KEYS, SECRET_KEYS } from './env';
 
 interface JsonSchema {
   type?: string | string[];

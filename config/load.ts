@@ -1,6 +1,7 @@
 /** Loads, merges and validates configuration once at start-up; fails naming the key. */
 import { readFileSync } from 'node:fs';
-import { configSchema, ENV_KEYS, SECRET_KEYS, type Config } from './schema';
+import { configSchema, type Config } from './schema';
+import { ENV_KEYS, SECRET_KEYS } from './env';
 
 export class ConfigError extends Error {
   constructor(public readonly issues: string[]) {
@@ -59,6 +60,11 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     if (value !== undefined && value !== '') setPath(tree, path, value);
   }
   if (opts.overrides) tree = deepMerge(tree, opts.overrides);
+  // One allowed-ranges rule for every address Sky Eye dials: either key, when only one is set, sets both.
+  const net = getPath(tree, 'network.allowedRanges');
+  const disc = getPath(tree, 'discovery.allowedRanges');
+  if (net !== undefined && disc === undefined) setPath(tree, 'discovery.allowedRanges', net);
+  if (disc !== undefined && net === undefined) setPath(tree, 'network.allowedRanges', disc);
   const parsed = configSchema.safeParse(tree);
   if (!parsed.success) {
     throw new ConfigError(

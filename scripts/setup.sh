@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian/Ubuntu machine with Node 20 for Sky Eye: ffmpeg and chromium from the
-# distribution (only if missing), npm dependencies, and the console build. Safe to run again.
+# Sets up a fresh Debian/Ubuntu machine for Sky Eye (the project carries its own Node.js 24 through npm): ffmpeg, chromium and a
+# Chinese font from the distribution (only if missing), npm dependencies, and the console build. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +8,8 @@ need=()
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+# A Chinese font, so the console's zh-CN pages render (and their screenshots show text, not boxes).
+[ -n "$(fc-list :lang=zh 2>/dev/null)" ] || need+=(fonts-wqy-microhei)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]} from the distribution"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

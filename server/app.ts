@@ -10,13 +10,14 @@ import { httpLogger } from './http/logger';
 import { metricsMiddleware } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
 import { apiRoutes } from './routes/index';
+import { tileOrigin } from './geo/map-routes';
 import { liveMediaRoutes } from './live/index';
 import type { Services } from './services/index';
 
 export const WEB_DIST = join(process.cwd(), 'web', 'dist');
 
 /**
- * A worker-role process serves /healthz, /readyz and /metrics, and the token-protected live media
+ * A worker-role process serves /healthz and /readyz (/metrics: the ops listener), and the token-protected live media
  * of the cameras it ingests (api processes proxy browsers' requests here).
  */
 export function createOpsApp(ctx: AppContext, services: Services): Express {
@@ -32,6 +33,8 @@ export function createOpsApp(ctx: AppContext, services: Services): Express {
 
 export function createApp(ctx: AppContext, services: Services): Express {
   const app = express();
+  // A county tile server (map.tileUrl) is the one image origin besides our own.
+  const tiles = tileOrigin(ctx.config.map);
   app.disable('x-powered-by');
   app.set('trust proxy', ctx.config.http.trustProxy);
   app.use(
@@ -39,7 +42,7 @@ export function createApp(ctx: AppContext, services: Services): Express {
       contentSecurityPolicy: {
         directives: {
           'default-src': ["'self'"],
-          'img-src': ["'self'", 'data:', 'blob:'],
+          'img-src': ["'self'", 'data:', 'blob:', ...(tiles ? [tiles] : [])],
           'media-src': ["'self'", 'blob:'],
           'connect-src': ["'self'", 'ws:', 'wss:'],
           'script-src': ["'self'"],

@@ -1,4 +1,8 @@
-/** What every route, service and background loop gets: config and the adapters, built once in main. */
+/**
+ * What every route, service and background loop gets: config and the process-wide adapters,
+ * built once in the composition root (server/start.ts). Repositories and services are not here:
+ * they are built once in server/services/index.ts and passed to whoever needs them.
+ */
 import type { Clock } from '@common/clock';
 import type { Config } from '@config/schema';
 import type { Database } from '@server/db/database';

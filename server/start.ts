@@ -8,29 +8,40 @@ import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
 import { systemClock } from '@common/clock';
+import { Loops } from '@common/loops';
 import type { Config } from '@config/schema';
 import { createApp, createOpsApp } from './app';
 import type { AppContext } from './context';
 import { openDatabase } from './db/database';
+import { startStatisticsLoop } from './db/statistics';
 import { seedOrganisation } from './org/seed';
 import { ensureFirstAdmin } from './users/first-admin';
 import { startRealtime } from './realtime/socket';
 import { startChangeFeed } from './realtime/change-feed';
 import { systemUser } from './auth/system-user';
 import { createLogger } from './http/logger';
-import { createMetrics } from './ops/metrics';
+import { allowedOrigins, originAllowed } from './http/origins';
+import { createMetrics, observeLoop } from './ops/metrics';
+import { opsApp } from './ops/routes';
 import { EventBus } from './realtime/bus';
-import { createServices, type Services } from './services/index';
-import { startLiveMediaServer } from './live/index';
+import { createRepositories, createServices, type Services } from './services/index';
+import type { EvidencePorts } from './evidence/index';
+import { attachWsFlv, startLiveMediaServer } from './live/index';
 import { openObjectStore } from './storage/object-store';
 import { startDemo } from './demo/index';
 import { startIngestRuntime } from './ingest/index';
 import { startUnattendedWatch } from './ingest/unattended';
+import { startGapWatch } from './ledger/index';
+import { startClipWorker } from './clips/index';
 
 export interface SkyEye {
   url: string;
+  /** The ops listener (/metrics). */
+  opsUrl: string;
   ctx: AppContext;
   services: Services;
+  /** The process's named background loops (each in /metrics). */
+  loops: Loops;
   server: Server;
   stop(): Promise<void>;
 }
@@ -39,6 +50,8 @@ export interface StartOptions {
   logDestination?: pino.DestinationStream;
   /** Embedded database in memory instead of dataDir (tests). */
   inMemoryDb?: boolean;
+  /** Incidents' access rule and clips for the evidence module (until the real ones are wired in createServices). */
+  evidencePorts?: EvidencePorts;
 }
 
 export class StartupError extends Error {}
@@ -66,33 +79,56 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
   try {
     const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: config.database.poolSize, inMemory: opts.inMemoryDb });
     cleanups.push(() => database.close());
+    const repos = createRepositories({ config, database });
     if (config.role !== 'worker') {
       await seedOrganisation(database);
-      await ensureFirstAdmin(database, config, logger);
+      await ensureFirstAdmin(repos.users, config, logger);
     }
     const store = await openObjectStore(config);
     cleanups.push(() => store.close());
+    const metrics = createMetrics();
+    const loopLog = logger.child({ module: 'loops' });
+    const loops = new Loops({ clock: systemClock, observe: (run) => observeLoop(metrics, run), onError: (loop, err) => loopLog.warn({ loop, err }, 'background loop pass failed') }).start();
+    cleanups.push(() => loops.stop());
+    // Planner statistics where no autovacuum keeps them (PGlite; PostgreSQL with autovacuum off).
+    if (config.role !== 'worker') {
+      const statistics = await startStatisticsLoop(database, loops, config.database.analyzeInterval);
+      if (statistics) cleanups.push(() => statistics.stop());
+    }
     const ctx: AppContext = {
       instanceId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
       config,
       database,
       store,
       logger,
-      metrics: createMetrics(),
+      metrics,
       clock: systemClock,
       bus: new EventBus(),
       shuttingDown: () => shuttingDown,
     };
-    const services = createServices(ctx);
+    // Before the services: the live service and the ingest runtime get its handle (its ports).
+    const media = await startLiveMediaServer(ctx, repos.pushKeys);
+    if (media) cleanups.push(() => media.close());
+    const services = createServices(ctx, repos, media, opts.evidencePorts ?? null);
     cleanups.push(() => services.discovery.discovery.stop());
+    cleanups.push(() => services.evidence.close());
     // Camera changes reach the other processes sharing this database (their ingest reacts at once).
     const feed = await startChangeFeed({ database, bus: ctx.bus, origin: ctx.instanceId, log: logger.child({ module: 'realtime' }) });
     cleanups.push(() => feed.stop());
     // Every process keeps statuses true for cameras no worker holds (a worker died, none took over).
-    const unattended = startUnattendedWatch(ctx, services.cameras);
+    const unattended = startUnattendedWatch(ctx, loops, repos.leases, services.cameras);
     cleanups.push(() => unattended.stop());
-    const media = await startLiveMediaServer(ctx);
-    if (media) cleanups.push(() => media.close());
+    // Processes that serve browsers alert on recording gaps longer than archive.gapAlert.
+    if (config.role !== 'worker') {
+      const gaps = startGapWatch(ctx, services.ledger, loops);
+      cleanups.push(() => gaps.stop());
+      // Alarms: raised from the status history and the ledger, pushed, and sent to the webhook.
+      const alarms = services.alarms.start(loops, services.ledger);
+      cleanups.push(() => alarms.stop());
+      // Export packages are built by api processes: those left running by one that died are failed.
+      const exportRecovery = services.evidence.start(loops);
+      cleanups.push(() => exportRecovery.stop());
+    }
     const server = createServer();
     const sockets = new Set<import('node:net').Socket>();
     server.on('connection', (s) => {
@@ -100,15 +136,21 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
       s.on('close', () => sockets.delete(s));
     });
     server.on('request', config.role === 'worker' ? createOpsApp(ctx, services) : createApp(ctx, services));
+    // Live FLV over WebSocket for browsers (a wall of many tiles is not held to six HTTP connections).
+    if (config.role !== 'worker') {
+      const wsFlv = attachWsFlv(server, services.live, logger);
+      cleanups.push(() => Promise.resolve(wsFlv.close()));
+    }
     // Browsers get camera and discovery events on the API port; a worker only emits (via Redis).
     if (config.role !== 'worker' || config.redis.url) {
+      const origins = allowedOrigins(config.http);
       const realtime = await startRealtime(config.role === 'worker' ? null : server, {
         bus: ctx.bus,
         logger,
         redisUrl: config.redis.url,
         redisPrefix: config.redis.prefix,
         loadCamera: (id) => services.cameras.get(systemUser, id),
-        ...(config.role === 'worker' ? {} : { auth: services.auth }),
+        ...(config.role === 'worker' ? {} : { auth: services.auth, originAllowed: (origin: string | undefined, host: string | undefined) => originAllowed(origins, origin, host) }),
       });
       cleanups.push(() => realtime.close());
     }
@@ -125,6 +167,14 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
     );
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.http.host}:${port}`;
+    // /metrics on its own listener (loopback by default), never on the API port.
+    const opsServer = createServer(opsApp(ctx, services.cameras, repos.leases));
+    await new Promise<void>((resolve, reject) => {
+      opsServer.once('error', reject);
+      opsServer.listen(config.http.opsPort, config.http.opsHost, () => resolve());
+    });
+    cleanups.push(() => new Promise<void>((resolve) => opsServer.close(() => resolve())));
+    const opsUrl = `http://${config.http.opsHost}:${(opsServer.address() as AddressInfo).port}`;
     // After listen, so the worker can advertise where its live media is served.
     // The demo fleet starts before ingest, so shutdown stops ingest first (segments closed) and the cameras last.
     if (config.role === 'all' && config.sim.cameras > 0) {
@@ -132,11 +182,16 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
       cleanups.push(() => demo.stop());
     }
     if (config.role !== 'api' && config.ingest.enabled) {
-      const ingest = await startIngestRuntime(ctx, services, { workerId: ctx.instanceId, baseUrl: config.ingest.advertiseUrl ?? advertised(config.http.host, port) });
+      const ingest = await startIngestRuntime(ctx, { ...services, loops }, { workerId: ctx.instanceId, baseUrl: config.ingest.advertiseUrl ?? advertised(config.http.host, port), media });
       cleanups.push(() => ingest.stop());
     }
-    logger.info({ url, role: config.role, database: database.kind, storage: store.endpoint }, 'Sky Eye started');
-    return { url, ctx, services, server, stop: stopAll };
+    // Clip jobs are cut where ingest runs (the hot cache is on this disk).
+    if (config.role !== 'api' && config.clips.worker) {
+      const clipper = startClipWorker(ctx, loops, services.clips);
+      cleanups.push(() => clipper.stop());
+    }
+    logger.info({ url, opsUrl, role: config.role, database: database.kind, storage: store.endpoint }, 'Sky Eye started');
+    return { url, opsUrl, ctx, services, loops, server, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;

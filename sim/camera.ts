@@ -229,7 +229,14 @@ export class SimCamera {
   setFault(fault: Fault): void {
     const kind = this.faultState.set(fault, Date.now());
     if (kind === 'drop' || kind === 'change-stream-uri') this.rtsp.dropPlaying();
+    if (kind === 'clock-reset') this.resetClocks();
     void this.apply();
+  }
+
+  /** The camera restarts its RTP clock: every stream's timestamps jump back to where they began. */
+  resetClocks(): void {
+    this.sources.main.resetClock();
+    this.sources.sub?.resetClock();
   }
 
   clearFault(): void {

@@ -14,7 +14,7 @@ export interface OrgUnit {
 export interface PoliceRoom extends OrgUnit {
   stationCode: string;
 }
-export interface PatrolArea extends OrgUnit {}
+export type PatrolArea = OrgUnit;
 export interface PatrolZone extends OrgUnit {
   areaCode: string;
 }

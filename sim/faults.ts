@@ -18,6 +18,8 @@ export interface FaultView {
   drop: boolean;
   malformedXml: boolean;
   slowSoapMs: number;
+  /** RTP timestamps restart (jump backwards) now and whenever another client starts playing. */
+  clockReset: boolean;
   /** Bumped by each change-stream-uri; 0 = the original stream paths. */
   streamGeneration: number;
 }
@@ -37,6 +39,7 @@ export function parseFault(s: string): Fault {
     case 'drop':
     case 'malformed-xml':
     case 'change-stream-uri':
+    case 'clock-reset':
       return name;
     case 'reboot':
     case 'slowSoap':
@@ -101,6 +104,7 @@ export class FaultState {
       stall: this.active.has('stall'),
       drop: this.active.has('drop'),
       malformedXml: this.active.has('malformed-xml'),
+      clockReset: this.active.has('clock-reset'),
       slowSoapMs: slow ? slow.slowSoap : 0,
       streamGeneration: this.generation,
     };

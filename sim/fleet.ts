@@ -4,7 +4,7 @@ import { SimCamera, type CameraSpec } from './camera';
 import { demoCameraPlan } from './demo-town';
 import { ensureLoopbackMulticast } from './discovery/loopback';
 import { defaultCacheDir, prepareStream } from './media/cache';
-import { MAIN_PROFILE, SUB_PROFILE } from './media/ffmpeg-args';
+import { MAIN_PROFILE, SUB_PROFILE, type StreamProfile } from './media/ffmpeg-args';
 import type { AuthMode, CameraKind, Fault, SimMode } from './types';
 
 export interface FleetOptions {
@@ -19,6 +19,8 @@ export interface FleetOptions {
   faults?: Record<number, Fault | Fault[] | undefined>;
   mode?: SimMode;
   withSub?: boolean;
+  /** The main stream's resolution, rate and bitrate (default MAIN_PROFILE, 1280x720): big fleets in tests use a small one. */
+  mainProfile?: StreamProfile;
   startOnvif?: boolean;
   startDiscovery?: boolean;
   rtspPort?: number;
@@ -81,7 +83,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     );
   }
   const live = mode === 'live-clock';
-  const main = await prepareStream(MAIN_PROFILE, live, dir);
+  const main = await prepareStream(opts.mainProfile ?? MAIN_PROFILE, live, dir);
   const sub = withSub ? await prepareStream(SUB_PROFILE, live, dir) : undefined;
   const plan = demoCameraPlan(n);
   const cameras = plan.map((site, i) => {

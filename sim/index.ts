@@ -6,3 +6,4 @@ export { ensureLoopbackMulticast } from './discovery/loopback';
 export { probeXml, parseAnnouncement, WSD_ADDRESS, WSD_PORT } from './discovery/messages';
 export { parseFault } from './faults';
 export type { Fault, AuthMode, SimMode, LatLon } from './types';
+export { HostileDevice, startHostileDevice, type HostileOptions } from './hostile/device';

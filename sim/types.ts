@@ -12,6 +12,7 @@ export type Fault =
   | 'drop'
   | 'malformed-xml'
   | 'change-stream-uri'
+  | 'clock-reset'
   | { reboot: number }
   | { slowSoap: number };
 

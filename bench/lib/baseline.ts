@@ -2,11 +2,14 @@
  * The baseline: one bare `ffmpeg -rtsp_transport tcp -i rtsp://... -c copy -f hls` per camera,
  * nothing else (no recording, no FLV, no supervisor). Optionally restarted like a shell loop
  * (`while :; do ffmpeg ...; sleep 1; done`) for the recovery measurement.
+ * `sameOutputs`: the bare ffmpeg writes what Sky Eye's ingest writes, built by the same argument
+ * builders (live HLS + fMP4 recording segments), still without node, proxy, recorder or FLV.
  */
 import path from 'node:path';
 import { mkdir, rm } from 'node:fs/promises';
 import { closeChild, spawnRunner, type ChildHandle } from '@workers/ffmpeg/process';
 import { resolveFfmpegPath } from '@workers/ffmpeg/version';
+import { hlsOutputArgs, recordingOutputArgs } from '@workers/ffmpeg/args';
 import type { IngestPath } from './paths';
 import type { SimCam } from './sim-client';
 
@@ -19,6 +22,16 @@ export function baselineArgs(url: string, dir: string): string[] {
   ];
 }
 
+/** Bare ffmpeg with Sky Eye's two file outputs (live HLS 2 s x 6, fMP4 recording segments). */
+export function sameOutputsArgs(url: string, dir: string, recordSeconds: number): string[] {
+  return [
+    '-hide_banner', '-nostdin', '-loglevel', 'warning',
+    '-rtsp_transport', 'tcp', '-i', url,
+    ...hlsOutputArgs({ playlist: path.join(dir, 'index.m3u8'), segmentPattern: path.join(dir, 'seg-%d.ts'), segmentSeconds: 2, listSize: 6 }, 'copy', 'copy'),
+    ...recordingOutputArgs({ pattern: path.join(dir, 'rec-%Y%m%dT%H%M%S.mp4'), segmentSeconds: recordSeconds, listPath: path.join(dir, 'rec.csv'), wallClockRefs: true }, 'copy'),
+  ];
+}
+
 interface Running {
   cam: SimCam;
   child: ChildHandle | null;
@@ -28,21 +41,29 @@ interface Running {
 }
 
 export class BaselinePath implements IngestPath {
-  readonly name = 'baseline' as const;
+  readonly name: 'baseline' | 'baselineSame';
   /** ms before a dead ffmpeg is started again; null: leave it dead (an incident). */
   restartDelayMs: number | null = null;
   private readonly running = new Map<string, Running>();
   private readonly exits: Array<{ at: number; text: string }> = [];
   private readonly ffmpeg = resolveFfmpegPath();
 
-  constructor(private readonly dataDir: string) {}
+  /** `sameOutputs`: record seconds of the fMP4 segments written next to HLS (else HLS only). */
+  constructor(
+    private readonly dataDir: string,
+    private readonly sameOutputs: { recordSeconds: number } | null = null,
+  ) {
+    this.name = sameOutputs ? 'baselineSame' : 'baseline';
+  }
 
   private dir(id: string): string {
     return path.join(this.dataDir, id);
   }
 
   private spawn(r: Running): void {
-    const child = spawnRunner.start(this.ffmpeg, baselineArgs(r.cam.rtspUrl, this.dir(r.cam.id)), { PATH: process.env.PATH ?? '/usr/bin:/bin' });
+    const dir = this.dir(r.cam.id);
+    const args = this.sameOutputs ? sameOutputsArgs(r.cam.rtspUrl, dir, this.sameOutputs.recordSeconds) : baselineArgs(r.cam.rtspUrl, dir);
+    const child = spawnRunner.start(this.ffmpeg, args, { PATH: process.env.PATH ?? '/usr/bin:/bin' });
     r.child = child;
     let tail = '';
     child.onStderr((c) => (tail = (tail + c).slice(-300)));

@@ -16,7 +16,17 @@ export interface BenchOptions {
   cpuBasis: 'own' | 'machine';
   baseOctet: number;
   flv: boolean;
+  /** FLV republish into node-media-server all the time (before issue 13), not only while watched. */
+  flvAlways: boolean;
   verbose: boolean;
+  /** Clip lengths of the clip phase, minutes (empty: no clip phase). */
+  clipMinutes: number[];
+  clipsOnly: boolean;
+  /** Cameras of the archive phase (0: no archive phase). */
+  archiveCameras: number;
+  archiveSeconds: number;
+  archiveSegmentSeconds: number;
+  archiveOnly: boolean;
 }
 
 export const USAGE = `npm run bench -- [flags]
@@ -31,7 +41,15 @@ export const USAGE = `npm run bench -- [flags]
   --cpu-limit PCT     capacity limit, % of total machine CPU (default 70)
   --cpu-basis B       own: the path's processes (default) | machine: whole machine incl. others' load
   --base-octet N      cameras on 127.0.1.<N..> (default 220)
-  --no-flv            Sky Eye without the FLV republish
+  --no-flv            Sky Eye without the FLV output
+  --flv-always        FLV republished into node-media-server all the time (RTMP), not only while watched
+  --clip-minutes L    clip phase: comma-separated clip lengths in minutes (default 5,60; 0 skips it)
+  --clips-only        run only the clip phase
+  --archive-cameras N archive phase: N recorder outputs at --bitrate, segment close -> verified in S3,
+                      Sky Eye's uploader vs bare PutObject+GetObject (default 0: skipped; 16 with --archive-only)
+  --archive-seconds S archive phase: seconds of recording per path (default 60; three runs of it)
+  --archive-segment-seconds S  archive phase: segment length (default 10; production 60)
+  --archive-only      run only the archive phase
   --json              also write bench/results/latest.json
   --verbose           print ingest warnings`;
 
@@ -58,6 +76,13 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'cpu-basis': { type: 'string' },
       'base-octet': { type: 'string' },
       'no-flv': { type: 'boolean' },
+      'flv-always': { type: 'boolean' },
+      'clip-minutes': { type: 'string' },
+      'clips-only': { type: 'boolean' },
+      'archive-cameras': { type: 'string' },
+      'archive-seconds': { type: 'string' },
+      'archive-segment-seconds': { type: 'string' },
+      'archive-only': { type: 'boolean' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -87,8 +112,23 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     cpuBasis: basis,
     baseOctet,
     flv: !v['no-flv'],
+    flvAlways: v['flv-always'] ?? false,
     verbose: v.verbose ?? false,
+    clipMinutes: clipMinutes(v['clip-minutes']),
+    clipsOnly: v['clips-only'] ?? false,
+    archiveCameras: num(v['archive-cameras'], v['archive-only'] ? 16 : 0, 'archive-cameras', 0),
+    archiveSeconds: num(v['archive-seconds'], 60, 'archive-seconds', 2),
+    archiveSegmentSeconds: num(v['archive-segment-seconds'], 10, 'archive-segment-seconds', 2),
+    archiveOnly: v['archive-only'] ?? false,
   };
+}
+
+function clipMinutes(v: string | undefined): number[] {
+  if (v === undefined) return [5, 60];
+  if (v.trim() === '0') return [];
+  const list = v.split(',').map((x) => Number(x.trim()));
+  if (!list.length || list.some((n) => !Number.isInteger(n) || n < 1 || n > 240)) throw new Error('--clip-minutes must be whole minutes 1..240, comma-separated (or 0)');
+  return list;
 }
 
 /** 2, 4, 8, 16 ... capped at max (max always included). */

@@ -2,7 +2,7 @@
 import type { SimCam } from './sim-client';
 
 export interface IngestPath {
-  readonly name: 'skyeye' | 'baseline';
+  readonly name: 'skyeye' | 'baseline' | 'baselineSame';
   /** Makes the running set exactly `cams` (starts new ones, stops the others). */
   setCameras(cams: readonly SimCam[]): Promise<void>;
   /** When ingest of a camera was started (ms), for time to first frame. */

@@ -9,13 +9,15 @@
  *    segment is listed when the next keyframe closes it, so this includes waiting for the
  *    keyframe (0..GOP), as for any frame in a live HLS stream; a player's hold-back comes on top.
  *  - FLV (Sky Eye only): first video tag after T at an HTTP-FLV reader on node-media-server.
+ * Tile start (FLV): with the readers closed and the republish stopped, a new reader's request ->
+ * first video tag.
  * Random pauses between markers spread T over the GOP; both paths see the same T and keyframes.
  */
 import { FlvReader } from './flv';
 import { PlaylistWatcher } from './hls';
 import type { BaselinePath } from './baseline';
 import type { SimClient, SimCam } from './sim-client';
-import type { SkyEyePath } from './skyeye';
+import { FLV_GRACE_MS, type SkyEyePath } from './skyeye';
 import { sleep, stats, waitFor, type Stats } from './util';
 
 export interface ProbeResult {
@@ -24,6 +26,12 @@ export interface ProbeResult {
   ttffFlvMs: Stats | null;
   latencyHlsMs: { skyeye: Stats | null; baseline: Stats | null };
   latencyFlvMs: Stats | null;
+  /**
+   * A new FLV player after nobody watched for a while: request -> first video tag. With the
+   * on-demand republish the publish had stopped (cold: the gate's GOP cache starts it); with
+   * --flv-always node-media-server's own GOP cache answers.
+   */
+  tileStartFlvMs: Stats | null;
   recovery: { rebootSeconds: number; skyeyeLiveMs: number | null; skyeyeHlsMs: number | null; baselineHlsMs: number | null; notes: string[] };
 }
 
@@ -39,6 +47,25 @@ export interface ProbeContext {
 
 const delta = (a: number | null | undefined, b: number | undefined) => (a == null || b === undefined ? null : a - b);
 const keep = (xs: Array<number | null>) => xs.filter((x): x is number => x !== null);
+
+/** Closes the probe's FLV readers, waits for the republish to stop (nobody watching), then times new players. */
+async function tileStart(ctx: ProbeContext, cams: SimCam[], readers: Array<FlvReader | null>): Promise<Stats | null> {
+  const urls = cams.map((c) => ctx.sky.flvUrl(c.id));
+  if (urls.some((u) => !u)) return null;
+  for (const r of readers) r?.close();
+  await sleep(FLV_GRACE_MS + 1_000, ctx.signal);
+  await waitFor(() => cams.every((c) => !ctx.sky.republishing(c.id)), 10_000, ctx.signal);
+  ctx.progress(`probe: tile start with nobody watching before (republishing: ${cams.filter((c) => ctx.sky.republishing(c.id)).length}/${cams.length})`);
+  const out: number[] = [];
+  for (const u of urls) {
+    const t = Date.now();
+    const r = new FlvReader(u!).start();
+    await waitFor(() => r.firstVideoAt !== null, 10_000, ctx.signal);
+    if (r.firstVideoAt !== null) out.push(r.firstVideoAt - t);
+    r.close();
+  }
+  return stats(out);
+}
 
 export async function runProbe(ctx: ProbeContext, cams: SimCam[]): Promise<ProbeResult> {
   const { sim, sky, base, signal } = ctx;
@@ -58,6 +85,7 @@ export async function runProbe(ctx: ProbeContext, cams: SimCam[]): Promise<Probe
       ttffFlvMs: stats(keep(flv.map((f, i) => delta(f?.firstVideoAt, sky.startedAt(cams[i]!.id))))),
       latencyHlsMs: { skyeye: null, baseline: null },
       latencyFlvMs: null,
+      tileStartFlvMs: null,
       recovery: { rebootSeconds: ctx.rebootSeconds, skyeyeLiveMs: null, skyeyeHlsMs: null, baselineHlsMs: null, notes: [] },
     };
 
@@ -82,6 +110,7 @@ export async function runProbe(ctx: ProbeContext, cams: SimCam[]): Promise<Probe
     }
     result.latencyHlsMs = { skyeye: stats(lat.sky), baseline: stats(lat.base) };
     result.latencyFlvMs = stats(lat.flv);
+    result.tileStartFlvMs = await tileStart(ctx, cams, flv);
 
     const cam = cams[0]!;
     ctx.progress(`probe: rebooting ${cam.id} for ${ctx.rebootSeconds} s`);

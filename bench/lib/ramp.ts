@@ -12,7 +12,7 @@ import { SkyEyePath } from './skyeye';
 import { sleep, stats, waitFor } from './util';
 
 export interface StepResult {
-  path: 'skyeye' | 'baseline';
+  path: 'skyeye' | 'baseline' | 'baselineSame';
   cameras: number;
   seconds: number;
   /** Whole machine busy, % of all cores (includes other users of the machine). */

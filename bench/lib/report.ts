@@ -6,19 +6,28 @@ import type { Stats } from './util';
 
 export interface Summary {
   perCameraAt: number | null;
-  cpuPerCameraPct: { skyeye: number | null; skyeyeNode: number | null; skyeyeFfprobe: number | null; skyeyeFfmpeg: number | null; baseline: number | null };
+  cpuPerCameraPct: {
+    skyeye: number | null;
+    skyeyeNode: number | null;
+    skyeyeFfprobe: number | null;
+    skyeyeFfmpeg: number | null;
+    baseline: number | null;
+    /** Bare ffmpeg writing Sky Eye's file outputs (live HLS + fMP4 recording segments), same N. */
+    baselineSameOutputs: number | null;
+  };
   rssPerCameraMiB: { skyeye: number | null; baseline: number | null };
   capacity: { skyeye: number; baseline: number; skyeyeAllPassed: boolean; baselineAllPassed: boolean };
 }
 
 const MiB = 1024 * 1024;
 
-export function summarize(sky: StepResult[], base: StepResult[], nodeRssRef: number): Summary {
+export function summarize(sky: StepResult[], base: StepResult[], nodeRssRef: number, same: StepResult[] = []): Summary {
   const cap = (r: StepResult[]) => Math.max(0, ...r.filter((s) => s.pass).map((s) => s.cameras));
   const common = sky.filter((s) => base.some((b) => b.cameras === s.cameras));
   const pick = common.filter((s) => s.pass && base.find((b) => b.cameras === s.cameras)!.pass).at(-1) ?? common.at(-1);
   const b = pick && base.find((x) => x.cameras === pick.cameras);
   const n = pick?.cameras ?? 0;
+  const s = pick && same.find((x) => x.cameras === pick.cameras);
   // The bench's own polling runs in this node process in both paths: subtract the baseline's.
   const nodeNet = pick && b ? Math.max(0, pick.nodeCorePct - b.nodeCorePct) : null;
   return {
@@ -29,6 +38,7 @@ export function summarize(sky: StepResult[], base: StepResult[], nodeRssRef: num
       skyeyeFfprobe: pick ? pick.reapedCorePct / n : null,
       skyeyeFfmpeg: pick ? pick.ffmpegCorePct / n : null,
       baseline: b ? b.ffmpegCorePct / n : null,
+      baselineSameOutputs: s ? s.ffmpegCorePct / n : null,
     },
     rssPerCameraMiB: {
       skyeye: pick ? (pick.ffmpegRssBytes + Math.max(0, pick.nodeRssBytes - nodeRssRef)) / n / MiB : null,
@@ -53,6 +63,7 @@ export function renderTable(o: BenchOptions, env: Record<string, string>, sum: S
   const c = sum.cpuPerCameraPct;
   row(`CPU per camera, % of 1 core (at N=${sum.perCameraAt ?? '-'})`, f(c.skyeye, 2), f(c.baseline, 2), ratio(c.skyeye, c.baseline));
   row('  of which ffmpeg', f(c.skyeyeFfmpeg, 2), f(c.baseline, 2), ratio(c.skyeyeFfmpeg, c.baseline));
+  row('  vs bare ffmpeg, same outputs (HLS + fMP4)', f(c.skyeye, 2), f(c.baselineSameOutputs, 2), ratio(c.skyeye, c.baselineSameOutputs));
   row('  of which node process (net of bench polling)', `${f(c.skyeyeNode, 2)} (ffprobe ${f(c.skyeyeFfprobe, 2)})`, '-', '');
   const m = sum.rssPerCameraMiB;
   row(`RSS per camera, MiB (at N=${sum.perCameraAt ?? '-'})`, f(m.skyeye), f(m.baseline), ratio(m.skyeye, m.baseline));
@@ -63,6 +74,7 @@ export function renderTable(o: BenchOptions, env: Record<string, string>, sum: S
     row('Latency frame -> FLV video tag, ms', ms(probe.latencyFlvMs), 'n/a (no FLV)', '');
     row('Time to first HLS segment, ms', ms(probe.ttffHlsMs.skyeye), ms(probe.ttffHlsMs.baseline), ratio(probe.ttffHlsMs.skyeye?.median, probe.ttffHlsMs.baseline?.median));
     row('Time to first FLV video tag, ms', ms(probe.ttffFlvMs), 'n/a (no FLV)', '');
+    row(`FLV tile start, nobody watching, ms${o.flvAlways ? ' (always)' : ''}`, ms(probe.tileStartFlvMs ?? null), 'n/a (no FLV)', '');
     const rc = probe.recovery;
     row(`Recovery after ${rc.rebootSeconds} s reboot: back -> new HLS, ms`, f(rc.skyeyeHlsMs, 0), `${f(rc.baselineHlsMs, 0)} (1 s retry loop)`, ratio(rc.skyeyeHlsMs, rc.baselineHlsMs));
     row('Recovery: camera back -> status live, ms', f(rc.skyeyeLiveMs, 0), 'n/a', '');
@@ -85,7 +97,9 @@ export const METHOD = `Method:
 - Cameras: simulator (separate process, not billed to either path) loops a cached clip with -re stream copy to RTP; RTSP over TCP.
 - Sky Eye: startIngestWorker (supervisor, RTSP auth proxy, recorder with ffprobe) with the real argument builders:
   live HLS 2 s + fMP4 recording segments + FLV republish to the built-in node-media-server. Baseline: one bare
-  ffmpeg -rtsp_transport tcp -i rtsp://... -c copy -f hls (2 s, 6 entries) per camera - HLS only.
+  ffmpeg -rtsp_transport tcp -i rtsp://... -c copy -f hls (2 s, 6 entries) per camera - HLS only. Same-outputs
+  baseline (baselineSame): bare ffmpeg with Sky Eye's HLS and fMP4 recording outputs (same argument builders).
+  FLV: on-demand (fed into node-media-server only while a player watches; the ramp has none) unless --flv-always.
 - CPU: utime+stime deltas from /proc/<pid>/stat over the window (ffmpeg children; node = this process incl. reaped
   children (cutime: the recorder's ffprobe), minus the same bench polling measured during the baseline step).
   own% = (ffmpeg + node) / all cores: the capacity criterion unless --cpu-basis machine; mach% includes other users.

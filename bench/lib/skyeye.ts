@@ -1,7 +1,8 @@
 /**
  * Sky Eye's own ingest path: startIngestWorker (supervisors, RTSP auth proxy, recorder) with the
- * real argument builders (live HLS + fMP4 recording segments + FLV republish to the built-in
- * node-media-server), all inside this process like the worker role runs them.
+ * real argument builders (live HLS + fMP4 recording segments + FLV output to the built-in media
+ * server: its on-demand gate, or with --flv-always RTMP into node-media-server all the time), all
+ * inside this process like the worker role runs them.
  */
 import type { CameraStatusEvent } from '@common/events';
 import { DEFAULTS } from '@sim/fleet';
@@ -10,7 +11,7 @@ import { startIngestWorker, type IngestWorker } from '@workers/ingest/worker';
 import { computeGaps } from '@workers/recorder/gaps';
 import { InMemorySegmentSink } from '@workers/recorder/sink';
 import { startMediaServer, type MediaServer } from '@workers/rtmp/media-server';
-import { httpFlvUrl, liveOutputUrl } from '@workers/rtmp/urls';
+import { httpFlvUrl } from '@workers/rtmp/urls';
 import type { IngestPath } from './paths';
 import type { SimCam } from './sim-client';
 
@@ -18,8 +19,13 @@ export interface SkyEyeOptions {
   dataDir: string;
   recordSeconds: number;
   flv: boolean;
+  /** RTMP republish all the time instead of the on-demand gate. */
+  flvAlways?: boolean;
   onWarn?: (msg: string) => void;
 }
+
+/** The on-demand republish's grace after the last viewer (production default 10 s; short here for the tile-start probe). */
+export const FLV_GRACE_MS = 2_000;
 
 export class SkyEyePath implements IngestPath {
   readonly name = 'skyeye' as const;
@@ -34,9 +40,10 @@ export class SkyEyePath implements IngestPath {
   static async start(o: SkyEyeOptions): Promise<SkyEyePath> {
     const p = new SkyEyePath(o);
     const log = { info() {}, warn: (obj: object, msg: string) => o.onWarn?.(`${msg} ${JSON.stringify(obj).slice(0, 300)}`) };
-    if (o.flv) p.media = await startMediaServer({ host: '127.0.0.1', rtmpPort: 0, flvPort: 0, authorizePush: async () => false, logger: log });
+    const onDemand = o.flvAlways ? {} : { flvOnDemand: { graceMs: FLV_GRACE_MS } };
+    if (o.flv) p.media = await startMediaServer({ host: '127.0.0.1', rtmpPort: 0, flvPort: 0, authorizePush: async () => false, logger: log, ...onDemand });
     try {
-      p.worker = await startIngestWorker({ dataDir: o.dataDir, sink: p.sink, onStatus: (e) => p.events.push(e), log });
+      p.worker = await startIngestWorker({ dataDir: o.dataDir, sink: p.sink, onStatus: (e) => p.events.push(e), log, hls: { segmentSeconds: 2, listSize: 6 }, staleMs: 6_000 });
     } catch (e) {
       await p.media?.close();
       throw e;
@@ -44,7 +51,7 @@ export class SkyEyePath implements IngestPath {
     return p;
   }
 
-  private spec(c: SimCam): IngestCameraSpec {
+  private async spec(c: SimCam): Promise<IngestCameraSpec> {
     return {
       id: c.id,
       rtspUrl: c.rtspUrl,
@@ -53,7 +60,7 @@ export class SkyEyePath implements IngestPath {
       // RTSP auth proxy exactly as for a real camera (its relay cost is part of the node share).
       credentials: { username: DEFAULTS.username, password: DEFAULTS.password },
       recording: { mode: 'continuous', segmentSeconds: this.o.recordSeconds },
-      flvPublishUrl: this.media ? liveOutputUrl(this.media.rtmp, c.id) : undefined,
+      flvPublishUrl: this.media ? await this.media.liveOutput(c.id) : undefined,
     };
   }
 
@@ -61,7 +68,7 @@ export class SkyEyePath implements IngestPath {
     const now = Date.now();
     for (const c of cams) if (!this.started.has(c.id)) this.started.set(c.id, now);
     for (const id of [...this.started.keys()]) if (!cams.some((c) => c.id === id)) this.started.delete(id);
-    await this.worker.manager.sync(cams.map((c) => this.spec(c)));
+    await this.worker.manager.sync(await Promise.all(cams.map((c) => this.spec(c))));
   }
 
   startedAt(id: string): number | undefined {
@@ -74,6 +81,11 @@ export class SkyEyePath implements IngestPath {
 
   flvUrl(id: string): string | null {
     return this.media ? httpFlvUrl(this.media.flv, id) : null;
+  }
+
+  /** Whether the camera's FLV is being fed into node-media-server now (always true with --flv-always). */
+  republishing(id: string): boolean {
+    return this.media ? this.media.isPublishing('live', id) : false;
   }
 
   ffmpegPids(): number[] {

@@ -1,4 +1,4 @@
-/** Small helpers: abortable sleep, waiting for a condition, summary statistics. */
+/** Small helpers: abortable sleep, waiting for a condition, summary statistics and percentiles. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new Error('aborted'));
@@ -43,4 +43,11 @@ export function stats(xs: readonly number[]): Stats | null {
     min: s[0]!,
     max: s.at(-1)!,
   };
+}
+
+/** Nearest-rank percentile (p in 0..100); null for no samples. */
+export function percentile(xs: readonly number[], p: number): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }

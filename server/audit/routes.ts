@@ -1,9 +1,10 @@
 /** GET /api/v1/audit: the append-only audit log, newest first, for administrators. */
 import { Router } from 'express';
-import type { Database } from '@server/db/database';
 import { requireRole } from '@server/auth/middleware';
 import { api, problems, z } from '@server/schemas/openapi';
 import { parseQuery } from '@server/schemas/validate';
+import type { AuditRepository } from './audit-repository';
+import type { AuditChainVerifier } from './chain';
 
 export const AuditQuerySchema = z
   .object({
@@ -18,7 +19,7 @@ export const AuditQuerySchema = z
   })
   .strict();
 
-const EntrySchema = z
+export const AuditEntrySchema = z
   .object({
     id: z.string(),
     at: z.string(),
@@ -34,67 +35,49 @@ const EntrySchema = z
   })
   .openapi('AuditEntry');
 
-interface Row {
-  id: string;
-  at: Date | string;
-  actor_id: string | null;
-  actor_name: string | null;
-  actor_role: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  ip: string | null;
-  request_id: string | null;
-  details: Record<string, unknown> | string;
-}
+export const AuditPageSchema = z.object({ items: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }).openapi('AuditPage');
 
-export function auditRoutes(database: Database): Router {
-  api.registerPath({
-    method: 'get',
-    path: '/api/v1/audit',
-    tags: ['audit'],
-    summary: 'Query the audit log (admin), newest first, cursor pages',
-    request: { query: AuditQuerySchema },
-    responses: { 200: { description: 'Entries', content: { 'application/json': { schema: z.object({ items: z.array(EntrySchema), nextCursor: z.string().nullable() }) } } }, ...problems(400, 401, 403) },
-  });
+// OpenAPI paths are registered once, when the module is imported (the one way every module does it).
+api.registerPath({
+  method: 'get',
+  path: '/api/v1/audit',
+  tags: ['audit'],
+  summary: 'Query the audit log (admin), newest first, cursor pages',
+  request: { query: AuditQuerySchema },
+  responses: { 200: { description: 'Entries', content: { 'application/json': { schema: AuditPageSchema } } }, ...problems(400, 401, 403) },
+});
+
+export const ChainReportSchema = z
+  .object({
+    ok: z.boolean(),
+    checked: z.number().int().describe('Entries checked'),
+    firstBroken: z
+      .object({
+        seq: z.string().describe('Place in the chain of the first broken entry'),
+        id: z.string().nullable().describe('audit entry id (null: entries after the last row were deleted)'),
+        problem: z.enum(['hash_mismatch', 'prev_hash_mismatch', 'missing_entries', 'head_mismatch']),
+        detail: z.string(),
+      })
+      .nullable(),
+  })
+  .openapi('AuditChainReport');
+
+api.registerPath({
+  method: 'get',
+  path: '/api/v1/audit/verify',
+  tags: ['audit'],
+  summary: 'Check the audit log hash chain (admin); names the first broken entry',
+  responses: { 200: { description: 'Report', content: { 'application/json': { schema: ChainReportSchema } } }, ...problems(401, 403) },
+});
+
+export function auditRoutes(audit: AuditRepository, chain: AuditChainVerifier): Router {
   const r = Router();
+  r.get('/audit/verify', requireRole('admin'), async (_req, res) => {
+    res.json(await chain.verify());
+  });
   r.get('/audit', requireRole('admin'), async (req, res) => {
-    const q = parseQuery(AuditQuerySchema, req);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (clause: string, value: unknown) => {
-      params.push(value);
-      where.push(clause.replace('?', `$${params.length}`));
-    };
-    if (q.actor) add('actor_name = ?', q.actor);
-    if (q.action) q.action.endsWith('.') ? add("action LIKE ? || '%'", q.action) : add('action = ?', q.action);
-    if (q.targetType) add('target_type = ?', q.targetType);
-    if (q.targetId) add('target_id = ?', q.targetId);
-    if (q.from) add('at >= ?', q.from);
-    if (q.to) add('at < ?', q.to);
-    if (q.cursor) add('id < ?', q.cursor);
-    params.push(q.limit + 1);
-    const rows = await database.query<Row>(
-      `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
-      params,
-    );
-    const page = rows.slice(0, q.limit);
-    res.json({
-      items: page.map((x) => ({
-        id: String(x.id),
-        at: new Date(x.at).toISOString(),
-        actorId: x.actor_id,
-        actorName: x.actor_name,
-        actorRole: x.actor_role,
-        action: x.action,
-        targetType: x.target_type,
-        targetId: x.target_id,
-        ip: x.ip,
-        requestId: x.request_id,
-        details: typeof x.details === 'string' ? JSON.parse(x.details) : x.details,
-      })),
-      nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
-    });
+    const { limit, ...filter } = parseQuery(AuditQuerySchema, req);
+    res.json(await audit.page(filter, limit));
   });
   return r;
 }

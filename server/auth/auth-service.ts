@@ -1,14 +1,16 @@
 /**
  * Sign-in, sign-out and token resolution. A sign-in creates one session whose random token is
  * both the browser's httpOnly cookie and the API client's bearer token; only its SHA-256 is
- * stored. Failed sign-ins are rate-limited per user name and per address through the database.
+ * stored. Password guesses are limited per user name and per address (attempt-limiter.ts).
  */
 import type { Clock } from '@common/clock';
 import type { Config } from '@config/schema';
 import { recordAudit, type AuditActor } from '@server/audit/audit-repository';
 import type { Database } from '@server/db/database';
 import type { EventBus } from '@server/realtime/bus';
-import { HttpError, unauthorized } from '@server/http/problem';
+import type { UsersRepository } from '@server/users/users-repository';
+import { unauthorized } from '@server/http/problem';
+import { AttemptLimiter, type Attempt } from './attempt-limiter';
 import type { AuthUser } from './types';
 import { dummyHash, verifyPassword } from './passwords';
 import { SessionRepository, type SessionUser } from './session-repository';
@@ -31,36 +33,43 @@ export interface ResolvedSession {
 const TOUCH_EVERY_MS = 60_000;
 /** Addresses get more tries than one user name (several people behind one NAT). */
 const IP_FACTOR = 5;
+/** Expired attempt windows are pruned at most this often. */
+const PRUNE_EVERY_MS = 60_000;
 
 export class AuthService {
   readonly sessions: SessionRepository;
+  /** Password guesses (sign-in here, password change in the auth routes) per user name and address. */
+  readonly limiter: AttemptLimiter;
+  private prunedAt = 0;
 
   constructor(
     private readonly database: Database,
     private readonly config: Config,
     private readonly clock: Clock,
     private readonly bus: EventBus,
+    private readonly users: UsersRepository,
   ) {
     this.sessions = new SessionRepository(database);
+    const { loginMaxAttempts: max, loginWindow } = config.security;
+    this.limiter = new AttemptLimiter(database, clock, { maxPerUser: max, maxPerIp: max * IP_FACTOR, windowMs: loginWindow });
+  }
+
+  /** Counts one password guess for `username` from `ip` before the password is checked (429 over the limit). */
+  async reserveAttempt(username: string, ip: string | null): Promise<Attempt> {
+    if (this.clock.now().getTime() - this.prunedAt > PRUNE_EVERY_MS) {
+      this.prunedAt = this.clock.now().getTime();
+      await this.limiter.prune();
+    }
+    return this.limiter.reserve(username, ip ?? 'unknown');
   }
 
   async login(username: string, password: string, audit: AuditActor, userAgent: string | null): Promise<LoginResult> {
     const now = new Date(this.clock.now());
     const ip = audit.ip ?? 'unknown';
-    const { loginMaxAttempts: max, loginWindow } = this.config.security;
-    const since = new Date(now.getTime() - loginWindow);
-    const f = await this.sessions.failures(username, ip, since);
-    if (f.byUser >= max || f.byIp >= max * IP_FACTOR) {
-      const retryAfter = Math.max(1, Math.ceil(((f.oldest?.getTime() ?? now.getTime()) + loginWindow - now.getTime()) / 1000));
-      throw new HttpError(429, 'Too many sign-in attempts', `Too many failed sign-ins; try again in ${retryAfter} s or ask an administrator.`, undefined, { retryAfter });
-    }
-    const [row] = await this.database.query<{ id: string; username: string; display_name: string; role: AuthUser['role']; password_hash: string; disabled: boolean }>(
-      'SELECT id, username, display_name, role, password_hash, disabled FROM users WHERE username = $1',
-      [username],
-    );
-    const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash()));
+    const attempt = await this.reserveAttempt(username, ip);
+    const row = await this.users.byUsername(username);
+    const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyHash()));
     if (!row || !ok || row.disabled) {
-      await this.sessions.recordFailure(username, ip, now);
       await this.database.db.transaction((tx) => recordAudit(tx, audit, { action: 'auth.login.failed', targetType: 'user', targetId: row?.id, details: { username } }));
       throw unauthorized('User name or password is wrong, or the account is disabled.');
     }
@@ -68,8 +77,8 @@ export class AuthService {
     const csrfToken = newToken();
     const expiresAt = new Date(now.getTime() + this.config.security.sessionTtl);
     await this.sessions.create({ id: tokenHash(token), userId: row.id, csrfToken, expiresAt, ip, userAgent });
-    await this.sessions.clearFailures(username, since);
-    const user = { id: row.id, username: row.username, role: row.role, displayName: row.display_name };
+    await attempt.succeeded();
+    const user = { id: row.id, username: row.username, role: row.role as AuthUser['role'], displayName: row.displayName };
     await this.database.db.transaction((tx) =>
       recordAudit(tx, { ...audit, actorId: user.id, actorName: user.username, actorRole: user.role }, { action: 'auth.login', targetType: 'user', targetId: user.id }),
     );

@@ -1,10 +1,11 @@
 /** Request/response schemas of /api/v1/auth and /api/v1/users (validation and OpenAPI from one source). */
 import { ROLES } from '@common/domain';
 import { z } from '@server/schemas/openapi';
+import { plainString } from '@server/schemas/text';
 
 export const LoginSchema = z
   .object({
-    username: z.string().trim().min(1, 'required').max(64),
+    username: plainString().trim().min(1, 'required').max(64),
     password: z.string().min(1, 'required').max(256),
   })
   .strict()
@@ -32,8 +33,7 @@ export const PasswordChangeSchema = z
   .strict()
   .openapi('PasswordChange');
 
-const username = z
-  .string()
+const username = plainString()
   .trim()
   .min(2, 'at least 2 characters')
   .max(64)
@@ -44,14 +44,14 @@ export const UserInputSchema = z
     username,
     password: z.string().max(256),
     role: z.enum(ROLES),
-    displayName: z.string().trim().max(100).default(''),
+    displayName: plainString().trim().max(100).default(''),
   })
   .strict()
   .openapi('UserInput');
 
 export const UserPatchSchema = z
   .object({
-    displayName: z.string().trim().max(100).optional(),
+    displayName: plainString().trim().max(100).optional(),
     role: z.enum(ROLES).optional(),
     disabled: z.boolean().optional(),
     password: z.string().max(256).optional(),
@@ -60,4 +60,19 @@ export const UserPatchSchema = z
   .strict()
   .openapi('UserPatch');
 
-export const UserListSchema = z.object({ items: z.array(UserSchema) }).openapi('UserList');
+/** A user as administrators see it (GET/POST/PATCH /api/v1/users). */
+export const ManagedUserSchema = z
+  .object({
+    id: z.uuid(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+    disabled: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int(),
+    stationId: z.string().nullable().describe("The user's station (PUT /api/v1/users/{id}/station); null: county level"),
+  })
+  .openapi('ManagedUser');
+
+export const UserListSchema = z.object({ items: z.array(ManagedUserSchema) }).openapi('UserList');

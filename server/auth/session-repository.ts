@@ -1,4 +1,4 @@
-/** Sessions and failed sign-ins in the database (shared by every api process). */
+/** Sessions in the database (shared by every api process). */
 import type { Role } from '@common/domain';
 import type { Database } from '@server/db/database';
 
@@ -70,23 +70,5 @@ export class SessionRepository {
 
   async pruneExpired(now: Date): Promise<void> {
     await this.database.query('DELETE FROM sessions WHERE expires_at <= $1', [now.toISOString()]);
-  }
-
-  async recordFailure(username: string, ip: string, now: Date): Promise<void> {
-    await this.database.query('INSERT INTO login_failures (username, ip, at) VALUES ($1, $2, $3)', [username, ip, now.toISOString()]);
-  }
-
-  /** Failures within the window for this user name and for this address (the larger counts). */
-  async failures(username: string, ip: string, since: Date): Promise<{ byUser: number; byIp: number; oldest: Date | null }> {
-    const [r] = await this.database.query<{ by_user: string | number; by_ip: string | number; oldest: Date | string | null }>(
-      `SELECT count(*) FILTER (WHERE username = $1) AS by_user, count(*) FILTER (WHERE ip = $2) AS by_ip, min(at) AS oldest
-         FROM login_failures WHERE at > $3 AND (username = $1 OR ip = $2)`,
-      [username, ip, since.toISOString()],
-    );
-    return { byUser: Number(r?.by_user ?? 0), byIp: Number(r?.by_ip ?? 0), oldest: r?.oldest ? new Date(r.oldest) : null };
-  }
-
-  async clearFailures(username: string, before: Date): Promise<void> {
-    await this.database.query('DELETE FROM login_failures WHERE username = $1 OR at < $2', [username, before.toISOString()]);
   }
 }

@@ -23,6 +23,7 @@ export function toCamera(row: CameraRow, distanceMeters?: number | null): Camera
     transport: row.transport as StreamTransport,
     liveVideo: row.liveVideo as 'copy' | 'h264',
     credentials: row.credentialsUsername !== null ? { username: row.credentialsUsername } : null,
+    allowBasicAuth: row.allowBasicAuth,
     tags: row.tags,
     enrollmentState: row.enrollmentState as EnrollmentState,
     enrollmentReason: row.enrollmentReason,
@@ -36,4 +37,32 @@ export function toCamera(row: CameraRow, distanceMeters?: number | null): Camera
   };
   if (distanceMeters !== undefined && distanceMeters !== null) cam.distanceMeters = Math.round(distanceMeters * 100) / 100;
   return cam;
+}
+
+/**
+ * Status causes name addresses, ports and protocol detail (they are how operators debug a
+ * camera); a merchant sees one plain phrase per status instead, so a camera they own cannot be
+ * used to learn about the network behind it. Staff see the cause as recorded.
+ */
+const MERCHANT_CAUSE: Record<CameraStatus, string | null> = {
+  unknown: null,
+  starting: 'Connecting to the camera.',
+  live: null,
+  stalled: 'The camera stopped sending video.',
+  reconnecting: 'Reconnecting to the camera.',
+  offline: 'The camera is not reachable.',
+  auth_failed: 'The camera refused the user name or password.',
+  unreachable: 'The camera is not reachable.',
+  unsupported: 'The camera sends a stream Sky Eye cannot use.',
+  disabled: 'Ingest is disabled for this camera.',
+};
+
+export function merchantCause(status: string, cause: string | null): string | null {
+  if (cause === null) return null;
+  return MERCHANT_CAUSE[status as CameraStatus] ?? 'The camera is not available.';
+}
+
+/** The camera as `viewer` may see it (merchants: generic causes). */
+export function forViewer(viewer: { role: string }, cam: Camera): Camera {
+  return viewer.role === 'merchant' ? { ...cam, statusCause: merchantCause(cam.status, cam.statusCause) } : cam;
 }

@@ -1,12 +1,8 @@
-/** OpenAPI descriptions of /api/v1/cameras, from the same zod schemas the handlers validate with. */
+/** OpenAPI descriptions of /api/v1/cameras, from the same zod schemas the handlers validate with (registered on import). */
 import { api, problems, z } from '@server/schemas/openapi';
-import { CameraInputSchema, CameraListSchema, CameraPatchSchema, CameraSchema, EnrollmentInputSchema, ImportReportSchema, ListQuerySchema, StatusHistorySchema } from './schemas';
+import { CameraInputSchema, CameraListSchema, CameraPatchSchema, CameraSchema, ConsentWithdrawalSchema, EnrollmentInputSchema, ImportReportSchema, ListQuerySchema, StatusHistorySchema } from './schemas';
 
-let done = false;
-
-export function registerCameraDocs(): void {
-  if (done) return;
-  done = true;
+function registerDocs(): void {
   const idParams = z.object({ id: z.uuid() });
   const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
@@ -22,7 +18,7 @@ export function registerCameraDocs(): void {
     method: 'post',
     path: '/api/v1/cameras',
     tags: ['cameras'],
-    summary: 'Register a camera (merchants: pending, owned by them)',
+    summary: 'Register a camera (administrators and operators; merchants use /api/v1/enrollment/merchant)',
     request: { body: { content: { 'application/json': { schema: CameraInputSchema } } } },
     responses: { 201: json(CameraSchema, 'Created; Location names it'), ...problems(400, 401, 403) },
   });
@@ -49,6 +45,22 @@ export function registerCameraDocs(): void {
     summary: 'Remove a camera',
     request: { params: idParams },
     responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
+  });
+  api.registerPath({
+    method: 'get',
+    path: '/api/v1/cameras/{id}/preview.jpg',
+    tags: ['cameras'],
+    summary: 'A still from the camera now, whatever its enrollment state (administrators and operators; audited; for the approval dialog)',
+    request: { params: idParams },
+    responses: { 200: { description: 'A 640-px-wide JPEG', content: { 'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) } } }, ...problems(401, 403, 404, 422, 429, 502) },
+  });
+  api.registerPath({
+    method: 'post',
+    path: '/api/v1/cameras/{id}/consent/withdraw',
+    tags: ['cameras'],
+    summary: "The owning merchant withdraws consent: the camera is disabled and retired at once (recordings stay until retention)",
+    request: { params: idParams, body: { content: { 'application/json': { schema: ConsentWithdrawalSchema } } } },
+    responses: { 204: { description: 'Withdrawn; the camera is retired' }, ...problems(400, 401, 403, 404) },
   });
   api.registerPath({
     method: 'post',
@@ -91,3 +103,6 @@ export function registerCameraDocs(): void {
     responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...problems(400, 401, 403) },
   });
 }
+
+// OpenAPI paths are registered once, when the module is imported (the one way every module does it).
+registerDocs();

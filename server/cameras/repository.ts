@@ -59,18 +59,23 @@ export function filterConditions(f: CameraFilter, scope: Scope): SQL[] {
   return c.filter((x): x is SQL => x !== undefined);
 }
 
-export async function listCameras(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor): Promise<ListedRow[]> {
+/** The list query (not run): listCameras runs it; the plan test EXPLAINs its SQL. */
+export function listQuery(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor) {
   const conds = filterConditions(f, scope);
   const radius = f.lat !== undefined && f.lon !== undefined && f.radius !== undefined;
   const dist = radius ? distanceSql(f.lat!, f.lon!) : sql<null>`NULL::float8`;
   if (after?.k === 'd') conds.push(sql`(${dist}, ${cameras.id}) > (${after.d}::float8, ${after.id}::uuid)`);
   if (after?.k === 'c') conds.push(sql`(${cameras.createdAt}, ${cameras.id}) > (${after.t}::timestamptz, ${after.id}::uuid)`);
-  const rows = await db
+  return db
     .select({ camera: cameras, sortTs: SORT_TS, distance: sql<number | null>`${dist}` })
     .from(cameras)
     .where(conds.length ? and(...conds) : undefined)
     .orderBy(...(radius ? [asc(dist), asc(cameras.id)] : [asc(cameras.createdAt), asc(cameras.id)]))
     .limit(limit);
+}
+
+export async function listCameras(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor): Promise<ListedRow[]> {
+  const rows = await listQuery(db, f, scope, limit, after);
   return rows.map((r) => ({ ...r.camera, sortTs: r.sortTs, distance: r.distance === null ? null : Number(r.distance) }));
 }
 
@@ -80,9 +85,15 @@ export async function findCamera(db: Db, id: string, scope: Scope = {}): Promise
   return row;
 }
 
-export async function insertCameras(db: Db, rows: NewCameraRow[]): Promise<CameraRow[]> {
+/**
+ * Inserts rows. With `ordinalFrom` (a bulk import, in one transaction) row i gets created_at
+ * now() + (ordinalFrom + i) µs, so the list (created_at, id) keeps the import's order instead of
+ * a random UUID order among rows sharing one now().
+ */
+export async function insertCameras(db: Db, rows: NewCameraRow[], ordinalFrom?: number): Promise<CameraRow[]> {
   if (!rows.length) return [];
-  return db.insert(cameras).values(rows).returning();
+  const values = ordinalFrom === undefined ? rows : rows.map((r, i) => ({ ...r, createdAt: sql`now() + ${ordinalFrom + i} * interval '1 microsecond'` }));
+  return db.insert(cameras).values(values).returning();
 }
 
 /** Optimistic update: only when the row still has `version`; bumps version and updated_at. */
@@ -115,8 +126,8 @@ export async function setStatus(db: Db, id: string, status: string, cause: strin
   return row ? { ownerUserId: row.ownerUserId, at: row.at ?? new Date() } : undefined;
 }
 
-export async function insertStatusHistory(db: Db, cameraId: string, status: string, cause: string | null, workerId: string | null, at: Date): Promise<void> {
-  await db.insert(cameraStatusHistory).values({ cameraId, status, cause, workerId, at });
+export async function insertStatusHistory(db: Db, cameraId: string, status: string, cause: string | null, workerId: string | null, at: Date, detail: string | null = null): Promise<void> {
+  await db.insert(cameraStatusHistory).values({ cameraId, status, cause, detail, workerId, at });
 }
 
 export async function statusHistory(db: Db, cameraId: string, limit: number, beforeId?: number) {
@@ -155,3 +166,50 @@ export async function missingOrgRefs(db: Db, refs: Partial<Record<OrgRefField, s
   return missing;
 }
 
+
+/** Current status and cause of the given cameras. */
+export async function statusesOf(db: Db, ids: string[]): Promise<Array<{ id: string; status: string; cause: string | null }>> {
+  if (!ids.length) return [];
+  return db.select({ id: cameras.id, status: cameras.status, cause: cameras.statusCause }).from(cameras).where(inArray(cameras.id, ids));
+}
+
+/** Refreshes the planner's statistics of the cameras table (after a bulk import). */
+export async function analyzeCameras(db: Db): Promise<void> {
+  await db.execute(sql`ANALYZE cameras`);
+}
+
+/** Cameras by live status and enrollment state, whole fleet (for /metrics). */
+export async function statusCounts(db: Db): Promise<Array<{ status: string; enrollment: string; n: number }>> {
+  const rows = await db
+    .select({ status: cameras.status, enrollment: cameras.enrollmentState, n: sql<number | string>`count(*)` })
+    .from(cameras)
+    .groupBy(cameras.status, cameras.enrollmentState);
+  return rows.map((r) => ({ status: r.status, enrollment: r.enrollment, n: Number(r.n) }));
+}
+
+/** Cameras whose sealed credentials name a key other than `primaryKid` (skipping `skipIds`), by id. */
+export async function credentialsNotUnder(db: Db, primaryKid: string, skipIds: string[], limit: number): Promise<Array<{ id: string; sealed: string }>> {
+  const rows = await db
+    .select({ id: cameras.id, sealed: cameras.credentialsSecret })
+    .from(cameras)
+    .where(
+      and(
+        sql`${cameras.credentialsSecret} IS NOT NULL`,
+        sql`(${cameras.credentialsSecret}::jsonb ->> 'kid') IS DISTINCT FROM ${primaryKid}`,
+        skipIds.length ? sql`NOT (${cameras.id} = ANY(${sql.param(skipIds)}::uuid[]))` : undefined,
+      ),
+    )
+    .orderBy(asc(cameras.id))
+    .limit(limit);
+  return rows.map((r) => ({ id: r.id, sealed: r.sealed! }));
+}
+
+/** Replaces a camera's sealed credentials only if they are still `expected` (a concurrent change wins). */
+export async function replaceSealedCredentials(db: Db, id: string, sealed: string, expected: string): Promise<boolean> {
+  const rows = await db
+    .update(cameras)
+    .set({ credentialsSecret: sealed })
+    .where(and(eq(cameras.id, id), eq(cameras.credentialsSecret, expected)))
+    .returning({ id: cameras.id });
+  return rows.length > 0;
+}

@@ -6,16 +6,21 @@ import { stringify } from 'csv-stringify';
 import { actorOf } from '@server/audit/audit-repository';
 import type { AppContext } from '@server/context';
 import { badRequest } from '@server/http/problem';
-import { roles, signedIn, userOf } from './guards';
+import { csvSafeCast } from '@server/http/csv-safe';
+import { requireAuth, requireRole } from '@server/auth/middleware';
+import { userOf } from './guards';
 import { parseBody, parseParams, parseQuery } from '@server/schemas/validate';
 import { z } from '@server/schemas/openapi';
 import { EXPORT_COLUMNS } from './csv';
+import { cameraPreview } from './preview';
 import { assertNotMerchant, type Actor } from './service';
 import type { CamerasService } from './status';
-import { CameraInputSchema, CameraPatchSchema, EnrollmentInputSchema, ListQuerySchema } from './schemas';
-import { registerCameraDocs } from './openapi';
+import { CameraInputSchema, CameraPatchSchema, ConsentWithdrawalSchema, EnrollmentInputSchema, ListQuerySchema } from './schemas';
+import './openapi';
 
 export const IdParams = z.object({ id: z.uuid() });
+/** The one route that reads a large body (import.maxBytes); every other route has http.bodyLimit. */
+export const CAMERA_IMPORT_PATH = '/cameras/import';
 export const ImportQuery = z.object({ partial: z.enum(['true', 'false']).default('false') }).strict();
 export const HistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(200).optional() }).strict();
 
@@ -40,11 +45,10 @@ function versionOf(req: Request, bodyVersion: number | undefined): number | unde
 }
 
 export function cameraRoutes(ctx: AppContext, cameras: CamerasService): Router {
-  registerCameraDocs();
   const r = Router();
-  r.use('/cameras', signedIn);
-  const writers = roles('admin', 'operator', 'merchant');
-  const staff = roles('admin', 'operator');
+  r.use('/cameras', requireAuth);
+  const writers = requireRole('admin', 'operator', 'merchant');
+  const staff = requireRole('admin', 'operator');
 
   r.get('/cameras', async (req, res) => {
     res.json(await cameras.list(userOf(req), parseQuery(ListQuerySchema, req)));
@@ -56,7 +60,7 @@ export function cameraRoutes(ctx: AppContext, cameras: CamerasService): Router {
     const { limit: _l, cursor: _c, ...filter } = parseQuery(ListQuerySchema, req);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="cameras.csv"');
-    pipeline(Readable.from(cameras.exportRows(user, filter)), stringify({ header: true, columns: [...EXPORT_COLUMNS] }), res, (err) => {
+    pipeline(Readable.from(cameras.exportRows(user, filter)), stringify({ header: true, columns: [...EXPORT_COLUMNS], ...csvSafeCast }), res, (err) => {
       if (!err) return;
       if (!res.headersSent) return next(err);
       req.log?.error({ err }, 'camera export failed mid-stream');
@@ -65,9 +69,10 @@ export function cameraRoutes(ctx: AppContext, cameras: CamerasService): Router {
   });
 
   r.post(
-    '/cameras/import',
+    CAMERA_IMPORT_PATH,
     staff,
     express.text({ type: ['text/csv', 'application/csv'], limit: ctx.config.import.maxBytes }),
+    express.json({ limit: ctx.config.import.maxBytes }),
     async (req, res) => {
       const { partial } = parseQuery(ImportQuery, req);
       let source: Parameters<CamerasService['importCameras']>[1];
@@ -107,6 +112,19 @@ export function cameraRoutes(ctx: AppContext, cameras: CamerasService): Router {
 
   r.delete('/cameras/:id', writers, async (req, res) => {
     await cameras.remove(actor(req), parseParams(IdParams, req).id);
+    res.status(204).end();
+  });
+
+  const preview = cameraPreview(ctx, cameras);
+  r.get('/cameras/:id/preview.jpg', staff, async (req, res) => {
+    const jpeg = await preview.frame(actor(req), parseParams(IdParams, req).id);
+    res.status(200).type('image/jpeg').setHeader('Cache-Control', 'no-store').send(jpeg);
+  });
+
+  r.post('/cameras/:id/consent/withdraw', requireRole('merchant'), async (req, res) => {
+    const { id } = parseParams(IdParams, req);
+    const { reason } = parseBody(ConsentWithdrawalSchema, req);
+    await cameras.withdrawConsent(actor(req), id, reason ?? null);
     res.status(204).end();
   });
 

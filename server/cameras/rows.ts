@@ -83,6 +83,7 @@ export function newRow(input: CameraInput, user: AuthUser, keyring: Keyring): Ne
     liveVideo: input.liveVideo ?? 'copy',
     credentialsUsername: creds?.username ?? null,
     credentialsSecret: creds ? keyring.encrypt(creds.password) : null,
+    allowBasicAuth: input.allowBasicAuth ?? false,
     tags: dedupe(input.tags ?? []),
     enrollmentState: merchant ? 'pending' : (input.enrollmentState ?? 'approved'),
     consentAt: merchant ? new Date() : null,
@@ -116,6 +117,7 @@ export function patchSet(patch: CameraPatch, keyring: Keyring, existingAddress: 
     set.credentialsUsername = creds.username;
     set.credentialsSecret = keyring.encrypt(creds.password);
   }
+  if (patch.allowBasicAuth !== undefined) set.allowBasicAuth = patch.allowBasicAuth;
   if (patch.transport !== undefined) set.transport = patch.transport;
   if (patch.liveVideo !== undefined) set.liveVideo = patch.liveVideo;
   if (patch.tags !== undefined) set.tags = dedupe(patch.tags);

@@ -4,41 +4,58 @@
  */
 import { CAMERA_KINDS, CAMERA_STATUSES, COORD_SYSTEMS, ENROLLMENT_STATES, RECORDING_MODES, STREAM_TRANSPORTS } from '@common/domain';
 import { z } from '@server/schemas/openapi';
+import { plainString } from '@server/schemas/text';
 
-const urlWithScheme = (schemes: string[], what: string) =>
+/**
+ * A camera URL: no spaces or control characters (the URL parser would silently drop CR/LF and
+ * tabs; percent-encode what a path needs), one of `schemes`. Stored normalised (cameras/urls.ts).
+ */
+const urlWithScheme = (schemes: string[], what: string, refused: Record<string, string> = {}) =>
   z
     .string()
     .trim()
     .min(1)
     .max(2048)
-    .refine((v) => {
-      try {
-        const u = new URL(v);
-        return schemes.includes(u.protocol) && !!u.hostname;
-      } catch {
-        return false;
+    .superRefine((v, ctx) => {
+      if (/[\s\u0000-\u001f\u007f-\u009f]/.test(v)) {
+        ctx.addIssue({ code: 'custom', message: 'must not contain spaces or control characters (percent-encode them)' });
+        return;
       }
-    }, `must be a ${what} URL (${schemes.map((s) => `${s}//`).join(' or ')})`);
+      let u: URL;
+      try {
+        u = new URL(v);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be a ${what} URL (${schemes.map((s) => `${s}//`).join(' or ')})` });
+        return;
+      }
+      if (refused[u.protocol]) ctx.addIssue({ code: 'custom', message: refused[u.protocol]! });
+      else if (!schemes.includes(u.protocol) || !u.hostname) ctx.addIssue({ code: 'custom', message: `must be a ${what} URL (${schemes.map((s) => `${s}//`).join(' or ')})` });
+    });
 
-export const rtspUrl = urlWithScheme(['rtsp:', 'rtsps:'], 'RTSP');
+/**
+ * rtsps:// is refused rather than half-supported: ingest reaches cameras through the in-process
+ * RTSP auth proxy, which speaks plain TCP to the camera, so a TLS camera URL could not be honoured.
+ */
+export const RTSPS_REFUSED = 'rtsps:// (RTSP over TLS) is not supported: ingest speaks plain RTSP to cameras; use rtsp:// over a trusted network or VPN';
+export const rtspUrl = urlWithScheme(['rtsp:'], 'RTSP', { 'rtsps:': RTSPS_REFUSED });
 export const onvifUrl = urlWithScheme(['http:', 'https:'], 'ONVIF (HTTP)');
 
 const id = z.uuid();
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => plainString().trim().min(1).max(max);
 
 export const LocationInput = z
   .object({
     lat: z.number().min(-90).max(90),
     lon: z.number().min(-180).max(180),
-    address: z.string().trim().max(500).nullable().optional(),
+    address: plainString().trim().max(500).nullable().optional(),
     coordSystem: z.enum(COORD_SYSTEMS).optional().openapi({ description: 'wgs84 (default) or gcj02; gcj02 is converted to WGS-84 before storing.' }),
   })
   .strict();
 
 export const CredentialsInput = z.object({ username: text(128), password: z.string().min(1).max(256) }).strict();
-export const OwnerInput = z.object({ name: text(100), phone: z.string().trim().max(40).nullable().optional() }).strict();
+export const OwnerInput = z.object({ name: text(100), phone: plainString().trim().max(40).nullable().optional() }).strict();
 export const RecordingInput = z.object({ mode: z.enum(RECORDING_MODES), retentionDays: z.number().int().min(1).max(3650) }).strict();
-export const Tags = z.array(z.string().trim().min(1).max(64)).max(50);
+export const Tags = z.array(plainString().trim().min(1).max(64)).max(50);
 
 const inputFields = {
   name: text(200),
@@ -50,6 +67,7 @@ const inputFields = {
   transport: z.enum(STREAM_TRANSPORTS).optional(),
   liveVideo: z.enum(['copy', 'h264']).optional().openapi({ description: "'h264': transcode live HLS/FLV for browsers (e.g. an H.265 camera). Recording always copies." }),
   credentials: CredentialsInput.nullable().optional(),
+  allowBasicAuth: z.boolean().optional().openapi({ description: 'Let ingest answer a camera that offers only Basic authentication over plain RTSP (sends the password itself). Default false; Digest is always preferred.' }),
   tags: Tags.optional(),
   stationId: id.nullable().optional(),
   policeRoomId: id.nullable().optional(),
@@ -77,6 +95,11 @@ export const EnrollmentInputSchema = z
   .strict()
   .openapi('EnrollmentChange');
 
+export const ConsentWithdrawalSchema = z
+  .object({ reason: z.string().trim().max(500).optional() })
+  .strict()
+  .openapi('ConsentWithdrawal');
+
 export const CameraSchema = z
   .object({
     id: z.uuid(),
@@ -94,6 +117,7 @@ export const CameraSchema = z
     transport: z.enum(STREAM_TRANSPORTS),
     liveVideo: z.enum(['copy', 'h264']),
     credentials: z.object({ username: z.string() }).nullable().openapi({ description: 'The password is never returned.' }),
+    allowBasicAuth: z.boolean(),
     tags: z.array(z.string()),
     enrollmentState: z.enum(ENROLLMENT_STATES),
     enrollmentReason: z.string().nullable(),
@@ -115,15 +139,15 @@ const num = z.coerce.number();
 export const ListQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(500).optional(),
+    cursor: plainString().max(500).optional(),
     kind: z.enum(CAMERA_KINDS).optional(),
     status: z.enum(CAMERA_STATUSES).optional(),
     enrollment: z.enum(ENROLLMENT_STATES).optional(),
     stationId: id.optional(),
     zoneId: id.optional(),
     gridId: id.optional(),
-    tag: z.string().max(64).optional(),
-    q: z.string().trim().max(200).optional(),
+    tag: plainString().max(64).optional(),
+    q: plainString().trim().max(200).optional(),
     bbox: z
       .string()
       .optional()
@@ -162,7 +186,7 @@ export type ImportReport = z.infer<typeof ImportReportSchema>;
 
 export const StatusHistorySchema = z
   .object({
-    items: z.array(z.object({ status: z.string(), cause: z.string().nullable(), at: z.string(), workerId: z.string().nullable() })),
+    items: z.array(z.object({ status: z.enum(CAMERA_STATUSES), cause: z.string().nullable(), detail: z.string().nullable(), at: z.string(), workerId: z.string().nullable() })),
     nextCursor: z.string().nullable(),
   })
   .openapi('CameraStatusHistory');

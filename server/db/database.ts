@@ -2,20 +2,29 @@
  * The one query layer: drizzle over PostgreSQL (DATABASE_URL) or embedded PGlite (dataDir/pglite).
  * Both expose the same drizzle API; code above this file never knows which one it talks to.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema/index';
 import { runMigrations } from './migrate';
 import { pgListener, type PgListener } from './pg-listener';
+import { openPglite } from './pglite';
 
 export type Schema = typeof schema;
 /** A drizzle handle: the database itself or a transaction (both have the same query API). */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+/**
+ * The one way to run hand-written SQL: a drizzle `sql` template on the database or inside a
+ * caller's transaction (so the query joins it). Returns the rows. Arrays go in as one parameter
+ * with `sql.param(array)` (a bare array in the template expands to a list).
+ */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  // Both drivers (node-postgres, PGlite) answer execute() with { rows }.
+  const res = (await db.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}
 
 export interface Database {
   readonly db: Db;
@@ -38,7 +47,7 @@ export interface ListenHandlers {
   onError?(err: Error): void;
 }
 
-const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+export const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export interface DatabaseOptions {
   url?: string;
@@ -92,40 +101,6 @@ function openPostgres(url: string, poolSize: number): Database {
       await Promise.all([...listeners].map((l) => l.stop()));
       listeners.clear();
       await pool.end();
-    },
-  };
-}
-
-async function openPglite(opts: DatabaseOptions): Promise<Database> {
-  let dir: string | undefined;
-  if (!opts.inMemory) {
-    dir = resolve(join(opts.dataDir, 'pglite'));
-    mkdirSync(dir, { recursive: true });
-  }
-  const client = dir ? await PGlite.create(dir) : await PGlite.create();
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
-  let closed = false;
-  return {
-    db,
-    kind: 'pglite',
-    async query<T>(text: string, params: unknown[] = []) {
-      const res = await client.query(text, params);
-      return res.rows as T[];
-    },
-    async ping() {
-      await client.query('SELECT 1');
-    },
-    async listen(channel, handlers) {
-      if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
-      const off = await client.listen(channel, (payload) => handlers.onMessage(payload));
-      return async () => {
-        if (!closed) await off();
-      };
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await client.close();
     },
   };
 }

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import type { Database } from './database';
+import { queryRows, type Database } from './database';
 
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 const LOCK_ID = 7_470_733; // arbitrary, constant: "skyeye migrations"
@@ -61,8 +61,8 @@ export async function runMigrations(database: Database, migrations = loadMigrati
     await tx.execute(
       sql`CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
-    const done = (await tx.execute(sql`SELECT name FROM schema_migrations`)) as unknown as { rows: Array<{ name: string }> };
-    const doneNames = new Set(done.rows.map((r) => r.name));
+    const done = await queryRows<{ name: string }>(tx, sql`SELECT name FROM schema_migrations`);
+    const doneNames = new Set(done.map((r) => r.name));
     for (const m of migrations) {
       if (doneNames.has(m.name)) continue;
       try {

@@ -4,10 +4,8 @@
  * runs), so restarting with the same data creates nothing twice. Existing demo cameras keep any
  * enrollment decision an operator made (a suspended demo camera stays suspended).
  */
-import { sql } from 'drizzle-orm';
 import { systemUser } from '@server/auth/system-user';
 import type { CamerasService, Actor } from '@server/cameras/index';
-import type { Database } from '@server/db/database';
 import type { OrgIndex } from '@server/org/repository';
 import type { DemoCameraSite } from '@sim/demo-town';
 import type { SimCamera } from '@sim/camera';
@@ -26,14 +24,13 @@ export interface EnrollResult {
   created: number;
 }
 
-async function findByTag(database: Database, tag: string): Promise<string | null> {
-  const rows = await database.db.execute(sql`SELECT id FROM cameras WHERE tags @> ARRAY[${tag}]::text[] ORDER BY created_at LIMIT 1`);
-  const list = (rows as unknown as { rows: Array<{ id: string }> }).rows;
-  return list[0]?.id ?? null;
+/** The registry camera carrying this demo tag, through the cameras service (its table's one owner). */
+async function findByTag(cameras: CamerasService, tag: string): Promise<string | null> {
+  const { items } = await cameras.list(DEMO_ACTOR.user, { tag, limit: 1, bbox: undefined });
+  return items[0]?.id ?? null;
 }
 
 export async function enrollDemoCameras(
-  database: Database,
   cameras: CamerasService,
   org: OrgIndex,
   fleet: Array<{ camera: SimCamera; site: DemoCameraSite; password: string }>,
@@ -42,7 +39,7 @@ export async function enrollDemoCameras(
   const idOf = (kind: keyof OrgIndex['idByCode'], code: string) => org.idByCode[kind].get(code) ?? null;
   for (const { camera, site, password } of fleet) {
     const tag = demoTag(camera.endpointReference);
-    const existing = await findByTag(database, tag);
+    const existing = await findByTag(cameras, tag);
     if (existing) {
       out.ids.push(existing);
       continue;

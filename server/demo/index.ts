@@ -31,7 +31,6 @@ export async function startDemo(ctx: AppContext, services: { cameras: CamerasSer
     const plan = demoCameraPlan(n);
     const org = await services.org.index();
     const result = await enrollDemoCameras(
-      ctx.database,
       services.cameras,
       org,
       fleet.cameras.map((camera, i) => ({ camera, site: plan[i]!, password })),

@@ -40,5 +40,7 @@ export function classifyError(err: unknown): DeviceError {
   if (/ActionNotSupported|not supported|404|405|Not Found/i.test(msg)) {
     return new DeviceError('not_onvif', 'the address does not speak ONVIF');
   }
-  return new DeviceError('not_onvif', `unexpected reply: ${msg.slice(0, 160)}`);
+  if (/SSL|TLS|certificate|EPROTO|routines/i.test(`${code} ${msg}`)) return new DeviceError('unreachable', 'the TLS handshake failed');
+  // Never echo the raw text: it may come from the device or from OpenSSL.
+  return new DeviceError('not_onvif', 'unexpected reply');
 }

@@ -1,19 +1,24 @@
-/** Discovery module: builds its services from the context (the registry port and keyring included). */
+/** Discovery module: builds its services from the context and the cameras service (the only writer of cameras). */
 import type { AppContext } from '@server/context';
-import { loadKeyring, type Keyring } from '@server/security/keyring';
-import { registryCameraPort, type CameraPort } from './camera-port';
+import type { CamerasService } from '@server/cameras/index';
 import { DiscoveryService } from './discovery-service';
 import { enrollService, type EnrollService } from './enroll-service';
+import { proposalService, type ProposalService } from './proposal-service';
 import { merchantEnrollmentService, type MerchantEnrollmentService } from '@server/enrollment/merchant-service';
 
 export interface DiscoveryModule {
   discovery: DiscoveryService;
   enroll: EnrollService;
+  proposals: ProposalService;
   merchantEnrollment: MerchantEnrollmentService;
 }
 
-export function buildDiscoveryModule(ctx: AppContext, keyring?: Keyring, port?: CameraPort): DiscoveryModule {
-  const cameras = port ?? registryCameraPort(keyring ?? loadKeyring({ credentialKeys: ctx.config.security.credentialKeys, dataDir: ctx.config.dataDir }));
+export function buildDiscoveryModule(ctx: AppContext, cameras: CamerasService): DiscoveryModule {
   const discovery = new DiscoveryService(ctx);
-  return { discovery, enroll: enrollService(ctx, discovery, cameras), merchantEnrollment: merchantEnrollmentService(ctx, cameras) };
+  return {
+    discovery,
+    enroll: enrollService(ctx, discovery, cameras),
+    proposals: proposalService(ctx, discovery.repo, cameras),
+    merchantEnrollment: merchantEnrollmentService(ctx, cameras),
+  };
 }

@@ -10,7 +10,7 @@ import { Agent, type ClientRequestArgs } from 'node:http';
 import { createConnection, type Socket } from 'node:net';
 import onvif from 'onvif';
 import { classifyError, DeviceError } from './errors';
-import { MalformedXmlError, parseUntrustedXml } from './safe-xml';
+import { MalformedXmlError, parseUntrustedXml, xmlPath, xmlText, type XmlNode } from './safe-xml';
 
 export interface OnvifTarget {
   /** Literal IPv4 address of the device (already checked against the allowed ranges). */
@@ -28,6 +28,9 @@ export interface OnvifLimits {
 
 /** Dials only `address`; destroys a connection that receives more than maxBytes or lives too long. */
 class GuardedAgent extends Agent {
+  /** Set once a reply was cut off for being too large (the package may swallow that error). */
+  oversized = false;
+
   constructor(
     private readonly address: string,
     private readonly limits: OnvifLimits,
@@ -46,6 +49,7 @@ class GuardedAgent extends Agent {
     socket.on('data', (chunk: Buffer) => {
       received += chunk.length;
       if (received > this.limits.maxBytes) {
+        this.oversized = true;
         socket.destroy(Object.assign(new Error(`reply larger than ${this.limits.maxBytes} bytes`), { code: 'ERESPONSETOOLARGE' }));
       }
     });
@@ -72,6 +76,7 @@ interface RawCam {
   getDeviceInformation(cb: (err: Error | null, info?: Record<string, unknown>) => void): void;
   getStreamUri(o: { protocol: string; profileToken: string }, cb: (err: Error | null, r?: { uri?: unknown }) => void): void;
   getSnapshotUri(o: { profileToken: string }, cb: (err: Error | null, r?: { uri?: unknown }) => void): void;
+  getActiveSources(): void;
 }
 
 export interface RawProfile {
@@ -100,7 +105,11 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 export class OnvifClient {
   private readonly cam: RawCam;
   private unsafeReply: Error | undefined;
+  /** The last raw reply, parsed by the safe parser with every value kept as text. */
+  private lastDoc: XmlNode | undefined;
   private lastFaultAuth = false;
+  /** Set when the package could not tie a profile to the device's video source (it throws out of a reply handler). */
+  private noVideoSource = false;
   private readonly agent: GuardedAgent;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -120,9 +129,20 @@ export class OnvifClient {
       preserveAddress: true,
       agent: this.agent,
     });
+    // The package throws "Unrecognized configuration" from inside a reply handler when no profile
+    // carries a VideoSourceConfiguration (+ encoder) for the first video source: the connect
+    // callback then never runs and the device would be reported as a timeout. Catch it here.
+    const getActiveSources = this.cam.getActiveSources.bind(this.cam);
+    this.cam.getActiveSources = () => {
+      try {
+        getActiveSources();
+      } catch {
+        this.noVideoSource = true;
+      }
+    };
     this.cam.on('rawResponse', (xml) => {
       try {
-        parseUntrustedXml(xml, limits.maxBytes);
+        this.lastDoc = parseUntrustedXml(xml, limits.maxBytes);
         this.lastFaultAuth = /NotAuthorized/.test(xml);
       } catch (e) {
         this.unsafeReply = e as Error;
@@ -170,12 +190,20 @@ export class OnvifClient {
   }
 
   /** Time sync, services/capabilities and profiles (authenticated). */
-  connect(): Promise<void> {
-    return this.call<void>((cb) => this.cam.connect((err) => cb(err)));
+  async connect(): Promise<void> {
+    await this.call<void>((cb) => this.cam.connect((err) => cb(err)));
+    if (this.agent.oversized) throw new DeviceError('malformed_response', 'the reply was larger than allowed');
+    if (this.noVideoSource) throw new DeviceError('malformed_response', 'no media profile is tied to a video source (VideoSourceConfiguration missing)');
   }
 
   async getDeviceInformation(): Promise<OnvifDeviceInformation> {
     const info = await this.call<Record<string, unknown>>((cb) => this.cam.getDeviceInformation(cb));
+    // The package turns "1.10" into the number 1.1: read the values as text from the raw reply.
+    const raw = xmlPath(this.lastDoc, 'Envelope', 'Body', 'GetDeviceInformationResponse');
+    if (raw) {
+      const t = (k: string) => xmlText(xmlPath(raw, k)) ?? '';
+      return { manufacturer: t('Manufacturer'), model: t('Model'), firmwareVersion: t('FirmwareVersion'), serialNumber: t('SerialNumber'), hardwareId: t('HardwareId') };
+    }
     return {
       manufacturer: str(info?.manufacturer),
       model: str(info?.model),

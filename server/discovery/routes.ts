@@ -3,10 +3,11 @@ import { Router } from 'express';
 import { actorOf } from '@server/audit/audit-repository';
 import { requireRole } from '@server/auth/middleware';
 import { api, problems } from '@server/schemas/openapi';
-import { parseBody, parseParams } from '@server/schemas/validate';
-import type { DiscoveryService } from './discovery-service';
-import type { EnrollService } from './enroll-service';
-import { DeviceSchema, EnrollBulkSchema, EnrollOneSchema, EnrollResultSchema, IdParams, ScanListSchema, ScanSchema, ScanStartedSchema, StartScanSchema } from './schemas';
+import { parseBody, parseParams, parseQuery } from '@server/schemas/validate';
+import type { Request } from 'express';
+import type { Actor } from '@server/cameras/index';
+import type { DiscoveryModule } from './index';
+import { ApplyProposalSchema, DeviceSchema, EnrollBulkSchema, EnrollOneSchema, EnrollResultSchema, IdParams, ProposalListSchema, ProposalQuery, ProposalSchema, ScanListSchema, ScanSchema, ScanStartedSchema, StartScanSchema } from './schemas';
 
 const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const tags = ['Discovery'];
@@ -59,7 +60,34 @@ api.registerPath({
   responses: { 201: { description: 'Enrolled', ...json(EnrollResultSchema) }, ...problems(400, 401, 403, 404, 409, 422) },
 });
 
-export function discoveryRoutes(discovery: DiscoveryService, enroll: EnrollService): Router {
+api.registerPath({
+  method: 'get',
+  path: '/api/v1/discovery/proposals',
+  tags,
+  summary: 'Changes re-discovery found for registry cameras (identity clashes flagged); applied only by an operator',
+  request: { query: ProposalQuery },
+  responses: { 200: { description: 'Proposals, newest first', ...json(ProposalListSchema) }, ...problems(400, 401, 403) },
+});
+api.registerPath({
+  method: 'post',
+  path: '/api/v1/discovery/proposals/{id}/apply',
+  tags,
+  summary: 'Apply a proposal to its camera (through the registry, audited)',
+  request: { params: IdParams, body: json(ApplyProposalSchema) },
+  responses: { 200: { description: 'Applied', ...json(ProposalSchema) }, ...problems(400, 401, 403, 404, 409, 422) },
+});
+api.registerPath({
+  method: 'post',
+  path: '/api/v1/discovery/proposals/{id}/dismiss',
+  tags,
+  summary: 'Dismiss a proposal (audited); the camera stays as it is',
+  request: { params: IdParams },
+  responses: { 200: { description: 'Dismissed', ...json(ProposalSchema) }, ...problems(400, 401, 403, 404, 409) },
+});
+
+const actorFrom = (req: Request): Actor => ({ user: req.user!, audit: actorOf(req) });
+
+export function discoveryRoutes({ discovery, enroll, proposals }: DiscoveryModule): Router {
   const r = Router();
   const staff = requireRole('admin', 'operator', 'investigator');
   const operate = requireRole('admin', 'operator');
@@ -88,12 +116,28 @@ export function discoveryRoutes(discovery: DiscoveryService, enroll: EnrollServi
   r.post('/discovery/devices/:id/enroll', operate, async (req, res) => {
     const { id } = parseParams(IdParams, req);
     const body = parseBody(EnrollOneSchema, req);
-    res.status(201).json(await enroll.enroll({ ...body, deviceIds: [id] }, actorOf(req)));
+    res.status(201).json(await enroll.enroll({ ...body, deviceIds: [id] }, actorFrom(req)));
   });
 
   r.post('/discovery/enroll', operate, async (req, res) => {
     const body = parseBody(EnrollBulkSchema, req);
-    res.status(201).json(await enroll.enroll(body, actorOf(req)));
+    res.status(201).json(await enroll.enroll(body, actorFrom(req)));
+  });
+
+  r.get('/discovery/proposals', staff, async (req, res) => {
+    const q = parseQuery(ProposalQuery, req);
+    res.json({ items: await proposals.list(q.status) });
+  });
+
+  r.post('/discovery/proposals/:id/apply', operate, async (req, res) => {
+    const { id } = parseParams(IdParams, req);
+    const body = parseBody(ApplyProposalSchema, req);
+    res.json(await proposals.apply(actorFrom(req), id, body));
+  });
+
+  r.post('/discovery/proposals/:id/dismiss', operate, async (req, res) => {
+    const { id } = parseParams(IdParams, req);
+    res.json(await proposals.dismiss(actorFrom(req), id));
   });
 
   return r;

@@ -20,6 +20,8 @@ export interface ScanSettings {
   maxResponseBytes: number;
   concurrency: number;
   onvifPorts: readonly number[];
+  maxMatchesPerReply: number;
+  maxDevicesPerScan: number;
 }
 
 export type ScanPlan = { method: 'multicast' } | { method: 'unicast'; addresses: string[] };
@@ -37,6 +39,10 @@ export interface ScanSink {
   device(d: FoundDevice): Promise<void> | void;
   progress(done: number, total: number): void;
   dropped?(source: string, reason: string): void;
+  /** Datagrams the kernel dropped before they were read. */
+  kernelDrops?(count: number): void;
+  /** A device that could not be probed or stored: logged and shown in the scan result. */
+  failed?(address: string, message: string): void;
 }
 
 /** The transport pieces, injectable for unit tests. */
@@ -58,6 +64,7 @@ class Pool {
   constructor(
     private readonly limit: number,
     private readonly signal: AbortSignal,
+    private readonly onError?: (e: unknown) => void,
   ) {}
 
   add(task: () => Promise<void>): void {
@@ -71,7 +78,7 @@ class Pool {
       const task = this.waiting.shift()!;
       this.running += 1;
       void task()
-        .catch(() => undefined)
+        .catch((e: unknown) => this.onError?.(e))
         .finally(() => {
           this.running -= 1;
           this.pump();
@@ -96,14 +103,40 @@ export async function runScan(
   s: ScanSettings,
   sink: ScanSink,
   opts: { signal?: AbortSignal; transport?: ScanTransport } = {},
-): Promise<{ timedOut: boolean }> {
+): Promise<{ timedOut: boolean; capped: string | null }> {
   const t = opts.transport ?? realTransport;
   const ac = new AbortController();
   const deadline = setTimeout(() => ac.abort(), s.scanTimeoutMs);
   deadline.unref();
   opts.signal?.addEventListener('abort', () => ac.abort());
-  const pool = new Pool(s.concurrency, ac.signal);
+  // Tasks report their own failures with the address (guarded below); this is the last resort.
+  const pool = new Pool(s.concurrency, ac.signal, (e) => sink.failed?.('unknown', (e as Error)?.message ?? String(e)));
   const seen = new Set<string>();
+  const planned = plan.method === 'unicast' ? new Set(plan.addresses) : undefined;
+  let capped: string | null = null;
+  /**
+   * Claims a slot for a new device, one per endpoint and address: a repeated reply is dropped, but
+   * one endpoint from two addresses is kept twice (the service flags that clash). False once the
+   * scan holds maxDevicesPerScan.
+   */
+  const claim = (endpoint: string, source: string): boolean => {
+    const key = `${endpoint}\n${source}`;
+    if (seen.has(key)) return false;
+    if (seen.size >= s.maxDevicesPerScan) {
+      capped = `more than ${s.maxDevicesPerScan} devices answered; the rest were dropped`;
+      sink.dropped?.(source, 'device over the per-scan limit');
+      return false;
+    }
+    seen.add(key);
+    return true;
+  };
+  const guarded = (address: string, task: () => Promise<void>) => async () => {
+    try {
+      await task();
+    } catch (e) {
+      sink.failed?.(address, (e as Error)?.message ?? String(e));
+    }
+  };
   const respondedAddresses = new Set<string>();
   const prober: ProberOptions = { timeoutMs: s.soapTimeoutMs, maxBytes: s.maxResponseBytes, allowedRanges: s.allowedRanges };
   const total = plan.method === 'unicast' ? plan.addresses.length : 0;
@@ -115,10 +148,10 @@ export async function runScan(
   };
 
   const onReply = (reply: ProbeReply) => {
+    if (planned && !planned.has(reply.source)) return sink.dropped?.(reply.source, 'source is not one of the scanned addresses');
     respondedAddresses.add(reply.source);
     for (const m of reply.matches) {
-      if (seen.has(m.endpointReference)) continue;
-      seen.add(m.endpointReference);
+      if (!claim(m.endpointReference, reply.source)) continue;
       const verdict = validateXAddrs(m.xaddrs, reply.source, s.allowedRanges);
       const mismatch = verdict.rejected.some((r) => r.reason === 'address_mismatch');
       const base = {
@@ -130,20 +163,20 @@ export async function runScan(
       };
       const follow = verdict.accepted[0];
       if (!follow) {
-        pool.add(async () =>
+        pool.add(guarded(reply.source, async () =>
           emit({
             ...base,
             onvifUrl: null,
             ...emptyDetails('not_onvif', mismatch ? 'the device reported service addresses that are not its own' : 'the device reported no usable service address'),
           }),
-        );
+        ));
         continue;
       }
       const url = new URL(follow);
-      pool.add(async () => {
+      pool.add(guarded(reply.source, async () => {
         const details = await t.probeDevice({ address: reply.source, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)), path: url.pathname }, creds, prober);
         await emit({ ...base, onvifUrl: follow, ...details });
-      });
+      }));
     }
   };
   const probeOpts: ProbeOptions = {
@@ -154,6 +187,8 @@ export async function runScan(
     signal: ac.signal,
     onReply,
     onDrop: (src, reason) => sink.dropped?.(src, reason),
+    onKernelDrops: (n) => sink.kernelDrops?.(n),
+    maxMatchesPerReply: s.maxMatchesPerReply,
   };
 
   try {
@@ -181,8 +216,7 @@ export async function runScan(
               continue;
             }
             const endpointReference = `urn:skyeye:onvif:${address}:${port}`;
-            if (seen.has(endpointReference)) return;
-            seen.add(endpointReference);
+            if (!claim(endpointReference, address)) return;
             const details = await t.probeDevice(target, creds, prober);
             await emit({
               endpointReference,
@@ -197,14 +231,13 @@ export async function runScan(
           }
           if (lastError && (lastError.code === 'timeout' || lastError.code === 'malformed_response')) {
             const endpointReference = `urn:skyeye:onvif:${address}`;
-            if (seen.has(endpointReference)) return;
-            seen.add(endpointReference);
+            if (!claim(endpointReference, address)) return;
             await emit({ endpointReference, address, onvifUrl: null, xaddrs: [], xaddrMismatch: false, scopes: [], ...emptyDetails(lastError.code, lastError.detail) });
           }
         };
         pool.add(async () => {
           try {
-            await check();
+            await guarded(address, check)();
           } finally {
             done += 1;
             if (done % 16 === 0) sink.progress(done, total);
@@ -217,5 +250,5 @@ export async function runScan(
     clearTimeout(deadline);
   }
   sink.progress(total, total);
-  return { timedOut: ac.signal.aborted && !opts.signal?.aborted };
+  return { timedOut: ac.signal.aborted && !opts.signal?.aborted, capped };
 }

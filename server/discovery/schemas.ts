@@ -39,6 +39,8 @@ export const DeviceSchema = z
     state: z.enum(['new', 'known', 'enrolled']),
     cameraId: z.uuid().nullable(),
     changes: z.record(z.string(), z.object({ from: z.string().nullable(), to: z.string().nullable() })),
+    mediaHostMismatch: z.boolean().openapi({ description: 'A stream URI names another host than the device; enrolling needs approveForeignMediaHost (no credentials then).' }),
+    identityClash: z.boolean().openapi({ description: 'Claims a registry camera\'s endpoint or serial from another address than the approved one, or shares one with a device at another address in the same scan.' }),
     foundAt: z.string(),
   })
   .openapi('DiscoveredDevice');
@@ -53,6 +55,9 @@ const ScanFields = {
   addressesTotal: z.number().int(),
   addressesDone: z.number().int(),
   deviceCount: z.number().int(),
+  repliesDropped: z.number().int().openapi({ description: 'Replies and ProbeMatch entries dropped (malformed, outside the scan, over the caps, or lost in the kernel buffer).' }),
+  capped: z.string().nullable().openapi({ description: 'Why the scan kept fewer devices than answered (discovery.maxDevicesPerScan), or null.' }),
+  failures: z.array(z.object({ address: z.string(), message: z.string() })).openapi({ description: 'Devices that could not be probed or stored (at most 100 listed).' }),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
 };
@@ -74,6 +79,7 @@ const enrollFields = {
   stationId: z.uuid().nullable().optional(),
   patrolZoneId: z.uuid().nullable().optional(),
   enrollmentState: z.enum(['pending', 'approved']).optional(),
+  approveForeignMediaHost: z.boolean().optional().openapi({ description: 'Approve stream URIs on another host than the device; such cameras are enrolled without credentials.' }),
 };
 export const EnrollOneSchema = z.object(enrollFields).strict().openapi('DiscoveryEnrollOne');
 export const EnrollBulkSchema = z
@@ -118,3 +124,29 @@ export const MerchantEnrollResultSchema = z
     verification: z.object({ method: z.enum(['onvif', 'rtsp']), codec: z.string().nullable(), rtspUrl: z.string(), rtspSubUrl: z.string().nullable() }),
   })
   .openapi('MerchantEnrollmentResult');
+
+const Change = z.object({ from: z.string().nullable(), to: z.string().nullable() });
+export const ProposalSchema = z
+  .object({
+    id: z.uuid(),
+    cameraId: z.uuid(),
+    deviceId: z.uuid().nullable(),
+    kind: z.enum(['change', 'identity_clash']),
+    address: z.string(),
+    endpoint: z.string(),
+    changes: z.record(z.string(), Change),
+    mediaHostMismatch: z.boolean(),
+    status: z.enum(['open', 'applied', 'dismissed']),
+    createdAt: z.string(),
+    decidedAt: z.string().nullable(),
+  })
+  .openapi('DiscoveryProposal');
+export const ProposalListSchema = z.object({ items: z.array(ProposalSchema) }).openapi('DiscoveryProposalList');
+export const ProposalQuery = z.object({ status: z.enum(['open', 'applied', 'dismissed']).optional() }).strict();
+export const ApplyProposalSchema = z
+  .object({
+    version: z.number().int().min(1).optional().openapi({ description: 'The camera version the operator read; 409 when it changed.' }),
+    approveForeignMediaHost: z.boolean().optional(),
+  })
+  .strict()
+  .openapi('DiscoveryProposalApply');

@@ -5,6 +5,7 @@
  * goes on. The socket factory is injectable so tests can run without the network.
  */
 import { createSocket, type Socket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { inRanges } from './cidr';
 import { buildProbe, newMessageId, parseProbeMatches, WSD_MULTICAST_ADDRESS, WSD_PORT, type ProbeMatch } from './ws-discovery';
 
@@ -24,7 +25,31 @@ export interface ProbeOptions {
   onDrop?(source: string, reason: string): void;
   /** Most datagrams accepted before the rest are ignored (flood guard). */
   maxReplies?: number;
+  /** ProbeMatch entries read from one datagram; the rest are dropped (reported through onDrop). */
+  maxMatchesPerReply?: number;
+  /** Unicast: only these sources are answers (a reply from anywhere else is dropped). */
+  acceptFrom?: ReadonlySet<string>;
+  /** Datagrams the kernel dropped for this socket (its receive buffer overflowed), when known. */
+  onKernelDrops?(count: number): void;
   socketFactory?: () => Socket;
+}
+
+/** Receive buffer asked for, so a burst of replies is not lost in the kernel (capped by net.core.rmem_max). */
+export const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/** The kernel's drop counter of the UDP socket bound to address:port (Linux /proc/net/udp), or undefined. */
+export function kernelDrops(address: string, port: number, read: () => string = () => readFileSync('/proc/net/udp', 'utf8')): number | undefined {
+  try {
+    const hex = address.split('.').reverse().map((o) => Number(o).toString(16).padStart(2, '0')).join('').toUpperCase();
+    const local = `${hex}:${port.toString(16).padStart(4, '0').toUpperCase()}`;
+    for (const line of read().split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[1] === local) return Number(f[f.length - 1]);
+    }
+  } catch {
+    /* not Linux, or no procfs */
+  }
+  return undefined;
 }
 
 const defaultSocket = () => createSocket({ type: 'udp4', reuseAddr: true });
@@ -46,6 +71,7 @@ function openSocket(o: ProbeOptions, messageId: string): Promise<{ socket: Socke
       if (finished) return;
       finished = true;
       clearTimeout(timer);
+      reportKernelDrops();
       o.signal?.removeEventListener('abort', finish);
       try {
         socket.close();
@@ -56,11 +82,21 @@ function openSocket(o: ProbeOptions, messageId: string): Promise<{ socket: Socke
     };
   });
   const timer = setTimeout(() => finish(), o.timeoutMs);
+  const reportKernelDrops = () => {
+    try {
+      const a = socket.address();
+      const n = kernelDrops(a.address, a.port);
+      if (n !== undefined && n > 0) o.onKernelDrops?.(n);
+    } catch {
+      /* not bound */
+    }
+  };
   o.signal?.addEventListener('abort', finish);
   socket.on('error', () => finish());
   socket.on('message', (msg, rinfo) => {
     if (finished) return;
     if (!inRanges(rinfo.address, o.allowedRanges)) return o.onDrop?.(rinfo.address, 'source outside allowed ranges');
+    if (o.acceptFrom && !o.acceptFrom.has(rinfo.address)) return o.onDrop?.(rinfo.address, 'source is not one of the scanned addresses');
     if (msg.length > o.maxBytes) return o.onDrop?.(rinfo.address, `datagram of ${msg.length} bytes over the limit`);
     if (accepted >= (o.maxReplies ?? 4096)) return o.onDrop?.(rinfo.address, 'too many replies');
     let matches: ProbeMatch[];
@@ -69,8 +105,13 @@ function openSocket(o: ProbeOptions, messageId: string): Promise<{ socket: Socke
     } catch (e) {
       return o.onDrop?.(rinfo.address, (e as Error).message);
     }
-    const ours = matches.filter((m) => !m.relatesTo || m.relatesTo === messageId);
+    let ours = matches.filter((m) => !m.relatesTo || m.relatesTo === messageId);
     if (ours.length === 0) return o.onDrop?.(rinfo.address, 'reply to another probe');
+    const cap = o.maxMatchesPerReply ?? 16;
+    if (ours.length > cap) {
+      for (let i = cap; i < ours.length; i++) o.onDrop?.(rinfo.address, 'ProbeMatch entry over the per-reply limit');
+      ours = ours.slice(0, cap);
+    }
     accepted += 1;
     try {
       o.onReply({ source: rinfo.address, matches: ours });
@@ -82,6 +123,11 @@ function openSocket(o: ProbeOptions, messageId: string): Promise<{ socket: Socke
     socket.once('error', reject);
     socket.bind(0, o.interfaceAddress, () => {
       socket.off('error', reject);
+      try {
+        socket.setRecvBufferSize(RECV_BUFFER_BYTES);
+      } catch {
+        /* the kernel keeps its own cap */
+      }
       resolve({ socket, done, finish });
     });
   });
@@ -114,6 +160,7 @@ export async function multicastProbe(o: ProbeOptions): Promise<void> {
  */
 export async function unicastProbe(addresses: readonly string[], o: ProbeOptions & { perMillisecond?: number }): Promise<void> {
   const targets = addresses.filter((a) => inRanges(a, o.allowedRanges));
+  o = { ...o, acceptFrom: o.acceptFrom ?? new Set(targets) };
   const messageId = newMessageId();
   const lastSendSlack = Math.ceil(targets.length / (o.perMillisecond ?? 1));
   const { socket, done, finish } = await openSocket({ ...o, timeoutMs: o.timeoutMs + lastSendSlack }, messageId);

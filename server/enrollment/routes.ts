@@ -23,7 +23,7 @@ export function enrollmentRoutes(merchant: MerchantEnrollmentService): Router {
   const r = Router();
   r.post('/enrollment/merchant', requireRole('merchant'), async (req, res) => {
     const body = parseBody(MerchantEnrollSchema, req);
-    res.status(201).json(await merchant.enroll(body, req.user!.id, actorOf(req)));
+    res.status(201).json(await merchant.enroll(body, { user: req.user!, audit: actorOf(req) }));
   });
   return r;
 }

@@ -1,14 +1,17 @@
 /**
- * Verifies a plain RTSP camera without ffmpeg: RTSP DESCRIBE (Digest or Basic auth on a 401),
- * size- and time-capped, then checks the SDP for an H.264/H.265 video track.
+ * Verifies a plain RTSP camera without ffmpeg: RTSP DESCRIBE (Digest on a 401; Basic only over
+ * rtsps or when allowed), size- and time-capped, then checks the SDP for an H.264/H.265 video
+ * track. Framing and Digest come from the shared protocol package.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { createConnection } from 'node:net';
+import { createConnection, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { authorizationHeader, offersOnlyBasic, pickChallenge } from '@protocol/auth/digest';
+import { getHeaders, RtspFramer } from '@protocol/rtsp/framer';
 import { DeviceError } from '@server/discovery/errors';
 
 export interface RtspResponse {
   status: number;
-  headers: Record<string, string>;
+  headers: Array<[string, string]>;
   body: string;
 }
 
@@ -17,42 +20,22 @@ export interface DescribeOptions {
   maxBytes: number;
   username?: string;
   password?: string;
+  /** Answer a Basic-only camera over plain rtsp:// (default: Basic only over rtsps://). */
+  allowBasic?: boolean;
 }
 
-const md5 = (s: string) => createHash('md5').update(s).digest('hex');
-
-/** Parses `Digest a="b", c=d` parameters. */
-export function parseChallenge(header: string): { scheme: string; params: Record<string, string> } {
-  const scheme = (/^\s*(\w+)/.exec(header)?.[1] ?? '').toLowerCase();
-  const params: Record<string, string> = {};
-  const re = /([a-zA-Z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(header)) !== null) params[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? '';
-  return { scheme, params };
-}
-
-export function authorization(challenge: string, method: string, uri: string, username: string, password: string): string {
-  const { scheme, params } = parseChallenge(challenge);
-  if (scheme === 'basic') return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-  const realm = params.realm ?? '';
-  const nonce = params.nonce ?? '';
-  const ha1 = md5(`${username}:${realm}:${password}`);
-  const ha2 = md5(`${method}:${uri}`);
-  const q = (params.qop ?? '').split(',').map((s) => s.trim());
-  if (q.includes('auth')) {
-    const nc = '00000001';
-    const cnonce = randomBytes(8).toString('hex');
-    const response = md5(`${ha1}:${nonce}:${nc}:${cnonce}:auth:${ha2}`);
-    return `Digest username="${username}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", qop=auth, nc=${nc}, cnonce="${cnonce}"${params.opaque ? `, opaque="${params.opaque}"` : ''}`;
-  }
-  return `Digest username="${username}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${md5(`${ha1}:${nonce}:${ha2}`)}"${params.opaque ? `, opaque="${params.opaque}"` : ''}`;
+function dial(url: URL): Socket {
+  const host = url.hostname;
+  if (url.protocol === 'rtsps:') return tlsConnect({ host, port: Number(url.port || 322), rejectUnauthorized: false });
+  return createConnection({ host, port: Number(url.port || 554) });
 }
 
 /** One RTSP request on a fresh connection. */
 export function rtspRequest(url: URL, method: string, headers: Record<string, string>, o: DescribeOptions): Promise<RtspResponse> {
   return new Promise((resolve, reject) => {
-    const socket = createConnection({ host: url.hostname, port: Number(url.port || 554) });
-    let buf = Buffer.alloc(0);
+    const socket = dial(url);
+    const framer = new RtspFramer();
+    let received = 0;
     let settled = false;
     const finish = (err: Error | null, r?: RtspResponse) => {
       if (settled) return;
@@ -65,27 +48,27 @@ export function rtspRequest(url: URL, method: string, headers: Record<string, st
     const timer = setTimeout(() => finish(new DeviceError('timeout', 'the camera did not answer RTSP in time')), o.timeoutMs);
     socket.on('error', (e) => finish(e));
     socket.on('close', () => finish(new DeviceError('malformed_response', 'the camera closed the RTSP connection')));
-    socket.on('connect', () => {
+    socket.on(url.protocol === 'rtsps:' ? 'secureConnect' : 'connect', () => {
       const lines = [`${method} ${url.toString()} RTSP/1.0`, 'CSeq: 1', 'User-Agent: SkyEye', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
       socket.write(lines.join('\r\n') + '\r\n\r\n');
     });
     socket.on('data', (chunk: Buffer) => {
-      buf = Buffer.concat([buf, chunk]);
-      if (buf.length > o.maxBytes) return finish(new DeviceError('malformed_response', 'the RTSP reply was larger than allowed'));
-      const end = buf.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const head = buf.subarray(0, end).toString('latin1').split('\r\n');
-      const status = /^RTSP\/1\.\d (\d{3})/.exec(head[0] ?? '');
-      if (!status) return finish(new DeviceError('malformed_response', 'the reply is not RTSP'));
-      const hdrs: Record<string, string> = {};
-      for (const l of head.slice(1)) {
-        const i = l.indexOf(':');
-        if (i > 0) hdrs[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
+      received += chunk.length;
+      if (received > o.maxBytes) return finish(new DeviceError('malformed_response', 'the RTSP reply was larger than allowed'));
+      let items;
+      try {
+        items = framer.push(chunk);
+      } catch {
+        return finish(new DeviceError('malformed_response', 'the reply is not RTSP'));
       }
-      const len = Number(hdrs['content-length'] ?? 0);
-      if (!Number.isFinite(len) || len < 0 || len > o.maxBytes) return finish(new DeviceError('malformed_response', 'bad RTSP Content-Length'));
-      if (buf.length - end - 4 < len) return;
-      finish(null, { status: Number(status[1]), headers: hdrs, body: buf.subarray(end + 4, end + 4 + len).toString('utf8') });
+      const m = items.find((i) => i.type === 'message');
+      if (!m || m.type !== 'message') {
+        if (items.length > 0) finish(new DeviceError('malformed_response', 'the reply is not RTSP'));
+        return;
+      }
+      const status = /^RTSP\/1\.\d (\d{3})/.exec(m.startLine);
+      if (!status) return finish(new DeviceError('malformed_response', 'the reply is not RTSP'));
+      finish(null, { status: Number(status[1]), headers: m.headers, body: m.body.toString('utf8') });
     });
   });
 }
@@ -116,9 +99,14 @@ export async function describeRtsp(rtspUrl: string, o: DescribeOptions): Promise
     throw e instanceof DeviceError ? e : new DeviceError('unreachable', `RTSP connection failed (${(e as { code?: string }).code ?? 'error'})`);
   });
   if (res.status === 401) {
-    const challenge = res.headers['www-authenticate'];
-    if (!challenge || o.username === undefined) throw new DeviceError('auth_failed', 'the camera requires credentials');
-    res = await rtspRequest(url, 'DESCRIBE', { ...base, Authorization: authorization(challenge, 'DESCRIBE', url.toString(), o.username, o.password ?? '') }, o);
+    const offered = getHeaders(res.headers, 'www-authenticate');
+    if (offered.length === 0 || o.username === undefined) throw new DeviceError('auth_failed', 'the camera requires credentials');
+    const challenge = pickChallenge(offered, { allowBasic: url.protocol === 'rtsps:' || o.allowBasic === true });
+    if (!challenge) {
+      throw new DeviceError('auth_failed', offersOnlyBasic(offered) ? 'the camera offers only Basic authentication over plain RTSP' : 'the camera offers no supported authentication');
+    }
+    const auth = authorizationHeader(challenge, { username: o.username, password: o.password ?? '' }, 'DESCRIBE', url.toString());
+    res = await rtspRequest(url, 'DESCRIBE', { ...base, Authorization: auth }, o);
     if (res.status === 401) throw new DeviceError('auth_failed', 'the camera refused the credentials');
   }
   if (res.status !== 200) throw new DeviceError('not_onvif', `the camera answered DESCRIBE with ${res.status}`);

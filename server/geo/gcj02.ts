@@ -9,7 +9,7 @@ export interface LatLon {
 }
 
 const A = 6378245.0; // Krasovsky 1940 semi-major axis used by the formula
-const EE = 0.00669342162296594323; // its first eccentricity squared
+const EE = 0.006693421622965943; // its first eccentricity squared
 
 export function outOfChina(lat: number, lon: number): boolean {
   return lon < 72.004 || lon > 137.8347 || lat < 0.8293 || lat > 55.8271;

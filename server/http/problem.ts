@@ -4,6 +4,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
+import { isRefusedCharacter } from '@server/db/errors';
 
 export interface FieldError {
   field: string;
@@ -69,6 +70,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   // body-parser errors: malformed JSON, too large, wrong charset.
   if (e?.type === 'entity.parse.failed') return sendProblem(res, req, badRequest('The body is not valid JSON.', [{ field: '(body)', message: e.message ?? 'parse error' }]));
   if (e?.type === 'entity.too.large') return sendProblem(res, req, new HttpError(413, 'Payload too large', 'The body is larger than allowed.'));
+  // A character the database refuses (NUL) that a route's validation did not catch first.
+  if (isRefusedCharacter(err)) return sendProblem(res, req, badRequest('The request contains characters that are not allowed (NUL or invalid text).', [{ field: '(body)', message: 'control characters are not allowed' }]));
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
     return sendProblem(res, req, new HttpError(e.status, 'Bad request', e.message));
   }

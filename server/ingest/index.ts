@@ -4,27 +4,29 @@
  * with the camera's decrypted credentials going only to the in-process RTSP auth proxy.
  * Status changes and recording segments are written only under the lease's fencing token.
  * It reacts to camera:created/updated/deleted on the bus at once, and resyncs periodically.
+ * Per-camera state has one owner (HeldCameras: held, token, spec); its loops (lease rounds,
+ * resync, cache janitor) are named loops in the process's registry (common/loops.ts, in /metrics).
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { Loops } from '@common/loops';
 import type { AppContext } from '@server/context';
 import type { CamerasService } from '@server/cameras/index';
+import type { Repositories } from '@server/services/index';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '@workers/ingest/backoff';
 import type { IngestCameraSpec } from '@workers/ingest/spec';
+import { ingestClock } from '@workers/ingest/clock';
+import { FencedStatusWriter } from '@workers/ingest/status-writer';
 import type { SupervisorOptions } from '@workers/ingest/supervisor';
 import { startIngestWorker, type IngestWorker } from '@workers/ingest/worker';
-import { cleanCache } from '@workers/recorder/cache-janitor';
-import { every } from '@common/periodic';
+import { HeldCameras } from '@workers/leases/held-cameras';
 import { LeaseManager } from '@workers/leases/lease-manager';
-import { LeaseRepository, type Lease } from '@workers/leases/lease-repository';
-import { currentMediaServer } from '@workers/rtmp/media-server';
-import { PushKeyRepository } from '@workers/rtmp/push-key-repository';
-import { liveOutputUrl, pushInputFor } from '@workers/rtmp/push-input';
+import type { Lease } from '@workers/leases/lease-store';
+import { leaseTiming } from '@workers/leases/timing';
+import type { MediaServer } from '@workers/rtmp/media-server';
 import { FORWARDED_CAMERA_EVENTS, type RemoteCameraChange } from '@server/realtime/bus';
-import { LeaseLoop } from './lease-loop';
-import { fencedSegmentSink, SegmentRepository } from './segments';
-import { toIngestCameraSpec } from './specs';
-import { FencedStatusWriter } from './status-writer';
+import { recordingsFor } from '@server/recordings/index';
+import { fencedStatusWrite, registrySpecSource } from './adapters';
 
 export interface IngestRuntimeOptions {
   /** Default: <hostname>-<pid>-<random>. */
@@ -38,6 +40,8 @@ export interface IngestRuntimeOptions {
   supervisor?: Partial<SupervisorOptions>;
   closeGraceMs?: number;
   recorderPollMs?: number;
+  /** The media server this process runs (FLV republish, push inputs); null or unset: none. */
+  media?: MediaServer | null;
 }
 
 export interface IngestRuntime {
@@ -52,176 +56,172 @@ type Reason = 'expired' | 'rebalance' | 'unapproved' | 'fenced' | 'shutdown';
 
 export function backoffFor(maxDelayMs: number): BackoffOptions {
   const steps = DEFAULT_BACKOFF.stepsMs.map((s) => Math.min(s, maxDelayMs));
-  return { ...DEFAULT_BACKOFF, stepsMs: steps };
+  return { ...DEFAULT_BACKOFF, stepsMs: steps, maxDelayMs };
 }
 
-export async function startIngestRuntime(ctx: AppContext, services: { cameras: CamerasService }, opts: IngestRuntimeOptions = {}): Promise<IngestRuntime> {
+export async function startIngestRuntime(
+  ctx: AppContext,
+  /** `loops`: the process's loop registry (a second runtime in one process needs its own: names are unique). */
+  deps: { cameras: CamerasService; repos: Pick<Repositories, 'leases' | 'pushKeys'>; loops: Loops },
+  opts: IngestRuntimeOptions = {},
+): Promise<IngestRuntime> {
   const { config, logger } = ctx;
-  const log = logger.child({ module: 'ingest' });
+  const { loops } = deps;
+  const timing = leaseTiming(config.ingest.leaseTtl);
+  const services = deps;
   const workerId = opts.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const leaseRepo = new LeaseRepository(ctx.database);
-  const segments = new SegmentRepository(ctx.database);
-  const pushKeys = new PushKeyRepository(ctx.database.db);
-  /** Lease tokens of cameras whose ingest this worker runs (kept until ingest has fully stopped). */
-  const tokens = new Map<string, number>();
-  /** Cameras held right now (set/cleared synchronously at acquire/lose, before any await). */
-  const held = new Set<string>();
-  const specs = new Map<string, IngestCameraSpec>();
-
-  const writer = new FencedStatusWriter({
-    workerId,
-    updateStatus: (id, status, cause, lease) =>
-      services.cameras.updateStatus(id, status, cause, lease.workerId, (tx) => LeaseRepository.holdsLocked(tx, lease.workerId, id, lease.token)),
-    tokenOf: (id) => tokens.get(id),
-    log,
+  const log = logger.child({ module: 'ingest', workerId });
+  const recordings = recordingsFor(ctx);
+  const cameras = new HeldCameras<IngestCameraSpec>();
+  const specs = registrySpecSource({
+    cameras: services.cameras,
+    pushKeys: services.repos.pushKeys,
+    media: opts.media ?? null,
+    recordingSegmentSeconds: Math.max(1, Math.round(config.ingest.recordingSegment / 1000)),
   });
-  const hlsSeconds = config.live.hlsSegmentSeconds;
+  const writer = new FencedStatusWriter({ workerId, updateStatus: fencedStatusWrite(services.cameras), tokenOf: (id) => cameras.tokenOf(id), log });
+  const sink = recordings.sink({ workerId, tokenOf: (id) => cameras.tokenOf(id), log, store: { nodeId: () => worker.store.nodeId(), removeCached: (key) => worker.store.removeCached(key) } });
   const worker = await startIngestWorker({
     dataDir: opts.dataDir ?? config.dataDir,
-    sink: fencedSegmentSink(segments, workerId, (id) => tokens.get(id), log),
+    sink,
     onStatus: (e) => writer.report(e),
-    hls: { segmentSeconds: hlsSeconds, listSize: 6 },
-    // A sim/H.264 GOP is ~2 s, so segments are at least that long whatever hls_time says.
-    supervisor: { staleMs: Math.max(hlsSeconds * 3_000, 6_000), ...opts.supervisor },
+    hls: { segmentSeconds: config.live.hlsSegmentSeconds, listSize: config.live.hlsListSize },
+    staleMs: config.ingest.staleAfter,
+    supervisor: opts.supervisor,
     backoff: backoffFor(config.ingest.maxRestartDelay),
+    clock: ingestClock(ctx.clock),
     log,
     closeGraceMs: opts.closeGraceMs,
     recorderPollMs: opts.recorderPollMs,
   });
 
-  const recordingSegmentSeconds = Math.max(1, Math.round(config.ingest.recordingSegment / 1000));
-  async function loadSpec(cameraId: string): Promise<IngestCameraSpec | null | 'gone'> {
-    const [s] = await services.cameras.getIngestSpecs([cameraId]);
-    if (!s) return 'gone';
-    const media = currentMediaServer();
-    return toIngestCameraSpec(s, {
-      recordingSegmentSeconds,
-      pushInputUrl: await pushInputFor(pushKeys, cameraId),
-      flvPublishUrl: media ? liveOutputUrl(media.rtmp, cameraId) : null,
-    });
-  }
-
-  const sync = () => worker.manager.sync([...specs.values()]);
+  const sync = () => worker.manager.sync(cameras.specs());
 
   /** Re-reads one held camera and (re)starts or stops its ingest to match. */
   async function refresh(cameraId: string): Promise<void> {
-    if (!held.has(cameraId)) return;
-    const spec = await loadSpec(cameraId);
-    if (!held.has(cameraId)) return; // lost meanwhile
+    if (!cameras.isHeld(cameraId)) return;
+    const spec = await specs.specOf(cameraId);
+    if (!cameras.isHeld(cameraId)) return; // lost meanwhile
     if (spec === 'gone') {
-      specs.delete(cameraId); // not approved any more / deleted: the next lease round lets it go
-      loop.kick();
+      cameras.dropSpec(cameraId); // not approved any more / deleted: the next lease round lets it go
+      leaseLoop.kick();
     } else if (spec === null) {
-      if (specs.delete(cameraId)) await sync();
-      await writer.writeNow(cameraId, 'unsupported', 'camera has no RTSP URL and no RTMP push key', tokens.get(cameraId));
+      if (cameras.dropSpec(cameraId)) await sync();
+      await writer.writeNow(cameraId, 'unsupported', 'camera has no RTSP URL and no RTMP push key', cameras.tokenOf(cameraId));
       return;
     } else {
-      specs.set(cameraId, spec);
+      cameras.setSpec(cameraId, spec);
     }
     await sync();
   }
+  const refreshLogged = (cameraId: string) => refresh(cameraId).catch((err: unknown) => log.warn({ cameraId, err }, 'camera refresh failed'));
 
   async function onAcquire(lease: Lease): Promise<void> {
-    held.add(lease.cameraId);
-    tokens.set(lease.cameraId, lease.token);
-    log.info({ cameraId: lease.cameraId, token: lease.token, workerId }, 'camera lease acquired');
-    await refresh(lease.cameraId).catch((err: unknown) => log.warn({ cameraId: lease.cameraId, err: (err as Error).message }, 'could not start ingest'));
+    log.info({ cameraId: lease.cameraId, token: lease.token }, 'camera lease acquired');
+    await refreshLogged(lease.cameraId);
   }
 
   async function onLose(cameraId: string, reason: Reason): Promise<void> {
-    held.delete(cameraId);
-    specs.delete(cameraId);
-    log.info({ cameraId, reason, workerId }, 'camera lease lost, stopping ingest');
+    log.info({ cameraId, reason }, 'camera lease lost, stopping ingest');
     await sync(); // awaits ffmpeg's exit (SIGTERM finalises the open segment) and the recorder
     await writer.idle(cameraId);
-    const token = tokens.get(cameraId);
+    writer.forget(cameraId);
+    const token = cameras.tokenOf(cameraId);
     // Still our lease (released only after this returns): say why ingest stopped here.
     if (reason === 'unapproved') await writer.writeNow(cameraId, 'disabled', 'camera is not approved (suspended, rejected or pending)', token);
-    if (reason === 'shutdown') await writer.writeNow(cameraId, 'offline', 'ingest worker stopped', token);
-    tokens.delete(cameraId);
+    // A graceful stop with other workers alive is a planned move, not an outage: they take the
+    // camera at once (and the unattended check says offline if none does within its grace).
+    if (reason === 'shutdown' && (await services.repos.leases.liveWorkers(timing.silentMs)) === 0) {
+      await writer.writeNow(cameraId, 'offline', 'ingest worker stopped', token);
+    }
+  }
+
+  /**
+   * Puts back what this worker last said about its cameras where someone else overwrote it (the
+   * unattended check calls a slow holder silent a moment too early): one query per round.
+   */
+  async function repairStatuses(): Promise<void> {
+    const ids = cameras.ids().filter((id) => writer.lastSaid(id));
+    for (const row of await services.cameras.statusesOf(ids)) {
+      const said = writer.lastSaid(row.id);
+      if (!said || (row.status === said.status && row.cause === said.cause)) continue;
+      log.info({ cameraId: row.id, status: said.status, was: row.status }, 'camera status restored (overwritten while this worker held it)');
+      await writer.writeNow(row.id, said.status, said.cause, cameras.tokenOf(row.id));
+    }
   }
 
   const leases = new LeaseManager({
-    repo: leaseRepo,
+    repo: services.repos.leases,
     workerId,
     baseUrl: opts.baseUrl ?? null,
     ttlMs: config.ingest.leaseTtl,
     maxCameras: config.ingest.maxCameras,
     clock: ctx.clock,
+    held: cameras,
     onAcquire,
     onLose,
-    onError: (err) => log.warn({ err: (err as Error).message, workerId }, 'lease round failed'),
+    onReleased: () => ctx.bus.publish('leases:released', {}),
+    onError: (err) => log.warn({ err }, 'lease retire failed'),
   });
-  const loop = new LeaseLoop(leases, Math.max(250, Math.floor(config.ingest.leaseTtl / 3)), (err) =>
-    log.warn({ err: (err as Error).message, workerId }, 'lease round failed'),
+  const leaseLoop = loops.add(
+    'ingest.leases',
+    timing.roundMs,
+    async () => {
+      await leases.tick();
+      // A silent worker's lease expires before the next round: take it over right then.
+      const takeover = leases.nextTakeoverMs;
+      if (takeover !== null) leaseLoop.kick(takeover + 20);
+      await repairStatuses();
+    },
+    { firstRunMs: 0 },
   );
+  const resync = loops.add('ingest.resync', opts.resyncMs ?? 10_000, () => Promise.all(cameras.ids().map(refreshLogged)));
 
   // Camera changes, from this process's bus or (change feed) from other processes: react at once.
   // created/approved -> a lease round takes it; URL/credential/push-key change -> restart;
   // suspended/rejected -> the round releases it; deleted -> stop now (the lease row is gone with it).
   const onChange = (c: RemoteCameraChange) => {
-    const refreshLogged = (id: string) =>
-      void refresh(id).catch((err: unknown) => log.warn({ cameraId: id, err: (err as Error).message }, 'camera refresh failed'));
     switch (c.event) {
       case 'camera:created':
-        return loop.kick();
+        return leaseLoop.kick();
       case 'camera:updated':
-        loop.kick();
-        return refreshLogged(c.id);
+        leaseLoop.kick();
+        return void refreshLogged(c.id);
       case 'camera:ingest-changed':
-        return refreshLogged(c.id);
+        return void refreshLogged(c.id);
       case 'camera:deleted':
-        if (specs.delete(c.id)) void sync();
-        return loop.kick();
+        if (cameras.dropSpec(c.id)) void sync();
+        return leaseLoop.kick();
       case 'resync':
-        loop.kick();
-        for (const id of held) refreshLogged(id);
+        leaseLoop.kick();
+        return resync.kick();
+      case 'released':
+        return leaseLoop.kick();
     }
   };
   const unsubscribe = [
     ...FORWARDED_CAMERA_EVENTS.map((event) => ctx.bus.subscribe(event, ({ id }) => onChange({ event, id }))),
     ctx.bus.subscribe('camera:remote-change', onChange),
+    ctx.bus.subscribe('cameras:imported', () => leaseLoop.kick()),
+    ctx.bus.subscribe('leases:released', () => leaseLoop.kick()),
   ];
-  // The local recording cache stays within each camera's retention and the disk's floor.
-  const janitor = every(
-    config.ingest.retentionCheck,
-    () =>
-      cleanCache({
-        store: worker.store,
-        retentionOf: (ids) => segments.retentionDays(ids),
-        unindex: async (paths) => void (await segments.removeByPaths(paths)),
-        minFreeBytes: config.ingest.cacheMinFree,
-        busyMs: 2 * config.ingest.recordingSegment + 60_000,
-        now: () => ctx.clock.now().getTime(),
-        log,
-      }).then((report) => {
-        for (const [reason, n] of Object.entries(report.byReason)) ctx.metrics.cacheDeleted.inc({ reason }, n);
-      }),
-    (err) => log.warn({ err: (err as Error).message }, 'recording cache check failed'),
-  );
-  const resyncMs = opts.resyncMs ?? 10_000;
-  const resync = setInterval(() => {
-    for (const id of held) void refresh(id).catch((err: unknown) => log.warn({ cameraId: id, err: (err as Error).message }, 'camera resync failed'));
-  }, resyncMs);
-  resync.unref();
-
-  loop.start();
-  log.info({ workerId, leaseTtlMs: config.ingest.leaseTtl }, 'ingest runtime started');
+  // Stage two of recording: upload to S3, the cache as a hot tier, archive retention (server/recordings).
+  const archive = recordings.startLoops(loops, worker.store, workerId, sink, log);
+  log.info({ leaseTtlMs: config.ingest.leaseTtl }, 'ingest runtime started');
 
   let stopping: Promise<void> | null = null;
   return {
     workerId,
     worker,
-    held: () => [...held],
+    held: () => cameras.ids(),
     stop() {
       stopping ??= (async () => {
         for (const u of unsubscribe) u();
-        clearInterval(resync);
-        await janitor.stop();
-        await loop.stop();
+        for (const loop of [resync, leaseLoop]) await loop.stop();
+        await archive.stop();
         await leases.stop(); // stops every ingest (segments closed, statuses written), then retires the leases
         await worker.close();
-        log.info({ workerId }, 'ingest runtime stopped');
+        log.info('ingest runtime stopped');
       })();
       return stopping;
     },

@@ -19,6 +19,7 @@ export function toIngestCameraSpec(s: IngestSpec, c: SpecContext): IngestCameraS
     transport: s.transport,
     ...(s.liveVideo === 'h264' ? { liveVideo: 'h264' as const } : {}),
     credentials: s.credentials ?? undefined,
+    ...(s.allowBasicAuth ? { allowBasicAuth: true } : {}),
     recording: { mode: s.recording.mode, segmentSeconds: c.recordingSegmentSeconds },
     ...(c.flvPublishUrl ? { flvPublishUrl: c.flvPublishUrl } : {}),
     ...(c.pushInputUrl ? { pushInputUrl: c.pushInputUrl } : {}),

@@ -5,7 +5,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { AuthUser } from '@server/auth/types';
 import { actorOf } from '@server/audit/audit-repository';
-import { notFound } from '@server/http/problem';
+import { notFound, unauthorized } from '@server/http/problem';
 import type { LiveService } from './live-service';
 import { UUID } from '@common/uuid';
 
@@ -19,7 +19,8 @@ export interface LiveAuth {
 /** The camera registry's visibility rule: the camera if `user` may see it, else null. */
 export type CameraForUser = (user: AuthUser, cameraId: string) => Promise<{ id: string } | null>;
 
-export function liveCameraRoutes(live: LiveService, auth: LiveAuth, cameraForUser: CameraForUser): Router {
+/** `publicOrigin`: the configured public URL's origin (http.publicUrl); null = the request's own host. */
+export function liveCameraRoutes(live: LiveService, auth: LiveAuth, cameraForUser: CameraForUser, publicOrigin: string | null = null): Router {
   const router = Router();
   const signedIn: RequestHandler[] = [...(auth.authenticate ? [auth.authenticate] : []), auth.requireAuth];
 
@@ -32,10 +33,12 @@ export function liveCameraRoutes(live: LiveService, auth: LiveAuth, cameraForUse
   router.get('/cameras/:id/live', ...signedIn, async (req, res) => {
     const camera = await visibleCamera(req.user!, String(req.params.id));
     res.setHeader('Cache-Control', 'no-store');
-    // Absolute URLs on the origin the client reached us by (X-Forwarded-* only with http.trustProxy),
-    // so they play as they are, in a browser or anywhere else.
-    const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-    const urls = live.playback(camera.id, req.user!.id);
+    // Absolute URLs on the configured public URL, else on the origin the client reached us by
+    // (X-Forwarded-* only with http.trustProxy), so they play as they are, in a browser or anywhere else.
+    const origin = publicOrigin ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    // The token is bound to the sign-in session: it stops working when that ends.
+    if (!req.sessionId) throw unauthorized();
+    const urls = live.playback(camera.id, { userId: req.user!.id, sessionId: req.sessionId, role: req.user!.role });
     res.json({ ...urls, hls: origin + urls.hls, flv: origin + urls.flv });
   });
 

@@ -4,18 +4,22 @@
  */
 import type { AppContext } from '@server/context';
 import { createIngestStore } from '@workers/store/paths';
-import { currentMediaServer, startMediaServer, type MediaServer } from '@workers/rtmp/media-server';
-import { PushKeyRepository } from '@workers/rtmp/push-key-repository';
+import { mediaServerRunning, startMediaServer, type MediaServer } from '@workers/rtmp/media-server';
+import type { PushKeyLookup } from '@workers/rtmp/push-keys';
 import { createLiveService, type LiveService } from './live-service';
 import { resolvePlaybackSecret } from './secret';
 import { localFlvSource, localHlsSource } from './sources';
 import { routedSources } from './routed-sources';
 import { signPlaybackToken } from './playback-token';
-import { LeaseRepository } from '@workers/leases/lease-repository';
+import type { LeaseRepository } from '@server/leases/lease-repository';
+import { SessionRepository } from '@server/auth/session-repository';
+import { openStreams } from './open-streams';
+import { PROXY_USER, viewerCheck } from './viewers';
 import './openapi';
 
 export type { LiveService } from './live-service';
 export { liveMediaRoutes } from './media-routes';
+export { attachWsFlv, WS_CLOSE, type WsFlv } from './ws-flv';
 export { liveCameraRoutes, type LiveAuth, type CameraForUser } from './camera-routes';
 
 export type LiveContext = Pick<AppContext, 'config' | 'database' | 'clock' | 'logger' | 'bus'>;
@@ -23,29 +27,39 @@ export type LiveContext = Pick<AppContext, 'config' | 'database' | 'clock' | 'lo
 /** Worker ids of the ingest runtimes in this process: their cameras' media is served from local files. */
 export type LocalWorkers = ReadonlySet<string>;
 
-export function buildLiveService(ctx: LiveContext, localWorkers: LocalWorkers = new Set()): LiveService {
+/** `media`: the media server this process runs (null: none here); `leases` finds a camera's worker. */
+export interface LiveDeps {
+  media: MediaServer | null;
+  leases: Pick<LeaseRepository, 'holderOf'>;
+}
+
+export function buildLiveService(ctx: LiveContext, localWorkers: LocalWorkers, { media, leases }: LiveDeps): LiveService {
   const { live, dataDir } = ctx.config;
   const configured = { host: live.rtmpHost, port: live.flvPort };
   const secret = resolvePlaybackSecret(live.playbackTokenSecret, dataDir);
-  const leases = new LeaseRepository(ctx.database);
   const sources = routedSources({
     local: {
       hls: localHlsSource(createIngestStore(dataDir)),
       // Same machine: this process's media server if it runs one (ephemeral ports), else the configured one.
-      flv: localFlvSource(() => currentMediaServer()?.flv ?? (configured.port ? configured : null)),
+      flv: localFlvSource(() => media?.flv ?? (configured.port ? configured : null)),
     },
     holderOf: (cameraId) => leases.holderOf(cameraId),
     isLocal: (workerId) => localWorkers.has(workerId),
-    sign: (cameraId) => signPlaybackToken(secret, { cameraId, userId: 'proxy', expiresAt: new Date(ctx.clock.now().getTime() + 60_000) }),
+    sign: (cameraId) => signPlaybackToken(secret, { cameraId, userId: PROXY_USER, expiresAt: new Date(ctx.clock.now().getTime() + 60_000) }),
   });
+  const now = () => ctx.clock.now();
+  const viewers = viewerCheck(new SessionRepository(ctx.database), now);
+  const streams = openStreams({ viewers, bus: ctx.bus, now, onError: (err) => ctx.logger.warn({ err }, 'live: viewer re-check failed') });
   return createLiveService({
+    viewers,
+    streams,
     database: ctx.database,
     bus: ctx.bus,
     clock: ctx.clock,
     secret,
     tokenTtlMs: live.playbackTokenTtl,
     pushHost: live.publicHost ?? live.rtmpHost,
-    pushPort: () => currentMediaServer()?.rtmp.port ?? live.rtmpPort,
+    pushPort: () => media?.rtmp.port ?? live.rtmpPort,
     ...sources,
   });
 }
@@ -53,21 +67,22 @@ export function buildLiveService(ctx: LiveContext, localWorkers: LocalWorkers = 
 /**
  * Starts node-media-server for roles worker/all, checking push keys against the database.
  * Returns null when disabled, or when this process already runs one (tests starting several
- * Sky Eyes in one process: node-media-server's state is global).
+ * Sky Eyes in one process: node-media-server's state is global). The handle is passed on
+ * explicitly (live service, ingest runtime); nothing reaches for it through a global.
  */
-export async function startLiveMediaServer(ctx: LiveContext): Promise<MediaServer | null> {
+export async function startLiveMediaServer(ctx: LiveContext, keys: PushKeyLookup): Promise<MediaServer | null> {
   const { live } = ctx.config;
   if (!live.enabled || ctx.config.role === 'api') return null;
-  if (currentMediaServer()) {
-    ctx.logger.warn('live: a media server already runs in this process; this instance uses it and starts none');
+  if (mediaServerRunning()) {
+    ctx.logger.warn('live: a media server already runs in this process; this instance starts none and runs without one');
     return null;
   }
-  const keys = new PushKeyRepository(ctx.database.db);
   return startMediaServer({
     host: live.rtmpHost,
     rtmpPort: live.rtmpPort,
     flvPort: live.flvPort,
     authorizePush: (cameraId, key) => keys.verify(cameraId, key),
     logger: ctx.logger,
+    ...(live.flvOnDemand ? { flvOnDemand: { graceMs: live.flvIdleGrace } } : {}),
   });
 }

@@ -38,6 +38,24 @@ api.registerPath({
   responses: { 201: { description: 'The new key, shown once', content: { 'application/json': { schema: PushKeySchema } } }, ...problems(401, 403, 404) },
 });
 
+const StreamQuery = TokenQuery.extend({
+  stream: z.string().uuid().optional().openapi({ description: 'FLV only: an id the player picks for this stream (unique within its sign-in), to renew it' }),
+});
+
+api.registerPath({
+  method: 'post',
+  path: '/api/v1/live/streams/{streamId}/renew',
+  tags: ['live'],
+  summary: "Keep an open HTTP-FLV stream past its token's expiry with a fresh token of the same sign-in and camera",
+  description: 'A stream not renewed closes at its deadline; a token whose sign-in ended (or whose user was disabled or changed role) is refused and closes the stream.',
+  security: [],
+  request: {
+    params: z.object({ streamId: z.string().uuid() }),
+    body: { content: { 'application/json': { schema: z.object({ token: z.string().openapi({ description: 'A fresh playback token (from GET /api/v1/cameras/{id}/live)' }) }) } } },
+  },
+  responses: { 200: { description: 'The stream now closes at expiresAt', content: { 'application/json': { schema: z.object({ expiresAt: z.string().datetime() }) } } }, ...problems(400, 401, 403, 404) },
+});
+
 const media = (path: string, summary: string, type: string, description: string) =>
   api.registerPath({
     method: 'get',
@@ -45,10 +63,10 @@ const media = (path: string, summary: string, type: string, description: string)
     tags: ['live'],
     summary,
     security: [],
-    request: { params: path.includes('{file}') ? LiveCameraParam.extend({ file: z.string() }) : LiveCameraParam, query: TokenQuery },
+    request: { params: path.includes('{file}') ? LiveCameraParam.extend({ file: z.string() }) : LiveCameraParam, query: path.endsWith('.flv') ? StreamQuery : TokenQuery },
     responses: { 200: { description, content: { [type]: { schema: z.string() } } }, ...problems(401, 403, 404) },
   });
 
 media('/api/v1/live/{cameraId}/index.m3u8', 'Live HLS playlist (segment URIs carry the token)', 'application/vnd.apple.mpegurl', 'Playlist, Cache-Control: no-cache');
 media('/api/v1/live/{cameraId}/{file}', 'Live HLS segment', 'video/mp2t', 'Segment, Cache-Control: private, max-age=86400, immutable');
-media('/api/v1/live/{cameraId}.flv', 'Live HTTP-FLV stream (mpegts.js), starts at the last keyframe', 'video/x-flv', 'Endless FLV stream');
+media('/api/v1/live/{cameraId}.flv', 'Live FLV stream (mpegts.js), starts at the last keyframe. The same URL with ws(s):// and a WebSocket upgrade carries the stream as binary messages (a refused token closes it with 4401/4403, 4400 bad stream id, 4404, 4503; see server/live/README.md): browsers use that, as it is not held to six HTTP/1.1 connections per host', 'video/x-flv', 'Endless FLV stream');

@@ -8,6 +8,18 @@ import { request, type IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { LiveFlvSource, LiveHlsSource } from './sources';
 
+/**
+ * No worker serves this camera's live media right now: no live lease and nothing local, or the
+ * holder does not answer (it died; its lease has not expired yet). A moment's state, not a fault:
+ * the routes answer 503 with Retry-After, and nothing is logged as an error.
+ */
+export class NoLiveHolder extends Error {
+  constructor(readonly why: 'none' | 'unreachable') {
+    super(why === 'none' ? 'no worker holds the camera' : 'the worker holding the camera does not answer');
+    this.name = 'NoLiveHolder';
+  }
+}
+
 export interface LeaseHolder {
   workerId: string;
   baseUrl: string | null;
@@ -28,17 +40,43 @@ export interface RoutingDeps {
 export function routedSources(d: RoutingDeps): { hls: LiveHlsSource; flv: LiveFlvSource } {
   const cacheMs = d.cacheMs ?? 2000;
   const now = d.now ?? Date.now;
-  const cache = new Map<string, { at: number; url: string | null }>();
+  const cache = new Map<string, { at: number; url: string | null; held: boolean }>();
 
-  /** The worker's base URL when the camera is ingested elsewhere, else null (serve locally). */
-  async function remote(cameraId: string): Promise<string | null> {
+  /** Where the camera's media is: `url` when ingested elsewhere, else null (serve locally); `held`: some worker holds it. */
+  async function locate(cameraId: string): Promise<{ url: string | null; held: boolean }> {
     const hit = cache.get(cameraId);
-    if (hit && now() - hit.at < cacheMs) return hit.url;
+    if (hit && now() - hit.at < cacheMs) return hit;
     const holder = await d.holderOf(cameraId);
     const url = holder && holder.baseUrl && !d.isLocal(holder.workerId) ? holder.baseUrl.replace(/\/+$/, '') : null;
     if (cache.size > 10_000) cache.clear();
-    cache.set(cameraId, { at: now(), url });
-    return url;
+    const entry = { at: now(), url, held: holder !== null };
+    cache.set(cameraId, entry);
+    return entry;
+  }
+  const remote = async (cameraId: string) => (await locate(cameraId)).url;
+
+  /** A request to the holder; a holder that does not answer (or fails) is NoLiveHolder, and is looked up again next time. */
+  async function fromHolder(cameraId: string, url: string, timeoutMs: number): Promise<Response> {
+    let res: Response;
+    try {
+      res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    } catch {
+      cache.delete(cameraId);
+      throw new NoLiveHolder('unreachable');
+    }
+    if (res.status >= 500) {
+      await res.body?.cancel();
+      cache.delete(cameraId);
+      throw new NoLiveHolder('unreachable');
+    }
+    return res;
+  }
+
+  /** Local media when there is no remote holder; with no holder at all and nothing local, NoLiveHolder. */
+  async function local<T>(cameraId: string, read: () => Promise<T | null>): Promise<T | null> {
+    const found = await read();
+    if (found === null && !(await locate(cameraId)).held) throw new NoLiveHolder('none');
+    return found;
   }
 
   const mediaUrl = (base: string, cameraId: string, file: string) =>
@@ -48,8 +86,8 @@ export function routedSources(d: RoutingDeps): { hls: LiveHlsSource; flv: LiveFl
     hls: {
       async readPlaylist(cameraId) {
         const base = await remote(cameraId);
-        if (!base) return d.local.hls.readPlaylist(cameraId);
-        const res = await fetch(mediaUrl(base, cameraId, '/index.m3u8'), { signal: AbortSignal.timeout(5000) });
+        if (!base) return local(cameraId, () => d.local.hls.readPlaylist(cameraId));
+        const res = await fromHolder(cameraId, mediaUrl(base, cameraId, '/index.m3u8'), 5000);
         if (res.status === 404) return null;
         if (!res.ok) throw new Error(`worker answered ${res.status} for the live playlist`);
         return res.text();
@@ -57,7 +95,7 @@ export function routedSources(d: RoutingDeps): { hls: LiveHlsSource; flv: LiveFl
       async openSegment(cameraId, fileName) {
         const base = await remote(cameraId);
         if (!base) return d.local.hls.openSegment(cameraId, fileName);
-        const res = await fetch(mediaUrl(base, cameraId, `/${fileName}`), { signal: AbortSignal.timeout(10_000) });
+        const res = await fromHolder(cameraId, mediaUrl(base, cameraId, `/${fileName}`), 10_000);
         if (res.status === 404 || !res.body) return null;
         if (!res.ok) throw new Error(`worker answered ${res.status} for a live segment`);
         return { stream: Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), size: Number(res.headers.get('content-length') ?? 0) };
@@ -69,7 +107,10 @@ export function routedSources(d: RoutingDeps): { hls: LiveHlsSource; flv: LiveFl
         if (!base) return d.local.flv.open(cameraId, signal);
         return new Promise<IncomingMessage>((resolve, reject) => {
           const req = request(mediaUrl(base, cameraId, '.flv'), { signal, headers: { accept: 'video/x-flv' } }, resolve);
-          req.on('error', reject);
+          req.on('error', (err) => {
+            cache.delete(cameraId);
+            reject(err);
+          });
           req.end();
         });
       },

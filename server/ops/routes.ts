@@ -1,6 +1,12 @@
-/** /healthz (process alive), /readyz (database and storage reachable), /metrics (Prometheus). */
-import { Router } from 'express';
+/**
+ * /healthz (process alive) and /readyz (database and storage reachable) on the API port;
+ * /metrics (Prometheus) only on the ops listener (http.opsHost:http.opsPort, loopback by default).
+ */
+import express, { Router, type Express } from 'express';
 import type { AppContext } from '@server/context';
+import type { CamerasService } from '@server/cameras/index';
+import type { LeaseRepository } from '@server/leases/lease-repository';
+import { leaseTiming } from '@workers/leases/timing';
 
 export function opsRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -15,20 +21,38 @@ export function opsRoutes(ctx: AppContext): Router {
     const ready = checks.every((c) => c.ok) && !ctx.shuttingDown();
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
-  router.get('/metrics', async (_req, res) => {
-    // Fleet gauges from the database; if it does not answer in time the rest is served anyway.
-    await withTimeout(refreshCameraGauge(ctx), 2000).catch(() => ctx.metrics.cameras.reset());
-    res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
-  });
   return router;
 }
 
-async function refreshCameraGauge(ctx: AppContext): Promise<void> {
-  const rows = await ctx.database.query<{ status: string; enrollment_state: string; n: string | number }>(
-    'SELECT status, enrollment_state, count(*) AS n FROM cameras GROUP BY status, enrollment_state',
-  );
+/** The ops listener's app: /metrics, plus /healthz and /readyz for a scraper's own checks. */
+export function opsApp(ctx: AppContext, cameras: Pick<CamerasService, 'fleetCounts'>, leases?: Pick<LeaseRepository, 'heldPerWorker'>): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(opsRoutes(ctx));
+  app.get('/metrics', async (_req, res) => {
+    // Fleet gauges from the database; if it does not answer in time the rest is served anyway.
+    await withTimeout(refreshCameraGauge(ctx, cameras), 2000).catch(() => ctx.metrics.cameras.reset());
+    if (leases) await withTimeout(refreshWorkerGauges(ctx, leases), 2000).catch(() => (ctx.metrics.workerCameras.reset(), ctx.metrics.workerHeartbeatAge.reset()));
+    res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+  });
+  return app;
+}
+
+async function refreshCameraGauge(ctx: AppContext, cameras: Pick<CamerasService, 'fleetCounts'>): Promise<void> {
+  const rows = await cameras.fleetCounts();
   ctx.metrics.cameras.reset();
-  for (const r of rows) ctx.metrics.cameras.set({ status: r.status, enrollment: r.enrollment_state }, Number(r.n));
+  for (const r of rows) ctx.metrics.cameras.set({ status: r.status, enrollment: r.enrollment }, r.n);
+}
+
+/** Per live worker (heartbeat within leaseTtl): cameras held, heartbeat age. Dead workers drop out. */
+async function refreshWorkerGauges(ctx: AppContext, leases: Pick<LeaseRepository, 'heldPerWorker'>): Promise<void> {
+  const rows = await leases.heldPerWorker(leaseTiming(ctx.config.ingest.leaseTtl).ttlMs);
+  ctx.metrics.workerCameras.reset();
+  ctx.metrics.workerHeartbeatAge.reset();
+  for (const r of rows) {
+    ctx.metrics.workerCameras.set({ worker: r.workerId }, r.cameras);
+    ctx.metrics.workerHeartbeatAge.set({ worker: r.workerId }, r.heartbeatAgeMs / 1000);
+  }
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>

@@ -1,6 +1,6 @@
 /** GET /api/v1/org: the organisation units every camera form and filter needs. */
 import { Router } from 'express';
-import { signedIn } from '@server/cameras/guards';
+import { requireAuth } from '@server/auth/middleware';
 import { api, problems, z } from '@server/schemas/openapi';
 import type { OrgRepository } from './repository';
 
@@ -29,7 +29,7 @@ export function orgRoutes(org: OrgRepository): Router {
     });
   }
   const r = Router();
-  r.get('/org', signedIn, async (_req, res) => {
+  r.get('/org', requireAuth, async (_req, res) => {
     res.json(await org.tree());
   });
   return r;

@@ -50,26 +50,46 @@ export const SEED_GRIDS: Array<Unit & { station: string; room: string }> = SEED_
   })),
 );
 
-export async function seedOrganisation(database: Database): Promise<void> {
+/** An organisation to make sure of, keyed by code (parents referred to by their codes). */
+export interface OrgPlan {
+  stations: readonly Unit[];
+  policeRooms: ReadonlyArray<Unit & { stationCode: string }>;
+  patrolAreas: readonly Unit[];
+  patrolZones: ReadonlyArray<Unit & { areaCode: string }>;
+  grids: ReadonlyArray<Unit & { stationCode: string; policeRoomCode: string }>;
+}
+
+/** Adds the plan's units that are missing (by code), in one transaction; existing ones are kept as they are. */
+export async function ensureOrganisation(database: Database, plan: OrgPlan): Promise<void> {
   await database.db.transaction(async (tx) => {
-    for (const s of SEED_STATIONS) {
+    for (const s of plan.stations) {
       await tx.execute(sql`INSERT INTO stations (code, name, name_en) VALUES (${s.code}, ${s.name}, ${s.nameEn}) ON CONFLICT (code) DO NOTHING`);
     }
-    for (const r of SEED_POLICE_ROOMS) {
+    for (const r of plan.policeRooms) {
       await tx.execute(sql`INSERT INTO police_rooms (station_id, code, name, name_en)
-        SELECT id, ${r.code}, ${r.name}, ${r.nameEn} FROM stations WHERE code = ${r.station} ON CONFLICT (code) DO NOTHING`);
+        SELECT id, ${r.code}, ${r.name}, ${r.nameEn} FROM stations WHERE code = ${r.stationCode} ON CONFLICT (code) DO NOTHING`);
     }
-    for (const a of SEED_PATROL_AREAS) {
+    for (const a of plan.patrolAreas) {
       await tx.execute(sql`INSERT INTO patrol_areas (code, name, name_en) VALUES (${a.code}, ${a.name}, ${a.nameEn}) ON CONFLICT (code) DO NOTHING`);
     }
-    for (const z of SEED_PATROL_ZONES) {
+    for (const z of plan.patrolZones) {
       await tx.execute(sql`INSERT INTO patrol_zones (area_id, code, name, name_en)
-        SELECT id, ${z.code}, ${z.name}, ${z.nameEn} FROM patrol_areas WHERE code = ${z.area} ON CONFLICT (code) DO NOTHING`);
+        SELECT id, ${z.code}, ${z.name}, ${z.nameEn} FROM patrol_areas WHERE code = ${z.areaCode} ON CONFLICT (code) DO NOTHING`);
     }
-    for (const g of SEED_GRIDS) {
+    for (const g of plan.grids) {
       await tx.execute(sql`INSERT INTO grids (station_id, police_room_id, code, name, name_en)
         SELECT s.id, r.id, ${g.code}, ${g.name}, ${g.nameEn} FROM stations s, police_rooms r
-         WHERE s.code = ${g.station} AND r.code = ${g.room} ON CONFLICT (code) DO NOTHING`);
+         WHERE s.code = ${g.stationCode} AND r.code = ${g.policeRoomCode} ON CONFLICT (code) DO NOTHING`);
     }
+  });
+}
+
+export async function seedOrganisation(database: Database): Promise<void> {
+  await ensureOrganisation(database, {
+    stations: SEED_STATIONS,
+    policeRooms: SEED_POLICE_ROOMS.map((r) => ({ ...r, stationCode: r.station })),
+    patrolAreas: SEED_PATROL_AREAS,
+    patrolZones: SEED_PATROL_ZONES.map((z) => ({ ...z, areaCode: z.area })),
+    grids: SEED_GRIDS.map((g) => ({ ...g, stationCode: g.station, policeRoomCode: g.room })),
   });
 }

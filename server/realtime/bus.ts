@@ -5,6 +5,10 @@
 import { EventEmitter } from 'node:events';
 import type { CameraStatus } from '@common/domain';
 import type { ScanDeviceEvent, ScanDoneEvent, ScanProgressEvent } from '@common/discovery';
+import type { RecordingGapEvent } from '@common/timeline';
+import type { Alarm } from '@common/alarms';
+import type { FootageRequest } from '@common/incidents';
+import type { ClipProgressEvent } from '@common/events';
 
 export interface CameraEventPayload {
   id: string;
@@ -22,11 +26,39 @@ export interface CameraStatusPayload {
   at: string;
 }
 
+export interface RecordingPaused {
+  workerId: string;
+  paused: boolean;
+  freeBytes: number | null;
+  minFreeBytes: number | null;
+  /** Footage the guard may not delete (held or uploading), and its cameras; empty when resumed. */
+  heldSegments: number;
+  heldBytes: number;
+  cameras: string[];
+  at: string;
+}
+
+export interface RecordingDiskAlarm {
+  workerId: string;
+  freeBytes: number;
+  minFreeBytes: number;
+  /** Un-archived segments being dropped, their bytes and cameras. */
+  segments: number;
+  bytes: number;
+  cameras: string[];
+  at: string;
+}
+
 export interface BusEvents {
   'camera:created': CameraEventPayload;
   'camera:updated': CameraEventPayload;
   'camera:deleted': CameraEventPayload;
   'camera:status': CameraStatusPayload;
+  /**
+   * A bulk import created these cameras (staff only: imports are staff-only and create no
+   * merchant-owned cameras): one event per import, never one per row.
+   */
+  'cameras:imported': { ids: string[] };
   /** Something the camera's ingest depends on changed outside its row (push key issued or rotated). */
   'camera:ingest-changed': { id: string };
   /**
@@ -35,10 +67,31 @@ export interface BusEvents {
    * missed (the feed reconnected), re-read everything.
    */
   'camera:remote-change': RemoteCameraChange;
+  /** A camera's current recording gap passed archive.gapAlert, or closed (server/ledger/gap-watch.ts). */
+  'recording:gap': RecordingGapEvent & { ownerUserId: string | null };
+  /** An alarm was raised, or acknowledged/resolved (server/alarms; published once, by the process that changed it). */
+  'alarm:raised': { alarm: Alarm; ownerUserId: string | null };
+  'alarm:updated': { alarm: Alarm; ownerUserId: string | null };
   /** Discovery (staff only: admin, operator, investigator). */
   'discovery:progress': ScanProgressEvent;
   'discovery:device': ScanDeviceEvent;
   'discovery:done': ScanDoneEvent;
+  /** A worker's recording cache is below its disk floor with only un-archived data left (staff). */
+  'recording:disk-alarm': RecordingDiskAlarm;
+  /** A worker paused recording (disk below its floor, only held or uploading footage left) or resumed it (staff). */
+  'recording:paused': RecordingPaused;
+  /**
+   * Camera leases were handed back (a graceful stop, a rebalance): every ingest runtime runs a
+   * lease round now instead of a whole round later. Other processes hear of it through
+   * change-feed.ts as camera:remote-change `released` (never re-published here: no echo).
+   */
+  'leases:released': Record<string, never>;
+  /** A footage request for the owner's camera (to the owner only; it never names the incident). */
+  'footage:request': { ownerUserId: string; request: FootageRequest };
+  /** The owner answered a footage request (to the investigator who asked). */
+  'footage:decided': { requestedBy: string; request: FootageRequest };
+  /** A clip job's progress (server/clips), for the user who asked for it (null: nobody). */
+  'clip:progress': ClipProgressEvent & { userId: string | null };
   /** Sign-out, password change, disable or role change: live sockets of that session/user close. */
   'auth:session-ended': { sessionId?: string; userId?: string };
 }
@@ -47,7 +100,8 @@ export interface BusEvents {
 export const FORWARDED_CAMERA_EVENTS = ['camera:created', 'camera:updated', 'camera:deleted', 'camera:ingest-changed'] as const;
 export type ForwardedCameraEvent = (typeof FORWARDED_CAMERA_EVENTS)[number];
 
-export type RemoteCameraChange = { event: ForwardedCameraEvent; id: string } | { event: 'resync'; id: null };
+/** `released`: another process handed camera leases back (its leases:released): run a lease round now. */
+export type RemoteCameraChange = { event: ForwardedCameraEvent; id: string } | { event: 'resync' | 'released'; id: null };
 
 export class EventBus {
   private readonly emitter = new EventEmitter().setMaxListeners(100);

@@ -13,7 +13,7 @@ import { UUID } from '@common/uuid';
 
 export const CHANGE_CHANNEL = 'skyeye_camera_changes';
 
-type Wire = { o: string; e: ForwardedCameraEvent; id: string } | { o: string; e: 'resync' };
+type Wire = { o: string; e: ForwardedCameraEvent; id: string } | { o: string; e: 'resync' | 'released' };
 
 /** More changes than this within one flush (a bulk import) go out as a single `resync`. */
 const MAX_PER_FLUSH = 20;
@@ -31,7 +31,7 @@ export function parseChange(payload: string): Wire | null {
   if (!v || typeof v !== 'object') return null;
   const { o, e, id } = v as Record<string, unknown>;
   if (typeof o !== 'string') return null;
-  if (e === 'resync') return { o, e };
+  if (e === 'resync' || e === 'released') return { o, e };
   if (typeof id !== 'string' || !UUID.test(id)) return null;
   if (!(FORWARDED_CAMERA_EVENTS as readonly unknown[]).includes(e)) return null;
   return { o, e: e as ForwardedCameraEvent, id };
@@ -51,14 +51,14 @@ export async function startChangeFeed(deps: ChangeFeedDeps): Promise<{ stop(): P
     onMessage(payload) {
       const c = parseChange(payload);
       if (!c || c.o === origin) return;
-      bus.publish('camera:remote-change', c.e === 'resync' ? { event: 'resync', id: null } : { event: c.e, id: c.id });
+      bus.publish('camera:remote-change', 'id' in c ? { event: c.e, id: c.id } : { event: c.e, id: null });
     },
     onReconnect: () => bus.publish('camera:remote-change', { event: 'resync', id: null }),
-    onError: (err) => log.warn({ err: err.message }, 'camera change feed: connection lost, reconnecting'),
+    onError: (err) => log.warn({ err }, 'camera change feed: connection lost, reconnecting'),
   });
   const send = (w: Wire) => {
     deps.database.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, JSON.stringify(w)]).catch((err: unknown) => {
-      log.warn({ err: (err as Error).message, event: w.e }, 'camera change not announced to other processes (they resync within seconds)');
+      log.warn({ err, event: w.e }, 'camera change not announced to other processes (they resync within seconds)');
     });
   };
   // Changes are sent in short batches; a burst (bulk import) becomes one resync notice instead of
@@ -76,7 +76,13 @@ export async function startChangeFeed(deps: ChangeFeedDeps): Promise<{ stop(): P
     pending.push({ e, id });
     timer ??= setTimeout(flush, FLUSH_MS);
   };
-  const offs = FORWARDED_CAMERA_EVENTS.map((e) => bus.subscribe(e, (p) => notify(e, p.id)));
+  const offs = [
+    ...FORWARDED_CAMERA_EVENTS.map((e) => bus.subscribe(e, (p) => notify(e, p.id))),
+    // A bulk import is one resync notice for the others, whatever its size.
+    bus.subscribe('cameras:imported', () => send({ o: origin, e: 'resync' })),
+    // Leases handed back: the others take them over now (one notice per release, not batched).
+    bus.subscribe('leases:released', () => send({ o: origin, e: 'released' })),
+  ];
   return {
     async stop() {
       for (const off of offs) off();

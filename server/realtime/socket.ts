@@ -16,6 +16,9 @@ import { SESSION_COOKIE } from '@server/auth/middleware';
 import type { AuthUser } from '@server/auth/types';
 import type { Logger } from '@server/http/logger';
 import type { BusEvents, EventBus } from './bus';
+import { forViewer, merchantCause } from '@server/cameras/mapper';
+import type { Camera } from '@server/cameras/schemas';
+import { CAMERAS_IMPORTED_MAX_IDS, type CamerasImportedEvent } from '@common/events';
 
 export interface Realtime {
   io: Server;
@@ -31,6 +34,8 @@ export interface RealtimeOptions {
   loadCamera(id: string): Promise<unknown | null>;
   /** Absent in a worker process: it only emits, through the adapter. */
   auth?: AuthService;
+  /** Origin check for cookie-authenticated handshakes (Origin header, Host header); default: any. */
+  originAllowed?(origin: string | undefined, host: string | undefined): boolean;
 }
 
 const STAFF = 'staff';
@@ -42,8 +47,8 @@ export async function startRealtime(server: HttpServer | null, o: RealtimeOption
   if (o.redisUrl) {
     const pub = createClient({ url: o.redisUrl });
     const sub = pub.duplicate();
-    pub.on('error', (err) => o.logger.warn({ err: String(err) }, 'realtime: redis publisher error'));
-    sub.on('error', (err) => o.logger.warn({ err: String(err) }, 'realtime: redis subscriber error'));
+    pub.on('error', (err) => o.logger.warn({ err }, 'realtime: redis publisher error'));
+    sub.on('error', (err) => o.logger.warn({ err }, 'realtime: redis subscriber error'));
     await Promise.all([pub.connect(), sub.connect()]);
     io.adapter(createAdapter(pub, sub, { key: o.redisPrefix ?? 'skyeye' }));
     closers.push(() => pub.quit(), () => sub.quit());
@@ -55,6 +60,8 @@ export async function startRealtime(server: HttpServer | null, o: RealtimeOption
       try {
         const fromAuth = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
         const token = typeof fromAuth === 'string' ? fromAuth : readCookie(socket.handshake.headers.cookie ?? '', SESSION_COOKIE);
+        const { origin, host } = socket.handshake.headers;
+        if (typeof fromAuth !== 'string' && o.originAllowed && !o.originAllowed(origin, host)) return next(new Error('forbidden: origin not allowed'));
         const s = token ? await auth.resolve(token) : null;
         if (!s) return next(new Error('unauthorized: sign in first'));
         socket.data.user = { ...s.user, via: typeof fromAuth === 'string' ? 'bearer' : 'cookie' } satisfies AuthUser;
@@ -75,12 +82,13 @@ export async function startRealtime(server: HttpServer | null, o: RealtimeOption
     io,
     async close() {
       unsubscribe();
-      io.disconnectSockets(true);
-      await new Promise<void>((resolve) => {
-        // io.close() also closes the HTTP server; the composition root owns that, so close only engine and adapter.
-        io.engine?.close();
-        resolve();
-      });
+      // Only this process's sockets, and so that clients come back (to another api process or to
+      // this one restarted): closing the engine ends each connection with 'transport close', which
+      // socket.io clients retry by themselves. Never io.disconnectSockets(): through the Redis
+      // adapter it reaches every api process, and 'io server disconnect' is a reason clients do not
+      // retry — a rolling restart would cut off every console for good (issue 13).
+      // io.close() also closes the HTTP server; the composition root owns that, so close only engine and adapter.
+      io.engine?.close();
       for (const c of closers) await c().catch(() => undefined);
     },
   };
@@ -92,17 +100,43 @@ function forwardBus(io: Server, o: RealtimeOptions): () => void {
     ...(['camera:created', 'camera:updated'] as const).map((name) =>
       o.bus.subscribe(name, (p) => {
         void withCamera(p).then((camera) => {
-          if (camera) io.to(rooms(p.ownerUserId)).emit(name, camera);
+          if (!camera) return;
+          io.to(STAFF).emit(name, camera);
+          if (p.ownerUserId) io.to(`user:${p.ownerUserId}`).except(STAFF).emit(name, forViewer({ role: 'merchant' }, camera as Camera));
         });
       }),
     ),
+    // One summary per bulk import: a 10k import to 1,000 consoles is 1,000 frames, not 10 million.
+    o.bus.subscribe('cameras:imported', ({ ids }) => {
+      const event: CamerasImportedEvent = ids.length <= CAMERAS_IMPORTED_MAX_IDS ? { count: ids.length, ids } : { count: ids.length };
+      io.to(STAFF).emit('cameras:imported', event);
+    }),
     o.bus.subscribe('camera:deleted', (p) => io.to(rooms(p.ownerUserId)).emit('camera:deleted', { id: p.id })),
-    o.bus.subscribe('camera:status', (p) =>
-      io.to(rooms(p.ownerUserId)).emit('camera:status', { cameraId: p.cameraId, status: p.status, cause: p.cause, at: p.at }),
+    o.bus.subscribe('camera:status', (p) => {
+      const event = { cameraId: p.cameraId, status: p.status, cause: p.cause, at: p.at };
+      io.to(STAFF).emit('camera:status', event);
+      // Owners are merchants: a generic cause, never the network detail staff debug with.
+      if (p.ownerUserId) io.to(`user:${p.ownerUserId}`).except(STAFF).emit('camera:status', { ...event, cause: merchantCause(p.status, p.cause) });
+    }),
+    // Every api process judges gaps from the database itself: emit to this process's sockets only.
+    o.bus.subscribe('recording:gap', ({ ownerUserId, ...e }) => io.local.to(rooms(ownerUserId)).emit('recording:gap', e)),
+    // Alarms: staff get them whole; the owning merchant without the operator's note and name.
+    ...(['alarm:raised', 'alarm:updated'] as const).map((name) =>
+      o.bus.subscribe(name, ({ alarm, ownerUserId }) => {
+        io.to(STAFF).emit(name, alarm);
+        if (ownerUserId) io.to(`user:${ownerUserId}`).except(STAFF).emit(name, { ...alarm, acknowledgedBy: null, note: null });
+      }),
     ),
     o.bus.subscribe('discovery:progress', (p) => io.to(STAFF).emit('discovery:progress', p)),
     o.bus.subscribe('discovery:device', (p) => io.to(STAFF).emit('discovery:device', p)),
     o.bus.subscribe('discovery:done', (p) => io.to(STAFF).emit('discovery:done', p)),
+    o.bus.subscribe('recording:disk-alarm', (p) => io.to(STAFF).emit('recording:disk-alarm', p)),
+    o.bus.subscribe('recording:paused', (p) => io.to(STAFF).emit('recording:paused', p)),
+    o.bus.subscribe('footage:request', (p) => io.to(`user:${p.ownerUserId}`).emit('footage:request', p.request)),
+    o.bus.subscribe('footage:decided', (p) => io.to(`user:${p.requestedBy}`).emit('footage:decided', p.request)),
+    o.bus.subscribe('clip:progress', ({ userId, ...e }) => {
+      if (userId) io.to(`user:${userId}`).emit('clip:progress', e);
+    }),
     o.bus.subscribe('auth:session-ended', (p) => {
       io.in(p.sessionId ? `session:${p.sessionId}` : `user:${p.userId}`).disconnectSockets(true);
     }),

@@ -38,6 +38,7 @@ export function problems(...statuses: number[]) {
     413: 'Body too large',
     422: 'Unprocessable (see errors)',
     429: 'Too many requests',
+    502: 'The camera (or another upstream) did not answer as expected',
   };
   for (const s of statuses) out[String(s)] = { description: text[s] ?? 'Error', content: { 'application/problem+json': { schema: ProblemSchema } } };
   return out;

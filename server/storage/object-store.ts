@@ -2,9 +2,10 @@
  * Object storage: the S3 API only. With no endpoint configured, an embedded S3-compatible
  * server (s3rver) is started on 127.0.0.1 with its files in dataDir/s3.
  */
-import { mkdirSync } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  ChecksumAlgorithm,
   CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -12,6 +13,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import S3rver from 's3rver';
 import type { Readable } from 'node:stream';
 import type { Config } from '@config/schema';
@@ -20,11 +22,44 @@ export interface ObjectStore {
   readonly bucket: string;
   readonly endpoint: string;
   put(key: string, body: Buffer | Readable | string, contentType?: string): Promise<void>;
+  /**
+   * Sends a local file with its SHA-256 (hex, computed earlier) as the object's checksum
+   * (x-amz-checksum-sha256): a store that verifies checksums refuses a body that differs.
+   */
+  putFile(key: string, file: string, o: { bytes: number; sha256: string; contentType?: string }): Promise<void>;
+  /**
+   * Sends a local file as a multipart upload: parts of `archive.multipartPartSize` (larger when the
+   * file would need more than 10,000), each with its own SHA-256 checksum that the store verifies.
+   * S3 has no full-object SHA-256 for multipart objects (only a checksum of the parts' checksums),
+   * so the caller verifies the whole object by reading it back (the uploader does).
+   */
+  putFileMultipart(key: string, file: string, o: { bytes: number; contentType?: string }): Promise<void>;
+  /**
+   * Streams a body of unknown length as a multipart upload (parts of `archive.multipartPartSize`, a few in flight; never
+   * the whole body in memory); the signal aborts it (the parts sent are discarded).
+   */
+  upload(key: string, body: Readable, o?: { contentType?: string; signal?: AbortSignal }): Promise<void>;
   get(key: string): Promise<Readable>;
+  /** Bytes [start, end) of an object (HTTP Range), streamed. */
+  getRange(key: string, start: number, end: number): Promise<Readable>;
   delete(key: string): Promise<void>;
   /** Throws when the bucket can't be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** S3's most parts in one multipart upload. */
+const MAX_PARTS = 10_000;
+
+/** Runs a multipart upload to its end; the signal aborts it (the parts sent are discarded). */
+async function multipart(up: Upload, signal?: AbortSignal): Promise<void> {
+  const abort = () => void up.abort();
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    await up.done();
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
 }
 
 // s3rver's fixed development credentials; they guard nothing but a loopback-only embedded store.
@@ -61,8 +96,34 @@ export async function openObjectStore(config: Config): Promise<ObjectStore> {
     async put(key, body, contentType) {
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
     },
+    async putFile(key, file, o) {
+      await client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: createReadStream(file),
+          ContentLength: o.bytes,
+          ContentType: o.contentType,
+          ChecksumSHA256: Buffer.from(o.sha256, 'hex').toString('base64'),
+        }),
+      );
+    },
+    async putFileMultipart(key, file, o) {
+      const partSize = Math.max(config.archive.multipartPartSize, Math.ceil(o.bytes / MAX_PARTS));
+      // ChecksumAlgorithm SHA256: the SDK sends x-amz-checksum-sha256 with every part.
+      const params = { Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: o.bytes, ContentType: o.contentType, ChecksumAlgorithm: ChecksumAlgorithm.SHA256 };
+      await multipart(new Upload({ client, params, partSize, queueSize: 2, leavePartsOnError: false }));
+    },
+    async upload(key, body, o = {}) {
+      const partSize = config.archive.multipartPartSize;
+      await multipart(new Upload({ client, params: { Bucket: bucket, Key: key, Body: body, ContentType: o.contentType }, partSize, queueSize: 3, leavePartsOnError: false }), o.signal);
+    },
     async get(key) {
       const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return out.Body as Readable;
+    },
+    async getRange(key, start, end) {
+      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${Math.max(start, end - 1)}` }));
       return out.Body as Readable;
     },
     async delete(key) {

@@ -7,13 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '@config/schema';
-import type { Database } from '@server/db/database';
 import type { Logger } from '@server/http/logger';
+import { recordAudit } from '@server/audit/audit-repository';
 import { hashPassword } from '@server/auth/passwords';
+import type { UsersRepository } from './users-repository';
 
-export async function ensureFirstAdmin(database: Database, config: Config, logger: Logger): Promise<void> {
-  const [{ n } = { n: 0 }] = await database.query<{ n: number | string }>('SELECT count(*) AS n FROM users');
-  if (Number(n) > 0) return;
+const FIRST_START = { actorId: null, actorName: null, actorRole: null, ip: null, requestId: null };
+
+export async function ensureFirstAdmin(users: UsersRepository, config: Config, logger: Logger): Promise<void> {
+  if ((await users.count()) > 0) return;
   let password = config.admin.password;
   let file: string | undefined;
   if (!password) {
@@ -24,16 +26,14 @@ export async function ensureFirstAdmin(database: Database, config: Config, logge
     writeFileSync(file, `${password}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);
   }
-  // ON CONFLICT: another api process starting at the same moment may have created it first.
-  const rows = await database.query(
-    `INSERT INTO users (username, display_name, role, password_hash) VALUES ($1, $2, 'admin', $3) ON CONFLICT (username) DO NOTHING RETURNING id`,
-    [config.admin.username, 'Administrator', await hashPassword(password)],
-  );
-  if (rows.length === 0) return;
-  await database.query(`INSERT INTO audit_log (action, target_type, target_id, details) VALUES ('user.create', 'user', $1, $2)`, [
-    (rows[0] as { id: string }).id,
-    JSON.stringify({ username: config.admin.username, role: 'admin', reason: 'first start' }),
-  ]);
+  const passwordHash = await hashPassword(password);
+  // Another api process starting at the same moment may have created it first: then nothing here.
+  const created = await users.transaction(async (repo, tx) => {
+    const row = await repo.insertIfAbsent({ username: config.admin.username, displayName: 'Administrator', role: 'admin', passwordHash });
+    if (row) await recordAudit(tx, FIRST_START, { action: 'user.create', targetType: 'user', targetId: row.id, details: { username: config.admin.username, role: 'admin', reason: 'first start' } });
+    return row;
+  });
+  if (!created) return;
   if (file) logger.warn({ username: config.admin.username, passwordFile: file }, 'first administrator created; its generated password is in passwordFile (set SKYEYE_ADMIN_PASSWORD to choose one)');
   else logger.info({ username: config.admin.username }, 'first administrator created from SKYEYE_ADMIN_PASSWORD');
 }

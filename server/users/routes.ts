@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { actorOf } from '@server/audit/audit-repository';
 import { requireRole } from '@server/auth/middleware';
-import { UserInputSchema, UserListSchema, UserPatchSchema, UserSchema } from '@server/auth/schemas';
+import { ManagedUserSchema as UserSchema, UserInputSchema, UserListSchema, UserPatchSchema } from '@server/auth/schemas';
 import { api, problems, z } from '@server/schemas/openapi';
 import { parseBody, parseParams } from '@server/schemas/validate';
 import type { UsersService } from './users-service';
@@ -26,8 +26,10 @@ function registerDocs(): void {
   api.registerPath({ method: 'delete', path: '/api/v1/users/{id}', tags: ['users'], summary: 'Delete a user (admin)', request: { params: IdParams }, responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404, 409) } });
 }
 
+// OpenAPI paths are registered once, when the module is imported (the one way every module does it).
+registerDocs();
+
 export function userRoutes(users: UsersService): Router {
-  registerDocs();
   const r = Router();
   r.use('/users', requireRole('admin'));
   r.get('/users', async (_req, res) => {

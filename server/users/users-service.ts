@@ -2,18 +2,17 @@
  * User administration (admins only; routes enforce that) and own-password change. Every change
  * and its audit entry commit together; a stale version is a 409; the last enabled administrator
  * can't be demoted, disabled or deleted; a role change, disable or password reset ends the
- * user's sessions so the change takes effect at once.
+ * user's sessions so the change takes effect at once. Views carry the user's station (read through
+ * a port: user_stations belongs to incidents).
  */
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Role } from '@common/domain';
 import { recordAudit, type AuditActor } from '@server/audit/audit-repository';
 import type { AuthUser } from '@server/auth/types';
-import type { Database, Db } from '@server/db/database';
 import type { EventBus } from '@server/realtime/bus';
-import { users } from '@server/db/schema/index';
 import { badRequest, conflict, notFound, unauthorized } from '@server/http/problem';
 import { hashPassword, passwordProblem, verifyPassword } from '@server/auth/passwords';
 import type { SessionRepository } from '@server/auth/session-repository';
+import type { UserRow, UsersRepository } from './users-repository';
 
 export interface UserView {
   id: string;
@@ -24,11 +23,13 @@ export interface UserView {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** The user's station (PUT /api/v1/users/{id}/station); null: county level. */
+  stationId: string | null;
 }
 
-type Row = typeof users.$inferSelect;
+type Row = UserRow;
 
-const view = (r: Row): UserView => ({
+const view = (r: Row, stationId: string | null = null): UserView => ({
   id: r.id,
   username: r.username,
   displayName: r.displayName,
@@ -37,6 +38,7 @@ const view = (r: Row): UserView => ({
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
   version: r.version,
+  stationId,
 });
 
 function checkPassword(password: string, username: string, field = 'password'): void {
@@ -61,9 +63,11 @@ export interface UserPatch {
 
 export class UsersService {
   constructor(
-    private readonly database: Database,
+    private readonly users: UsersRepository,
     private readonly sessions: SessionRepository,
     private readonly bus: EventBus,
+    /** Every user's station (kept by incidents, user_stations); none known when absent. */
+    private readonly stations: () => Promise<Map<string, string>> = () => Promise.resolve(new Map()),
   ) {}
 
   private async endSessions(userId: string, keep?: string): Promise<void> {
@@ -71,55 +75,44 @@ export class UsersService {
     this.bus.publish('auth:session-ended', { userId });
   }
 
-  private get db(): Db {
-    return this.database.db;
-  }
-
   async list(): Promise<{ items: UserView[] }> {
-    const rows = await this.db.select().from(users).orderBy(asc(users.username));
-    return { items: rows.map(view) };
+    const [rows, stations] = await Promise.all([this.users.list(), this.stations()]);
+    return { items: rows.map((r) => view(r, stations.get(r.id) ?? null)) };
   }
 
   async get(id: string): Promise<UserView> {
-    const [row] = await this.db.select().from(users).where(eq(users.id, id));
+    const row = await this.users.byId(id);
     if (!row) throw notFound('The user');
-    return view(row);
+    return view(row, (await this.stations()).get(id) ?? null);
   }
 
   async create(input: UserInput, audit: AuditActor): Promise<UserView> {
     checkPassword(input.password, input.username);
     const passwordHash = await hashPassword(input.password);
-    const row = await this.db.transaction(async (tx) => {
-      const [dup] = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username));
-      if (dup) throw conflict(`A user named "${input.username}" already exists.`, { errors: [{ field: 'username', message: 'already taken' }] });
-      const [created] = await tx.insert(users).values({ username: input.username, displayName: input.displayName, role: input.role, passwordHash }).returning();
-      await recordAudit(tx, audit, { action: 'user.create', targetType: 'user', targetId: created!.id, details: { username: input.username, role: input.role } });
-      return created!;
+    const row = await this.users.transaction(async (users, tx) => {
+      if (await users.byUsername(input.username)) throw conflict(`A user named "${input.username}" already exists.`, { errors: [{ field: 'username', message: 'already taken' }] });
+      const created = await users.insert({ username: input.username, displayName: input.displayName, role: input.role, passwordHash });
+      await recordAudit(tx, audit, { action: 'user.create', targetType: 'user', targetId: created.id, details: { username: input.username, role: input.role } });
+      return created;
     });
     return view(row);
   }
 
   async update(id: string, patch: UserPatch, audit: AuditActor): Promise<UserView> {
     const passwordHash = patch.password !== undefined ? await this.hashFor(id, patch.password) : undefined;
-    const { row, before } = await this.db.transaction(async (tx) => {
-      const current = await this.lockedRow(tx, id);
+    const { row, before } = await this.users.transaction(async (users, tx) => {
+      const current = await this.lockedRow(users, id);
       if (patch.version !== undefined && patch.version !== current.version) {
         throw conflict(`The user was changed by someone else (version ${current.version}, you sent ${patch.version}); reload and try again.`, { currentVersion: current.version });
       }
       const losesAdmin = current.role === 'admin' && !current.disabled && ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true);
-      if (losesAdmin) await this.assertAnotherAdmin(tx, id);
-      const [updated] = await tx
-        .update(users)
-        .set({
-          ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
-          ...(patch.role !== undefined ? { role: patch.role } : {}),
-          ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
-          ...(passwordHash ? { passwordHash } : {}),
-          updatedAt: sql`now()`,
-          version: sql`${users.version} + 1`,
-        })
-        .where(eq(users.id, id))
-        .returning();
+      if (losesAdmin) await this.assertAnotherAdmin(users, id);
+      const updated = await users.update(id, {
+        ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+        ...(patch.role !== undefined ? { role: patch.role } : {}),
+        ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
+        ...(passwordHash ? { passwordHash } : {}),
+      });
       const changed = Object.keys(patch).filter((k) => k !== 'version' && k !== 'password');
       await recordAudit(tx, audit, {
         action: 'user.update',
@@ -132,54 +125,50 @@ export class UsersService {
     if (patch.password !== undefined || (patch.disabled === true && !before.disabled) || row.role !== before.role) {
       await this.endSessions(id);
     }
-    return view(row);
+    return view(row, (await this.stations()).get(id) ?? null);
   }
 
   async remove(id: string, audit: AuditActor): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const current = await this.lockedRow(tx, id);
-      if (current.role === 'admin' && !current.disabled) await this.assertAnotherAdmin(tx, id);
-      await tx.delete(users).where(eq(users.id, id));
+    await this.users.transaction(async (users, tx) => {
+      const current = await this.lockedRow(users, id);
+      if (current.role === 'admin' && !current.disabled) await this.assertAnotherAdmin(users, id);
+      await users.delete(id);
       await recordAudit(tx, audit, { action: 'user.delete', targetType: 'user', targetId: id, details: { username: current.username, role: current.role } });
     });
     this.bus.publish('auth:session-ended', { userId: id });
   }
 
   async changeOwnPassword(user: AuthUser, sessionId: string, currentPassword: string, newPassword: string, audit: AuditActor): Promise<void> {
-    const [row] = await this.db.select().from(users).where(eq(users.id, user.id));
+    const row = await this.users.byId(user.id);
     if (!row) throw unauthorized();
     if (!(await verifyPassword(currentPassword, row.passwordHash))) {
       throw badRequest('The current password is wrong.', [{ field: 'currentPassword', message: 'wrong password' }]);
     }
     checkPassword(newPassword, row.username, 'newPassword');
     const passwordHash = await hashPassword(newPassword);
-    await this.db.transaction(async (tx) => {
-      await tx.update(users).set({ passwordHash, updatedAt: sql`now()`, version: sql`${users.version} + 1` }).where(eq(users.id, user.id));
+    await this.users.transaction(async (users, tx) => {
+      await users.update(user.id, { passwordHash });
       await recordAudit(tx, audit, { action: 'user.password', targetType: 'user', targetId: user.id });
     });
     await this.sessions.deleteForUser(user.id, sessionId);
   }
 
   private async hashFor(id: string, password: string): Promise<string> {
-    const [row] = await this.db.select({ username: users.username }).from(users).where(eq(users.id, id));
+    const row = await this.users.byId(id);
     if (!row) throw notFound('The user');
     checkPassword(password, row.username);
     return hashPassword(password);
   }
 
-  private async lockedRow(tx: Db, id: string): Promise<Row> {
-    const [row] = await tx.select().from(users).where(eq(users.id, id)).for('update');
+  private async lockedRow(users: UsersRepository, id: string): Promise<Row> {
+    const row = await users.lockById(id);
     if (!row) throw notFound('The user');
     return row;
   }
 
   /** Serialised by locking every enabled admin row, so two concurrent demotions can't both pass. */
-  private async assertAnotherAdmin(tx: Db, exceptId: string): Promise<void> {
-    const others = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.role, 'admin'), eq(users.disabled, false), ne(users.id, exceptId)))
-      .for('update');
+  private async assertAnotherAdmin(users: UsersRepository, exceptId: string): Promise<void> {
+    const others = await users.otherEnabledAdminsLocked(exceptId);
     if (others.length === 0) throw conflict('This is the last enabled administrator; make another user an administrator first.');
   }
 }

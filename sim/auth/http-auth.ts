@@ -1,50 +1,14 @@
 /**
  * HTTP-style authentication shared by RTSP and the snapshot endpoint:
- * Digest (RFC 2617, MD5, qop=auth or none) and Basic. Pure apart from the injected secret/clock.
+ * Digest (RFC 2617, MD5, qop=auth or none) and Basic, computed by the shared protocol package.
+ * Pure apart from the injected secret/clock.
  * Nonces are stateless: hex(time) + HMAC(secret, time), valid for `nonceTtlMs`.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { digestResponse, parseAuthParams, parseBasic, type Credentials } from '@protocol/auth/digest';
 import type { AuthMode } from '../types';
 
-export const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
-
-export interface DigestParams {
-  [k: string]: string;
-}
-
-/** Parse `Digest a="b", c=d` (quoted or token values). */
-export function parseAuthParams(s: string): DigestParams {
-  const out: DigestParams = {};
-  const re = /([a-zA-Z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(s)) !== null) {
-    out[m[1]!.toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '');
-  }
-  return out;
-}
-
-/** RFC 2617 response computation (MD5). */
-export function digestResponse(p: {
-  username: string;
-  realm: string;
-  password: string;
-  method: string;
-  uri: string;
-  nonce: string;
-  qop?: string;
-  nc?: string;
-  cnonce?: string;
-}): string {
-  const ha1 = md5(`${p.username}:${p.realm}:${p.password}`);
-  const ha2 = md5(`${p.method}:${p.uri}`);
-  if (p.qop) return md5(`${ha1}:${p.nonce}:${p.nc ?? ''}:${p.cnonce ?? ''}:${p.qop}:${ha2}`);
-  return md5(`${ha1}:${p.nonce}:${ha2}`);
-}
-
-export interface Credentials {
-  username: string;
-  password: string;
-}
+export { digestResponse, parseAuthParams, type Credentials } from '@protocol/auth/digest';
 
 export interface AuthCheck {
   ok: boolean;
@@ -90,10 +54,8 @@ export class HttpAuthenticator {
     const scheme = header.slice(0, sp).toLowerCase();
     const rest = header.slice(sp + 1);
     if (this.mode === 'basic') {
-      if (scheme !== 'basic') return fail;
-      const dec = Buffer.from(rest.trim(), 'base64').toString('utf8');
-      const i = dec.indexOf(':');
-      return dec.slice(0, i) === creds.username && safeEq(dec.slice(i + 1), creds.password) ? { ok: true } : fail;
+      const b = parseBasic(header);
+      return b && b.username === creds.username && safeEq(b.password, creds.password) ? { ok: true } : fail;
     }
     if (scheme !== 'digest') return fail;
     const p = parseAuthParams(rest);
@@ -106,7 +68,7 @@ export class HttpAuthenticator {
       method,
       uri: p.uri,
       nonce: p.nonce,
-      qop: p.qop,
+      qop: p.qop === 'auth' ? 'auth' : undefined,
       nc: p.nc,
       cnonce: p.cnonce,
     });

@@ -1,8 +1,11 @@
 /**
  * Child process wrapper: every child runs in its own process group (detached) and is killed
- * by group: SIGTERM, wait, SIGKILL. A registry kills any leftovers when this process exits.
+ * by group: SIGTERM, wait, SIGKILL. A registry kills any leftovers when this process exits, and,
+ * as for ingest's ffmpeg (workers/ffmpeg/process.ts), the kernel SIGTERMs a child whose parent
+ * died without a word (SIGKILL, OOM): no demo-camera ffmpeg is left looping with parent 1.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { withParentDeathSignal } from '@workers/ffmpeg/process';
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -35,7 +38,8 @@ export interface Child {
 
 export function spawnChild(cmd: string, args: string[], onStdout?: (b: Buffer) => void): Child {
   installExitHook();
-  const child = spawn(cmd, args, { detached: true, stdio: ['ignore', onStdout ? 'pipe' : 'ignore', 'pipe'] });
+  const [file, argv] = withParentDeathSignal(cmd, args);
+  const child = spawn(file, argv, { detached: true, stdio: ['ignore', onStdout ? 'pipe' : 'ignore', 'pipe'] });
   live.add(child);
   let tail = '';
   child.stderr?.on('data', (b: Buffer) => {

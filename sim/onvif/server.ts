@@ -20,6 +20,8 @@ export interface OnvifServerOptions {
   /** HTTP auth for the snapshot URL (Digest/Basic like real cameras). */
   snapshotAuth: HttpAuthenticator;
   now?: () => Date;
+  /** Hostile mode: a raw SOAP body replacing the answer to an operation (undefined: the normal answer). */
+  override?: (operation: string) => string | undefined;
 }
 
 export interface PtzState {
@@ -41,6 +43,12 @@ export class OnvifServer {
   private snapshot?: Buffer;
 
   constructor(private readonly o: OnvifServerOptions) {}
+
+  /** The port listened on (the configured one, or the one the OS chose for port 0). */
+  get port(): number {
+    const a = this.server?.address();
+    return a && typeof a === 'object' ? a.port : this.o.port;
+  }
 
   get listening(): boolean {
     return this.server !== undefined;
@@ -116,7 +124,7 @@ export class OnvifServer {
         return { status: 400, body: soapFault('Sender', 'ter:NotAuthorized', 'Sender not authorized') };
       }
     }
-    const body = this.operation(req, path);
+    const body = this.o.override?.(req.operation) ?? this.operation(req, path);
     if (body === undefined) {
       return { status: 400, body: soapFault('Sender', 'ter:ActionNotSupported', `${req.operation} not supported`) };
     }

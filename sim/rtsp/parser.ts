@@ -1,4 +1,5 @@
 /** Incremental RTSP/1.0 request parser for a TCP stream that may carry interleaved frames ($). */
+import { RtspFramer } from '@protocol/rtsp/framer';
 
 export interface RtspRequest {
   method: string;
@@ -10,41 +11,28 @@ export interface RtspRequest {
 
 export type RtspItem = { kind: 'request'; req: RtspRequest } | { kind: 'interleaved'; channel: number; data: Buffer };
 
+/** Requests and interleaved frames of one connection, framed by the shared protocol package. */
 export class RtspParser {
-  private buf: Buffer = Buffer.alloc(0);
+  private readonly framer = new RtspFramer();
 
   /** Feed bytes; returns complete items. Throws on garbage. */
   push(chunk: Buffer): RtspItem[] {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     const out: RtspItem[] = [];
-    for (;;) {
-      if (this.buf.length === 0) break;
-      if (this.buf[0] === 0x24) {
-        if (this.buf.length < 4) break;
-        const len = this.buf.readUInt16BE(2);
-        if (this.buf.length < 4 + len) break;
-        out.push({ kind: 'interleaved', channel: this.buf[1]!, data: this.buf.subarray(4, 4 + len) });
-        this.buf = this.buf.subarray(4 + len);
+    for (const item of this.framer.push(chunk)) {
+      if (item.type === 'frame') {
+        // The framer hands a run of frames over as one slice: split it per frame.
+        for (let n = 0; n + 4 <= item.raw.length; ) {
+          const len = item.raw.readUInt16BE(n + 2);
+          out.push({ kind: 'interleaved', channel: item.raw[n + 1]!, data: item.raw.subarray(n + 4, n + 4 + len) });
+          n += 4 + len;
+        }
         continue;
       }
-      const end = this.buf.indexOf('\r\n\r\n');
-      if (end < 0) {
-        if (this.buf.length > 64 * 1024) throw new Error('RTSP header too large');
-        break;
-      }
-      const head = this.buf.subarray(0, end).toString('utf8').split('\r\n');
-      const [method, uri, version] = (head[0] ?? '').split(' ');
-      if (!method || !uri || !version?.startsWith('RTSP/')) throw new Error(`bad RTSP request line: ${head[0]}`);
+      const [method, uri, version] = item.startLine.split(' ');
+      if (!method || !uri || !version?.startsWith('RTSP/')) throw new Error(`bad RTSP request line: ${item.startLine}`);
       const headers: Record<string, string> = {};
-      for (const line of head.slice(1)) {
-        const i = line.indexOf(':');
-        if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
-      }
-      const len = Number(headers['content-length'] ?? 0);
-      if (this.buf.length < end + 4 + len) break;
-      const body = this.buf.subarray(end + 4, end + 4 + len);
-      this.buf = this.buf.subarray(end + 4 + len);
-      out.push({ kind: 'request', req: { method, uri, version, headers, body } });
+      for (const [k, v] of item.headers) headers[k.toLowerCase()] = v;
+      out.push({ kind: 'request', req: { method, uri, version, headers, body: item.body } });
     }
     return out;
   }

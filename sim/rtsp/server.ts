@@ -30,6 +30,26 @@ export interface RtspServerOptions {
   dropAfterMs?: number;
 }
 
+/** One PLAY of one stream, from PLAY to the session's end (null while playing). */
+export interface PlayRecord {
+  path: string;
+  client: string;
+  start: number;
+  end: number | null;
+}
+
+/** The most PLAY sessions of `path` that ever ran at the same time (end is exclusive). */
+export function maxConcurrentPlays(records: readonly PlayRecord[], path?: string): number {
+  const edges = records
+    .filter((r) => path === undefined || r.path === path)
+    .flatMap((r) => [[r.start, 1], [r.end ?? Infinity, -1]] as Array<[number, number]>)
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let most = 0;
+  for (const [, d] of edges) most = Math.max(most, (now += d));
+  return most;
+}
+
 interface Session {
   id: string;
   conn: Socket;
@@ -39,6 +59,7 @@ interface Session {
   lastSeen: number;
   sub?: Subscriber;
   dropTimer?: NodeJS.Timeout;
+  play?: PlayRecord;
 }
 
 const PUBLIC = 'OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN, GET_PARAMETER';
@@ -60,6 +81,8 @@ export class RtspServer {
   private rtcpSock?: UdpSocket;
   private readonly conns = new Set<Socket>();
   private readonly sessions = new Map<string, Session>();
+  /** Every PLAY this server served (a per-camera record: e.g. "never two ingests at once"). */
+  readonly plays: PlayRecord[] = [];
   private reaper?: NodeJS.Timeout;
   private readonly timeoutSec: number;
 
@@ -132,6 +155,7 @@ export class RtspServer {
 
   private endSession(s: Session): void {
     clearTimeout(s.dropTimer);
+    if (s.play && s.play.end === null) s.play.end = Date.now();
     if (s.sub) s.stream.source.unsubscribe(s.sub);
     s.sub = undefined;
     s.playing = false;
@@ -221,8 +245,13 @@ export class RtspServer {
         if (!session) return reply(454, 'Session Not Found');
         if (!session.playing) {
           session.playing = true;
+          session.play = { path: streamPath(req.uri), client: `${c.remoteAddress}:${c.remotePort}`, start: Date.now(), end: null };
+          if (this.plays.length >= 10_000) this.plays.shift();
+          this.plays.push(session.play);
           session.sub = this.subscriber(session);
           await session.stream.source.subscribe(session.sub);
+          // Some cameras restart their stream clock when another client joins.
+          if (this.o.faults().clockReset) session.stream.source.resetClock();
           if (this.o.faults().drop) {
             session.dropTimer = setTimeout(() => session.conn.destroy(), this.o.dropAfterMs ?? 2000);
           }

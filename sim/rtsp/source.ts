@@ -2,6 +2,8 @@
  * One stream (e.g. a camera's main stream): ffmpeg publishes RTP/RTCP to two loopback UDP sockets,
  * packets are relayed unchanged to every subscriber. The publisher runs on demand: started with
  * the first subscriber, stopped `lingerMs` after the last one leaves; restarted if it dies.
+ * resetClock() makes the stream's RTP timestamps (and RTCP sender reports) jump back to their
+ * first value, as a camera that restarts its stream clock does (the clock-reset fault).
  */
 import { createSocket, type Socket } from 'node:dgram';
 import type { RtpTarget } from '../media/ffmpeg-args';
@@ -25,6 +27,10 @@ export class StreamSource {
   lastSeq = 0;
   lastTs = 0;
   packets = 0;
+  /** Added to every relayed RTP timestamp (mod 2^32); changed by resetClock(). */
+  private tsOffset = 0;
+  private firstTs: number | null = null;
+  clockResets = 0;
 
   constructor(
     private readonly startPublisher: PublisherFactory,
@@ -46,7 +52,8 @@ export class StreamSource {
       });
     this.rtpSock = await bind((b) => this.onRtp(b));
     this.rtcpSock = await bind((b) => {
-      for (const s of this.subs) s.rtcp(b);
+      const out = b.length >= 20 && b[1] === 200 ? this.shifted(b, 16) : b; // sender report: RTP time
+      for (const s of this.subs) s.rtcp(out);
     });
   }
 
@@ -54,8 +61,25 @@ export class StreamSource {
     if (b.length < 12) return;
     this.lastSeq = b.readUInt16BE(2);
     this.lastTs = b.readUInt32BE(4);
+    this.firstTs ??= this.lastTs;
     this.packets += 1;
-    for (const s of this.subs) s.rtp(b);
+    const out = this.shifted(b, 4);
+    for (const s of this.subs) s.rtp(out);
+  }
+
+  /** The packet with its 32-bit timestamp at `at` moved by tsOffset (a copy; the input is shared). */
+  private shifted(b: Buffer, at: number): Buffer {
+    if (this.tsOffset === 0 || b.length < at + 4) return b;
+    const c = Buffer.from(b);
+    c.writeUInt32BE((b.readUInt32BE(at) + this.tsOffset) >>> 0, at);
+    return c;
+  }
+
+  /** Restart the stream clock: the next relayed timestamp is back at the first one seen. */
+  resetClock(): void {
+    if (this.firstTs === null) return;
+    this.tsOffset = (this.firstTs - this.lastTs) >>> 0;
+    this.clockResets += 1;
   }
 
   private spawn(): void {

@@ -3,7 +3,8 @@
  * ONVIF cameras on 127.0.10.2-3, Debian's Chromium and the built console. An operator scans
  * 127.0.10.0/29 with credentials, watches exactly the two cameras appear (manufacturer, stream
  * URI), enrolls one as approved and finds it in the registry. A merchant then registers the
- * other camera by its RTSP URL with consent and sees it verified and pending.
+ * other camera by its RTSP URL with consent and sees it verified and pending. In between, a rescan
+ * after the enrolled camera changed firmware shows a proposal on the page, which the operator dismisses.
  */
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
@@ -102,6 +103,28 @@ describe('e2e: discovery scan, enroll, and merchant self-enrollment', function (
     await page.context().close();
   });
 
+  it('re-discovery of the enrolled camera with new firmware shows a proposal the operator dismisses', async () => {
+    // The enrolled camera now reports another firmware (a real device after an upgrade).
+    (fleet.cameras[0] as unknown as { firmware: string }).firmware = 'V2.0.0 e2e';
+    const page = await newPage();
+    await signIn(page, w.srv.url, 'operator', 'operator-Pass-word-1');
+    await page.getByTestId('nav-discovery').click();
+    await page.getByTestId('scan-method').selectOption('unicast');
+    await page.getByTestId('scan-range').fill('127.0.10.0/29');
+    await page.getByTestId('scan-username').fill(CREDS.username);
+    await page.getByTestId('scan-password').fill(CREDS.password);
+    await page.getByTestId('scan-start').click();
+    await page.waitForSelector('[data-testid=scan-status][data-status=done]', { timeout: 30_000 });
+    const row = page.getByTestId('proposal-row');
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.count()).to.equal(1);
+    expect(await row.locator('[data-change=firmware]').innerText()).to.include('V2.0.0 e2e');
+    await row.getByTestId('proposal-dismiss').click();
+    await page.waitForSelector('[data-testid=proposal-row]', { state: 'detached', timeout: 10_000 });
+    expect(problems).to.deep.equal([]);
+    await page.context().close();
+  });
+
   it('merchant registers a camera by RTSP URL with consent and sees it verified and pending', async () => {
     const page = await newPage();
     await signIn(page, w.srv.url, 'merchant', 'merchant-Pass-word-1');
@@ -116,8 +139,19 @@ describe('e2e: discovery scan, enroll, and merchant self-enrollment', function (
     await page.getByTestId('merchant-password').fill(CREDS.password);
     await page.getByTestId('merchant-name').fill(MERCHANT_CAMERA);
     await page.getByTestId('merchant-kind').selectOption('shopfront');
+    // The location comes from the map: a click moves the pin and fills both fields.
+    const before = await page.getByTestId('merchant-lat').inputValue();
+    const beforeLon = await page.getByTestId('merchant-lon').inputValue();
+    await page.getByTestId('location-picker').locator('.leaflet-tile-pane, .leaflet-overlay-pane').first().waitFor({ state: 'attached' });
+    await page.getByTestId('location-picker').click({ position: { x: 140, y: 50 } });
+    await page.waitForFunction((b) => (document.querySelector('[data-testid=merchant-lat]') as HTMLInputElement).value !== b, before, { timeout: 5_000 });
+    // North-west of the centre the map opened on: a larger latitude, a smaller longitude.
+    expect(Number(await page.getByTestId('merchant-lat').inputValue())).to.be.above(Number(before));
+    expect(Number(await page.getByTestId('merchant-lon').inputValue())).to.be.below(Number(beforeLon));
     await page.getByTestId('merchant-owner-name').fill('王老板');
     await page.getByTestId('merchant-owner-phone').fill('138-0000-0000');
+    // The owner chooses at enrollment how police may use the recordings.
+    await page.getByTestId('merchant-sharing').selectOption('live_only');
 
     // Consent is required: without it the form is not sent.
     await page.getByTestId('merchant-enroll-submit').click();
@@ -130,11 +164,48 @@ describe('e2e: discovery scan, enroll, and merchant self-enrollment', function (
     expect(await result.getAttribute('data-ok'), await result.innerText()).to.equal('true');
     expect(await result.getAttribute('data-state')).to.equal('pending');
     await expectNoPassword(page);
+    const sharing = await w.as.merchant.json('GET', `/api/v1/cameras/${await result.getAttribute('data-camera-id')}/sharing`);
+    expect(sharing.body).to.deep.equal({ mode: 'live_only' });
 
     await page.getByTestId('merchant-enroll-done').click();
     const camRow = page.getByTestId('camera-row').filter({ hasText: MERCHANT_CAMERA });
     await camRow.waitFor({ timeout: 15_000 });
     expect(await camRow.getByTestId('camera-enrollment').getAttribute('data-state')).to.equal('pending');
+    expect(await page.getByTestId('camera-new').count(), 'no unverified "new camera" form for merchants').to.equal(0);
+    expect(problems).to.deep.equal([]);
+    await page.context().close();
+  });
+
+  it('the operator about to approve the pending camera sees a live preview of it (and may still cancel)', async () => {
+    const page = await newPage();
+    await signIn(page, w.srv.url, 'operator', 'operator-Pass-word-1');
+    const camRow = page.getByTestId('camera-row').filter({ hasText: MERCHANT_CAMERA });
+    await camRow.waitFor({ timeout: 15_000 });
+    await camRow.getByTestId('camera-approve').click();
+    const preview = page.locator('[data-testid=camera-preview][data-state=shown]');
+    await preview.waitFor({ timeout: 30_000 });
+    const size = await preview.getByTestId('camera-preview-image').evaluate((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight]);
+    expect(size[0], 'a decoded picture').to.equal(640);
+    await expectNoPassword(page);
+    await page.getByTestId('confirm-cancel').click();
+    expect(await camRow.getByTestId('camera-enrollment').getAttribute('data-state')).to.equal('pending');
+    expect(problems).to.deep.equal([]);
+    await page.context().close();
+  });
+
+  it('the merchant withdraws consent: the camera leaves their list and the audit log says why', async () => {
+    const page = await newPage();
+    await signIn(page, w.srv.url, 'merchant', 'merchant-Pass-word-1');
+    const camRow = page.getByTestId('camera-row').filter({ hasText: MERCHANT_CAMERA });
+    await camRow.waitFor({ timeout: 15_000 });
+    const id = (await camRow.getAttribute('data-camera-id'))!;
+    await camRow.getByTestId('camera-withdraw').click();
+    await page.getByTestId('confirm-reason').fill('店铺转让');
+    await page.getByTestId('confirm-ok').click();
+    await camRow.waitFor({ state: 'detached', timeout: 15_000 });
+    expect((await w.as.merchant.call('GET', `/api/v1/cameras/${id}`)).status).to.equal(404);
+    const audit = (await w.as.admin.json('GET', `/api/v1/audit?targetId=${id}`)).body.items as Array<{ action: string; details: { reason?: string } }>;
+    expect(audit.find((a) => a.action === 'camera.consent_withdrawn')?.details.reason).to.equal('店铺转让');
     expect(problems).to.deep.equal([]);
     await page.context().close();
   });

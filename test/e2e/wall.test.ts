@@ -2,7 +2,7 @@
  * Live wall end to end: a real Sky Eye with one simulated camera (demo fleet -> ingest ->
  * node-media-server / HLS files), Debian's Chromium, the built console (npm run build:web).
  * Signs in, builds a 4-tile wall, plays the camera in FLV and HLS mode (real playback: the
- * video's currentTime advances), checks the wall is remembered, and that a tile recovers by
+ * video's currentTime advances), each past two token lifetimes without a restart, checks the wall is remembered, and that a tile recovers by
  * itself when its camera goes away (suspended) and comes back (approved).
  */
 import { existsSync, writeFileSync } from 'node:fs';
@@ -47,7 +47,7 @@ describe('e2e: live wall (FLV and HLS playback, live status, self-recovery)', fu
 
   before(async function () {
     if (!DEMO) {
-      // eslint-disable-next-line no-console
+       
       console.log('      skipped: needs server/demo (simulated demo cameras enrolled and ingested at start-up)');
       this.skip();
     }
@@ -77,13 +77,17 @@ describe('e2e: live wall (FLV and HLS playback, live status, self-recovery)', fu
     page.on('response', (r) => {
       if (r.url().includes('/api/v1/live/')) mediaUrls.push(`${r.status()} ${new URL(r.url()).pathname}`);
     });
+    // Low-latency tiles read FLV over a WebSocket (not subject to HTTP/1.1's six connections per host).
+    page.on('websocket', (ws) => {
+      if (ws.url().includes('/api/v1/live/')) mediaUrls.push(`WS ${new URL(ws.url()).pathname}`);
+    });
   });
 
   afterEach(function () {
     if (this.currentTest?.state !== 'failed' || !server) return;
     const file = join(tmpdir(), `skyeye-wall-${process.pid}.log`);
     writeFileSync(file, server.logs());
-    // eslint-disable-next-line no-console
+     
     console.log(`      server log: ${file}`);
   });
 
@@ -122,8 +126,26 @@ describe('e2e: live wall (FLV and HLS playback, live status, self-recovery)', fu
       .waitForSelector(`[data-testid=wall-tile][data-camera-id="${cameraId}"][data-phase=playing]`, { timeout: 20_000 })
       .catch(async () => expect.fail(`tile not playing; its transitions:\n${await tileLog(page)}`));
     expect(await tile.getByTestId('wall-video').evaluate((v) => (v as HTMLVideoElement).src)).to.match(/^blob:/);
-    expect(mediaUrls.some((u) => u.startsWith('200 ') && u.endsWith(`${cameraId}.flv`)), mediaUrls.join('\n')).to.equal(true);
+    expect(mediaUrls.includes(`WS /api/v1/live/${cameraId}.flv`), mediaUrls.join('\n')).to.equal(true);
+    expect(mediaUrls.some((u) => u.startsWith('200 ') && u.endsWith('.flv')), 'no HTTP-FLV').to.equal(false);
     expect(pageProblems).to.deep.equal([]);
+
+    // Past two token lifetimes: the tile renews its open FLV stream before each expiry (the server
+    // would close it otherwise), so the same player plays on: no restart, no new stream.
+    const generation = await tile.getAttribute('data-generation');
+    const flvOpens = () => mediaUrls.filter((u) => u.endsWith('.flv')).length;
+    const opened = flvOpens();
+    const phases = new Set<string>();
+    for (const end = Date.now() + 2.5 * TOKEN_TTL_S * 1000; Date.now() < end; await new Promise((r) => setTimeout(r, 300))) {
+      phases.add((await tile.getAttribute('data-phase')) ?? '');
+    }
+    expect([...phases], await tileLog(page)).to.deep.equal(['playing']);
+    expect(await tile.getAttribute('data-generation'), 'the same player').to.equal(generation);
+    const renewals = mediaUrls.filter((u) => u.endsWith('/renew'));
+    expect(renewals.length, mediaUrls.join('\n')).to.be.at.least(2);
+    expect(renewals.filter((u) => !u.startsWith('200 ')), 'failed renewals').to.deep.equal([]);
+    expect(flvOpens(), 'no new FLV stream').to.equal(opened);
+    await expectPlayback(tile, 1);
   });
 
   it('switches the tile to HLS and plays it there too', async () => {
@@ -160,6 +182,8 @@ describe('e2e: live wall (FLV and HLS playback, live status, self-recovery)', fu
     expect(await page.getByTestId('wall-tile').count()).to.equal(4);
     expect(await page.getByTestId('wall-mode-hls').getAttribute('aria-pressed')).to.equal('true');
     const tile = page.getByTestId('wall-tile').first();
+    // The tile names its camera once the camera list has loaded (it shows no id it cannot vouch for).
+    for (const end = Date.now() + 15_000; (await tile.getAttribute('data-camera-id')) !== cameraId && Date.now() < end; ) await new Promise((r) => setTimeout(r, 200));
     expect(await tile.getAttribute('data-camera-id')).to.equal(cameraId);
     await expectPlayback(tile, 1, 60_000);
   });

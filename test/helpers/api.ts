@@ -2,6 +2,8 @@
  * API clients for integration tests: sign in as each role (users created through the real auth
  * API: admin login, POST /api/v1/users) and call the API with bearer tokens.
  */
+import { HttpError } from '@server/http/problem';
+import type { StartOptions } from '@server/start';
 import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from './server';
 
 export type RoleName = 'admin' | 'operator' | 'investigator' | 'merchant' | 'merchant2';
@@ -68,8 +70,8 @@ export interface World {
  * registry, auth and discovery tests register cameras that point at nothing, and their statuses
  * must stay the ones the test writes.
  */
-export async function startWorld(overrides: Record<string, unknown> = {}): Promise<World> {
-  const srv = await startTestServer({ ingest: { enabled: false }, ...overrides });
+export async function startWorld(overrides: Record<string, unknown> = {}, opts: Omit<StartOptions, 'logDestination' | 'inMemoryDb'> = {}): Promise<World> {
+  const srv = await startTestServer({ ingest: { enabled: false }, ...overrides }, opts);
   try {
     const adminToken = await login(srv, 'admin', TEST_ADMIN_PASSWORD);
     const admin = client(srv, adminToken, await userIdOf(srv, 'admin'));
@@ -94,3 +96,26 @@ export async function startWorld(overrides: Record<string, unknown> = {}): Promi
   }
 }
 
+
+/**
+ * A pending camera owned by a merchant, filed the way verified merchant enrollment files it
+ * (CamerasService.createInTx in a transaction, then `camera:created`): merchants cannot POST
+ * /api/v1/cameras. The device verification has its own tests (merchant enrollment); the tests that
+ * use this check the rules that apply after it. Answers like `Client.json` (201, or the problem).
+ */
+export async function fileMerchantCamera(w: World, who: 'merchant' | 'merchant2', input: Record<string, unknown>): Promise<{ status: number; body: any }> {
+  const [u] = await w.srv.ctx.database.query<{ id: string; username: string; display_name: string }>('SELECT id, username, display_name FROM users WHERE username = $1', [who]);
+  if (!u) throw new Error(`no user ${who}`);
+  const user = { id: u.id, username: u.username, role: 'merchant' as const, displayName: u.display_name, via: 'bearer' as const };
+  const actor = { user, audit: { actorId: u.id, actorName: u.username, actorRole: 'merchant', ip: '127.0.0.1', requestId: null } };
+  const cameras = w.srv.services.cameras;
+  try {
+    const org = await cameras.orgIndex();
+    const camera = await w.srv.ctx.database.db.transaction((tx) => cameras.createInTx(tx, actor, org, { enrollmentState: 'pending', ...input }, { via: 'merchant-enrollment' }));
+    w.srv.ctx.bus.publish('camera:created', { id: camera.id, ownerUserId: u.id, camera });
+    return { status: 201, body: JSON.parse(JSON.stringify(camera)) };
+  } catch (e) {
+    if (!(e instanceof HttpError)) throw e;
+    return { status: e.status, body: { title: e.title, status: e.status, detail: e.detail, ...(e.errors ? { errors: e.errors } : {}) } };
+  }
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '@config/load';
 import type { Config, ConfigInput } from '@config/schema';
-import { startSkyEye, type SkyEye } from '@server/start';
+import { startSkyEye, type SkyEye, type StartOptions } from '@server/start';
 import { scratchDatabase } from './database';
 
 export const TEST_ADMIN_PASSWORD = 'admin-Test-pass-1';
@@ -45,6 +45,8 @@ export function testConfig(dataDir: string, databaseUrl: string | undefined, ove
       // Built-in media server on ephemeral loopback ports, so parallel test runs never collide.
       SKYEYE_LIVE_RTMP_PORT: '0',
       SKYEYE_LIVE_FLV_PORT: '0',
+      // The ops listener (/metrics) on an ephemeral loopback port too.
+      SKYEYE_OPS_PORT: '0',
       SKYEYE_LOG_LEVEL: 'debug',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
@@ -52,12 +54,13 @@ export function testConfig(dataDir: string, databaseUrl: string | undefined, ove
   });
 }
 
-export async function startTestServer(overrides: Partial<ConfigInput> & Record<string, unknown> = {}): Promise<TestServer> {
+/** `opts`: extra start options (e.g. evidencePorts), beside the log capture and in-memory database. */
+export async function startTestServer(overrides: Partial<ConfigInput> & Record<string, unknown> = {}, opts: Omit<StartOptions, 'logDestination' | 'inMemoryDb'> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'skyeye-test-'));
   const scratch = await scratchDatabase();
   const logs = logCapture();
   const config = testConfig(dataDir, scratch.url, overrides);
-  const app = await startSkyEye(config, { logDestination: logs.sink, inMemoryDb: true });
+  const app = await startSkyEye(config, { ...opts, logDestination: logs.sink, inMemoryDb: true });
   return {
     ...app,
     dataDir,

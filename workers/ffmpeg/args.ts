@@ -35,13 +35,22 @@ export interface RecordingPreset {
   segmentSeconds: number;
   /** CSV list ffmpeg appends `name,start,end` to when a segment closes. */
   listPath: string;
+  /**
+   * Write a producer reference time box (prft, wall clock) before every fragment (ffmpeg 5+), so a
+   * segment's start is read from the media to the millisecond.
+   */
+  wallClockRefs?: boolean;
 }
 
 export interface IngestPreset {
   input: InputPreset;
   hls: HlsPreset;
   recording?: RecordingPreset;
-  /** rtmp://127.0.0.1:<port>/live/<cameraId>?key=... ; optional, failure there never stops the rest. */
+  /**
+   * Where the FLV output goes: tcp://127.0.0.1:<port> (the media server's on-demand gate,
+   * workers/rtmp/flv-gate.ts) or rtmp://127.0.0.1:<port>/live/<cameraId>; optional, failure there
+   * never stops the rest.
+   */
   flvPublishUrl?: string;
   audio: 'copy' | 'drop';
   /** 'copy' (default) or 'h264': transcode live outputs (e.g. an H.265 sub stream) to H.264. Recording always copies. */
@@ -68,7 +77,13 @@ export function rtspInputArgs(p: RtspInputPreset, caps: FfmpegCapabilities): str
     '-protocol_whitelist', whitelist,
     '-rtsp_transport', p.transport,
     caps.rtspTimeoutOption, String(Math.round(p.socketTimeoutMs * 1000)),
+    '-use_wallclock_as_timestamps', '1',
     '-fflags', '+genpts+discardcorrupt',
+    // Stream analysis ends once the codec parameters are known (SPS/PPS come in the SDP; the first
+    // IDR frame gives the pixel format) instead of also counting 20 frames to guess the frame rate
+    // (~0.8 s at 25 fps): recordings and live start that much sooner after a reconnect. Packets read
+    // meanwhile are kept (no `-fflags nobuffer`), so the first GOP is still recorded whole.
+    '-fpsprobesize', '0',
     '-i', p.url,
   ];
 }
@@ -124,7 +139,7 @@ export function recordingOutputArgs(p: RecordingPreset, audio: 'copy' | 'drop'):
     '-reset_timestamps', '1',
     '-strftime', '1',
     '-segment_format', 'mp4',
-    '-segment_format_options', 'movflags=+frag_keyframe+empty_moov+default_base_moof',
+    '-segment_format_options', `movflags=+frag_keyframe+empty_moov+default_base_moof${p.wallClockRefs ? ':write_prft=wallclock' : ''}`,
     '-segment_list', p.listPath,
     '-segment_list_type', 'csv',
     p.pattern,
@@ -133,10 +148,14 @@ export function recordingOutputArgs(p: RecordingPreset, audio: 'copy' | 'drop'):
 
 /**
  * FLV republish through the tee muxer with onfail=ignore, next to a null slave: if the RTMP
- * server is down, this output drops out and the live/recording outputs carry on.
+ * server (or the on-demand gate's loopback listener) is down, this output drops out and the
+ * live/recording outputs carry on.
  */
 export function flvOutputArgs(url: string, video: 'copy' | 'h264'): string[] {
-  if (!/^rtmps?:\/\//.test(url) || /[|[\]\\\s]/.test(url)) throw new Error('flvPublishUrl must be an rtmp:// URL without | [ ] \\ or spaces');
+  const gate = /^tcp:\/\/127\.0\.0\.1:\d+$/.test(url);
+  if ((!gate && !/^rtmps?:\/\//.test(url)) || /[|[\]\\\s]/.test(url)) {
+    throw new Error('flvPublishUrl must be an rtmp:// URL or tcp://127.0.0.1:<port>, without | [ ] \\ or spaces');
+  }
   return ['-map', '0:v:0', '-an', ...videoCodecArgs(video), '-f', 'tee', `[f=flv:onfail=ignore]${url}|[f=null]-`];
 }
 

@@ -8,6 +8,19 @@ export interface ProbeResult {
   audioCodec: string | null;
   width: number | null;
   height: number | null;
+  /** From the in-process fMP4 probe only (recorder/mp4-probe.ts). */
+  timing?: MediaTiming;
+}
+
+export interface MediaTiming {
+  /** Video frames (samples). */
+  frames: number;
+  /** Fragments whose decode time does not continue the previous one (timestamps that jumped). */
+  jumps: number;
+  /** Typical (median) frame length in seconds. */
+  medianFrameSec: number | null;
+  /** Wall clock (ms) of the first frame, from the muxer's producer reference time boxes (prft). */
+  wallStartMs: number | null;
 }
 
 export type Prober = (file: string) => Promise<ProbeResult>;

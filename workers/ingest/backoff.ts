@@ -1,5 +1,6 @@
 /**
  * Stepped restart backoff with jitter, a restart-rate cap, and a reset after a period live.
+ * maxDelayMs caps a step with its jitter; only the restart-rate cap may wait longer.
  * Pure: the caller passes the current time and a random source.
  */
 
@@ -10,6 +11,8 @@ export interface BackoffOptions {
   /** At most maxRestarts within windowMs; beyond that the next start waits for the window. */
   maxRestarts: number;
   windowMs: number;
+  /** Upper bound of a backoff delay, jitter included (ingest.maxRestartDelay). Default: none. */
+  maxDelayMs?: number;
 }
 
 export const DEFAULT_BACKOFF: BackoffOptions = {
@@ -17,6 +20,7 @@ export const DEFAULT_BACKOFF: BackoffOptions = {
   jitter: 0.2,
   maxRestarts: 20,
   windowMs: 10 * 60_000,
+  maxDelayMs: 30_000,
 };
 
 export class Backoff {
@@ -35,7 +39,7 @@ export class Backoff {
     const base = steps[idx] ?? 1_000;
     this.attempt += 1;
     const jittered = base * (1 + this.opts.jitter * (2 * this.random() - 1));
-    let delay = Math.max(0, Math.round(jittered));
+    let delay = Math.max(0, Math.min(Math.round(jittered), this.opts.maxDelayMs ?? Infinity));
     this.history = this.history.filter((t) => t > now - this.opts.windowMs);
     if (this.history.length >= this.opts.maxRestarts) {
       const oldest = this.history[this.history.length - this.opts.maxRestarts]!;

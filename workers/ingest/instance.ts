@@ -9,7 +9,14 @@ import { StderrRing } from '@workers/ffmpeg/ring';
 import type { FfmpegCapabilities } from '@workers/ffmpeg/version';
 import type { RtspAuthProxy, ProxyRegistration } from '@workers/rtsp-auth-proxy/proxy';
 import type { IngestStore } from '@workers/store/paths';
+import { STATUS_CAUSES, type StatusCause } from '@common/causes';
 import type { IngestCameraSpec } from './spec';
+
+/** Something worth a line in the status history that does not change the status. */
+export interface InstanceNotice {
+  cause: StatusCause;
+  detail: string;
+}
 
 export interface InstanceExit extends ExitInfo {
   /** Scrubbed last stderr lines. */
@@ -26,6 +33,8 @@ export interface IngestInstance {
   readonly exited: Promise<InstanceExit>;
   close(): Promise<InstanceExit>;
   stderrTail(): string[];
+  /** Optional: notices during the attempt (e.g. the camera's clock jumped backwards). */
+  onNotice?(cb: (n: InstanceNotice) => void): void;
 }
 
 export interface InstanceDeps {
@@ -35,7 +44,7 @@ export interface InstanceDeps {
   store: IngestStore;
   proxy?: RtspAuthProxy;
   timers?: Timers;
-  hls?: { segmentSeconds: number; listSize: number };
+  hls: { segmentSeconds: number; listSize: number };
   socketTimeoutMs?: number;
   closeGraceMs?: number;
 }
@@ -62,6 +71,7 @@ class FfmpegInstance implements IngestInstance {
   private registration: ProxyRegistration | null = null;
   private readonly ring: StderrRing;
   private closing = false;
+  private readonly noticeListeners: Array<(n: InstanceNotice) => void> = [];
 
   constructor(
     private readonly spec: IngestCameraSpec,
@@ -85,10 +95,15 @@ class FfmpegInstance implements IngestInstance {
     let url = spec.rtspUrl;
     if (!spec.pushInputUrl && hasCredentials(spec)) {
       if (!deps.proxy) throw new Error('camera has credentials but no RTSP auth proxy is configured');
-      this.registration = deps.proxy.register({ cameraUrl: spec.rtspUrl, credentials: spec.credentials });
+      this.registration = deps.proxy.register({
+        cameraUrl: spec.rtspUrl,
+        credentials: spec.credentials,
+        allowBasic: spec.allowBasicAuth === true,
+        onTimestampJump: (detail) => this.notice({ cause: STATUS_CAUSES.timestampJump, detail }),
+      });
       url = this.registration.localUrl;
     }
-    const hls = deps.hls ?? { segmentSeconds: 2, listSize: 6 };
+    const { hls } = deps;
     const args = buildIngestArgs(
       {
         input: spec.pushInputUrl
@@ -97,7 +112,7 @@ class FfmpegInstance implements IngestInstance {
         hls: { playlist: deps.store.livePlaylist(spec.id), segmentPattern: deps.store.liveSegmentPattern(spec.id, this.runId), ...hls },
         recording:
           spec.recording.mode === 'continuous'
-            ? { pattern: deps.store.cacheSegmentPattern(spec.id), segmentSeconds: spec.recording.segmentSeconds, listPath: deps.store.segmentListPath(spec.id, this.runId) }
+            ? { pattern: deps.store.cacheSegmentPattern(spec.id), segmentSeconds: spec.recording.segmentSeconds, listPath: deps.store.segmentListPath(spec.id, this.runId), wallClockRefs: caps.major === 0 || caps.major >= 5 }
             : undefined,
         flvPublishUrl: spec.flvPublishUrl,
         audio: spec.audio ?? 'drop',
@@ -128,5 +143,13 @@ class FfmpegInstance implements IngestInstance {
 
   stderrTail(): string[] {
     return this.ring.tail();
+  }
+
+  onNotice(cb: (n: InstanceNotice) => void): void {
+    this.noticeListeners.push(cb);
+  }
+
+  private notice(n: InstanceNotice): void {
+    for (const l of this.noticeListeners) l(n);
   }
 }

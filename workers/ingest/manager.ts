@@ -2,6 +2,7 @@
  * Holds one Supervisor per camera id. sync() starts new or changed cameras and stops removed or
  * disabled ones; closeAll() stops everything cleanly (SIGTERM finalises open segments).
  */
+import { STATUS_CAUSES } from '@common/causes';
 import type { CameraStatus } from '@common/domain';
 import type { CameraStatusEvent } from '@common/events';
 import { specKey, type IngestCameraSpec } from './spec';
@@ -61,7 +62,7 @@ export class IngestManager {
         if (!this.disabled.has(spec.id)) {
           this.disabled.add(spec.id);
           const at = new Date((this.deps.now ?? Date.now)()).toISOString();
-          this.deps.onStatus({ cameraId: spec.id, status: 'disabled', cause: 'camera disabled', at });
+          this.deps.onStatus({ cameraId: spec.id, status: 'disabled', cause: STATUS_CAUSES.cameraDisabled, at });
         }
         continue;
       }

@@ -17,9 +17,11 @@ export interface IngestCameraSpec {
   audio?: 'copy' | 'drop';
   /** 'h264' transcodes the live outputs (H.265 sub stream -> H.264); recording always copies. Default 'copy'. */
   liveVideo?: 'copy' | 'h264';
+  /** The auth proxy may answer a camera that offers only Basic (an operator allowed it per camera). Default false. */
+  allowBasicAuth?: boolean;
 }
 
 /** Stable key: a change of any field restarts the camera's ingest. */
 export function specKey(s: IngestCameraSpec): string {
-  return JSON.stringify([s.rtspUrl, s.transport, s.credentials?.username, s.credentials?.password, s.recording, s.flvPublishUrl, s.enabled ?? true, s.audio, s.liveVideo, s.pushInputUrl ?? null]);
+  return JSON.stringify([s.rtspUrl, s.transport, s.credentials?.username, s.credentials?.password, s.recording, s.flvPublishUrl, s.enabled ?? true, s.audio, s.liveVideo, s.pushInputUrl ?? null, s.allowBasicAuth === true]);
 }

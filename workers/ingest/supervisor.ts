@@ -3,13 +3,19 @@
  * period live) and judges health by output, not by pid: after a grace period the camera is
  * `live` only while the live playlist is fresh; a running process with stale output is
  * `stalled` and gets killed. Every status change goes to onStatus.
+ * While a camera is down (between attempts) a cheap probe runs every probeIntervalMs: ffmpeg is
+ * started only when the camera answers, and at once when it answers again after having been
+ * silent, whatever step the backoff has reached (the backoff still paces a camera that answers
+ * but whose stream fails).
  */
 import type { CameraStatus } from '@common/domain';
 import type { CameraStatusEvent } from '@common/events';
 import { Backoff } from './backoff';
-import { classifyStderr } from './classify';
+import { STATUS_CAUSES } from '@common/causes';
+import { classifyStderr, detailLine, unclassifiedExit } from './classify';
 import type { Clock } from './clock';
 import type { IngestInstance, InstanceExit, InstanceFactory } from './instance';
+import { probeFailure, type CameraProbe } from './probe';
 import type { IngestCameraSpec } from './spec';
 
 export interface Logger {
@@ -30,6 +36,8 @@ export interface SupervisorDeps {
   /** Awaited after each attempt ends, before the next starts (recorder sweep). */
   onInstanceEnd?: (cameraId: string, runId: string) => Promise<void>;
   backoff?: Backoff;
+  /** Cheap reachability check between attempts (see probe.ts). Without it: backoff only. */
+  probe?: CameraProbe;
   log?: Logger;
 }
 
@@ -39,11 +47,26 @@ export interface SupervisorOptions {
   /** Output older than this is stale (about 3x the HLS segment duration). */
   staleMs: number;
   checkIntervalMs: number;
+  /** Output check interval while a new attempt has not produced output yet (live is reported this much sooner). */
+  startCheckIntervalMs: number;
   /** Live this long resets the backoff. */
   liveResetMs: number;
+  /** Probe interval while the camera is down. */
+  probeIntervalMs: number;
 }
 
-export const DEFAULT_SUPERVISOR_OPTIONS: SupervisorOptions = { graceMs: 10_000, staleMs: 6_000, checkIntervalMs: 1_000, liveResetMs: 60_000 };
+export const DEFAULT_SUPERVISOR_OPTIONS: SupervisorOptions = { graceMs: 10_000, staleMs: 6_000, checkIntervalMs: 1_000, startCheckIntervalMs: 100, liveResetMs: 60_000, probeIntervalMs: 250 };
+
+const NOTE_INTERVAL_MS = 10_000;
+
+/** One wait between attempts: the backoff timer and the probe loop share it. */
+interface Wait {
+  backoffDue: boolean;
+  /** The probe saw the camera silent during this wait. */
+  seenDown: boolean;
+  probeTimer: unknown;
+  inFlight: boolean;
+}
 
 export class Supervisor {
   private state: CameraStatus = 'unknown';
@@ -55,6 +78,8 @@ export class Supervisor {
   private runCounter = 0;
   private timer: unknown = null;
   private restartTimer: unknown = null;
+  private wait: Wait | null = null;
+  private lastNoteAt = -Infinity;
   private ending: Promise<void> | null = null;
   private readonly backoff: Backoff;
   private readonly log: Logger;
@@ -101,7 +126,7 @@ export class Supervisor {
       await this.deps.onInstanceEnd?.(this.spec.id, inst.runId).catch(() => undefined);
     }
     if (this.ending) await this.ending;
-    if (final) this.setStatus(final, 'camera disabled');
+    if (final) this.setStatus(final, STATUS_CAUSES.cameraDisabled);
   }
 
   private async launch(): Promise<void> {
@@ -121,16 +146,18 @@ export class Supervisor {
       if (this.instance !== inst) return;
       this.instance = null;
       this.log.warn({ cameraId: this.spec.id, err: (err as Error).message }, 'ingest attempt could not start');
-      this.fail('offline', `could not start ffmpeg: ${(err as Error).message}`, inst);
+      this.fail('offline', STATUS_CAUSES.ingestNotStarted, inst, detailLine((err as Error).message));
       return;
     }
     if (this.instance !== inst) return;
+    inst.onNotice?.((n) => this.note(inst, n.cause, n.detail));
     void inst.exited.then((e) => this.onExit(inst, e));
     this.armCheck();
   }
 
   private armCheck(): void {
-    this.timer = this.deps.clock.setTimeout(() => void this.check(), this.opts.checkIntervalMs);
+    const ms = this.liveSince === null ? Math.min(this.opts.startCheckIntervalMs, this.opts.checkIntervalMs) : this.opts.checkIntervalMs;
+    this.timer = this.deps.clock.setTimeout(() => void this.check(), ms);
   }
 
   private async check(): Promise<void> {
@@ -157,7 +184,8 @@ export class Supervisor {
     const age = mtime === null || mtime < this.startedAt ? 'no output since start' : `no output for ${Math.round((now - mtime) / 1000)} s`;
     this.log.warn({ cameraId: this.spec.id, runId: inst.runId, stderr: inst.stderrTail().slice(-20) }, 'ingest stalled, killing');
     this.instance = null;
-    this.setStatus(c && !this.wasLive ? c.status : 'stalled', c && !this.wasLive ? c.cause : `${age} while ffmpeg runs`);
+    if (c && !this.wasLive) this.setStatus(c.status, c.cause, c.detail);
+    else this.setStatus('stalled', STATUS_CAUSES.noVideo, `${age} while ffmpeg runs`);
     this.ending = (async () => {
       await inst.close();
       await this.deps.onInstanceEnd?.(this.spec.id, inst.runId).catch(() => undefined);
@@ -173,14 +201,15 @@ export class Supervisor {
     this.clearTimers();
     const c = classifyStderr(e.tail);
     const exitText = e.signal ? `ffmpeg killed by ${e.signal}` : `ffmpeg exited with code ${e.code}`;
+    const why = c ? { cause: c.cause, detail: `${c.detail} (${exitText})` } : unclassifiedExit(e, e.tail);
     this.log.warn({ cameraId: this.spec.id, runId: inst.runId, code: e.code, signal: e.signal, stderr: e.tail }, 'ingest attempt ended');
     let status: CameraStatus = c?.status ?? 'offline';
     if (this.wasLive && status !== 'auth_failed' && status !== 'unsupported') status = 'reconnecting';
-    this.fail(status, c ? `${c.cause} (${exitText})` : exitText, inst);
+    this.fail(status, why.cause, inst, why.detail);
   }
 
-  private fail(status: CameraStatus, cause: string, inst: IngestInstance): void {
-    this.setStatus(status, cause);
+  private fail(status: CameraStatus, cause: string, inst: IngestInstance, detail: string | null): void {
+    this.setStatus(status, cause, detail);
     this.ending = (async () => {
       await this.deps.onInstanceEnd?.(this.spec.id, inst.runId).catch(() => undefined);
     })();
@@ -195,22 +224,70 @@ export class Supervisor {
     const severe = this.state === 'auth_failed' || this.state === 'unsupported';
     const delay = this.backoff.next(this.deps.clock.now(), { atLeastLastStep: severe });
     this.log.info({ cameraId: this.spec.id, delayMs: delay, attempt: this.backoff.attempts }, 'ingest restart scheduled');
+    const w: Wait | null = this.deps.probe ? { backoffDue: false, seenDown: false, probeTimer: null, inFlight: false } : null;
+    this.wait = w;
     this.restartTimer = this.deps.clock.setTimeout(() => {
       this.restartTimer = null;
-      void this.launch();
+      if (!w) return void this.launch();
+      w.backoffDue = true;
+      if (w.inFlight) return; // the probe under way decides
+      if (w.probeTimer !== null) this.deps.clock.clearTimeout(w.probeTimer);
+      w.probeTimer = null;
+      void this.probeOnce(w);
     }, delay);
+    if (w) this.armProbe(w);
+  }
+
+  private armProbe(w: Wait): void {
+    w.probeTimer = this.deps.clock.setTimeout(() => {
+      w.probeTimer = null;
+      void this.probeOnce(w);
+    }, this.opts.probeIntervalMs);
+  }
+
+  /** One probe: launch when the camera answers and either the backoff is over or it was down. */
+  private async probeOnce(w: Wait): Promise<void> {
+    w.inFlight = true;
+    const r = await this.deps.probe!(this.spec).catch((err: unknown) => probeFailure(undefined, String(err)));
+    const ok = r === true;
+    w.inFlight = false;
+    if (this.wait !== w || !this.running) return;
+    if (ok && (w.backoffDue || w.seenDown)) {
+      if (w.seenDown) this.log.info({ cameraId: this.spec.id }, 'camera answers again, starting ingest');
+      this.clearTimers();
+      void this.launch();
+      return;
+    }
+    if (r !== true) {
+      w.seenDown = true;
+      // No ffmpeg runs while the camera is silent, so the probe says what is wrong (a 'reconnecting'
+      // camera that does not answer is unreachable/offline; auth_failed and unsupported stand).
+      if (this.state !== 'auth_failed' && this.state !== 'unsupported') this.setStatus(r.status, r.cause, r.detail);
+    }
+    if (w.probeTimer === null) this.armProbe(w);
   }
 
   private clearTimers(): void {
     if (this.timer !== null) this.deps.clock.clearTimeout(this.timer);
     if (this.restartTimer !== null) this.deps.clock.clearTimeout(this.restartTimer);
+    if (this.wait?.probeTimer != null) this.deps.clock.clearTimeout(this.wait.probeTimer);
     this.timer = null;
     this.restartTimer = null;
+    this.wait = null;
   }
 
-  private setStatus(status: CameraStatus, cause: string | null): void {
+  /** A history line without a status change (at most one per noteIntervalMs). */
+  private note(inst: IngestInstance, cause: string, detail: string): void {
+    const now = this.deps.clock.now();
+    if (this.instance !== inst || now - this.lastNoteAt < NOTE_INTERVAL_MS) return;
+    this.lastNoteAt = now;
+    this.log.warn({ cameraId: this.spec.id, runId: inst.runId, cause, detail }, 'ingest notice');
+    this.deps.onStatus({ cameraId: this.spec.id, status: this.state, cause, detail, at: new Date(now).toISOString() });
+  }
+
+  private setStatus(status: CameraStatus, cause: string | null, detail: string | null = null): void {
     if (status === this.state) return;
     this.state = status;
-    this.deps.onStatus({ cameraId: this.spec.id, status, cause, at: new Date(this.deps.clock.now()).toISOString() });
+    this.deps.onStatus({ cameraId: this.spec.id, status, cause, detail, at: new Date(this.deps.clock.now()).toISOString() });
   }
 }

@@ -15,6 +15,7 @@ import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { systemClock, type Clock } from './clock';
 import { createInstanceFactory } from './instance';
 import { IngestManager } from './manager';
+import { createCameraProbe, type CameraProbe } from './probe';
 import { Supervisor, type Logger, type SupervisorOptions } from './supervisor';
 import { createSegmentProber } from '@workers/recorder/mp4-probe';
 
@@ -27,9 +28,14 @@ export interface IngestWorkerOptions {
   clock?: Clock;
   log?: Logger;
   probe?: Prober;
-  hls?: { segmentSeconds: number; listSize: number };
+  /** Live HLS segment length and playlist size (config live.hlsSegmentSeconds, live.hlsListSize). */
+  hls: { segmentSeconds: number; listSize: number };
+  /** Stale window: no fresh live playlist for this long is `stalled` (config ingest.staleAfter). */
+  staleMs: number;
   supervisor?: Partial<SupervisorOptions>;
   backoff?: BackoffOptions;
+  /** Reachability check between attempts; default RTSP OPTIONS (probe.ts), null: backoff only. */
+  cameraProbe?: CameraProbe | null;
   socketTimeoutMs?: number;
   closeGraceMs?: number;
   recorderPollMs?: number;
@@ -47,7 +53,7 @@ export async function startIngestWorker(o: IngestWorkerOptions): Promise<IngestW
   const proxy = await startRtspAuthProxy();
   const ffmpegPath = o.ffmpegPath ?? resolveFfmpegPath();
   const clock = o.clock ?? systemClock;
-  const hls = o.hls ?? { segmentSeconds: 2, listSize: 6 };
+  const { hls } = o;
   const probe = o.probe ?? createSegmentProber(createProber());
   const recorders = new Map<string, CameraRecorder>();
   const createInstance = createInstanceFactory({
@@ -60,6 +66,7 @@ export async function startIngestWorker(o: IngestWorkerOptions): Promise<IngestW
     socketTimeoutMs: o.socketTimeoutMs,
     closeGraceMs: o.closeGraceMs,
   });
+  const cameraProbe = o.cameraProbe === undefined ? createCameraProbe() : (o.cameraProbe ?? undefined);
   const outputMtime = async (id: string) => (await stat(store.livePlaylist(id)).catch(() => null))?.mtimeMs ?? null;
 
   const manager = new IngestManager({
@@ -79,6 +86,7 @@ export async function startIngestWorker(o: IngestWorkerOptions): Promise<IngestW
           onStatus: o.onStatus,
           log: o.log,
           backoff: new Backoff(o.backoff ?? DEFAULT_BACKOFF),
+          probe: cameraProbe,
           beforeInstanceStart: async (_id, runId) => {
             if (!rec) return;
             await rec.sweep();
@@ -86,7 +94,7 @@ export async function startIngestWorker(o: IngestWorkerOptions): Promise<IngestW
           },
           onInstanceEnd: async (_id, runId) => rec?.finish(runId),
         },
-        { staleMs: hls.segmentSeconds * 3 * 1000, ...o.supervisor },
+        { staleMs: o.staleMs, ...o.supervisor },
       );
     },
   });

@@ -3,14 +3,17 @@
  * leases up to ceil(cameras / live workers), hand extra ones back when a worker joins, and
  * fence itself (stop everything) when it could not renew in time.
  *
+ * The caller drives tick() (never two at once) and calls stop() after the last round.
  * onAcquire/onLose are the ingest manager's start/stop; onLose is awaited before a lease is
  * released, so no camera is ever ingested by two workers at once.
  */
 import type { Clock } from '@common/clock';
-import type { Lease, LeaseRepository } from './lease-repository';
+import { HeldCameras } from './held-cameras';
+import type { Lease, LeaseStore } from './lease-store';
+import { leaseTiming, type LeaseTiming } from './timing';
 
 export interface LeaseManagerOptions {
-  repo: LeaseRepository;
+  repo: LeaseStore;
   workerId: string;
   baseUrl?: string | null;
   ttlMs: number;
@@ -19,45 +22,40 @@ export interface LeaseManagerOptions {
   /** Most leases taken in one round, so a burst of new cameras starts in steps. Default 16. */
   acquirePerRound?: number;
   clock: Clock;
+  /** Where held cameras are kept (shared with the ingest runtime, which sets their specs). */
+  held?: HeldCameras;
   onAcquire(lease: Lease): Promise<void> | void;
   onLose(cameraId: string, reason: 'expired' | 'rebalance' | 'unapproved' | 'fenced' | 'shutdown'): Promise<void> | void;
+  /** Leases were handed back (expired at once): tell the other workers, so they take them now. */
+  onReleased?(cameraIds: string[]): void;
   onError?(err: unknown): void;
 }
 
 export class LeaseManager {
-  private readonly held = new Map<string, Lease>();
+  private readonly held: HeldCameras;
+  private readonly timing: LeaseTiming;
   private lastRenewOk: number;
-  private timer: { cancel(): void } | undefined;
-  private stopped = false;
-  private running: Promise<void> | undefined;
+  private takeoverInMs: number | null = null;
 
   constructor(private readonly opts: LeaseManagerOptions) {
+    this.held = opts.held ?? new HeldCameras();
+    this.timing = leaseTiming(opts.ttlMs);
     this.lastRenewOk = opts.clock.now().getTime();
   }
 
+  /**
+   * After a round that left this worker under its share: ms until a silent worker's lease
+   * expires (run the next round then, not a whole round later); null otherwise.
+   */
+  get nextTakeoverMs(): number | null {
+    return this.takeoverInMs;
+  }
+
   get leases(): Lease[] {
-    return [...this.held.values()];
+    return this.held.leases();
   }
 
-  token(cameraId: string): number | undefined {
-    return this.held.get(cameraId)?.token;
-  }
-
-  start(): void {
-    this.stopped = false;
-    this.schedule(0);
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = this.opts.clock.setTimeout(() => {
-      this.running = this.tick()
-        .catch((err: unknown) => this.opts.onError?.(err))
-        .finally(() => this.schedule(Math.max(250, Math.floor(this.opts.ttlMs / 3))));
-    }, ms);
-  }
-
-  /** One round; exported for tests, which drive it without timers. */
+  /** One round. The caller runs rounds one at a time (server/ingest runs them as a named loop). */
   async tick(): Promise<void> {
     const { repo, workerId, ttlMs, clock } = this.opts;
     try {
@@ -65,42 +63,57 @@ export class LeaseManager {
       const renewed = await repo.renew(workerId, ttlMs);
       this.lastRenewOk = clock.now().getTime();
       const still = new Set(renewed.map((l) => l.cameraId));
-      for (const id of [...this.held.keys()]) if (!still.has(id)) await this.lose(id, 'expired', false);
+      for (const id of this.held.ids()) if (!still.has(id)) await this.lose(id, 'expired', false);
 
       for (const id of await repo.unapproved(workerId)) await this.lose(id, 'unapproved', true);
 
-      const { workers, cameras } = await repo.census(ttlMs);
+      // Silent workers (dead, cut off) are counted out at once: their cameras are shared by the rest.
+      const { workers, cameras } = await repo.census(Math.min(this.timing.silentMs, ttlMs));
       const share = Math.min(this.opts.maxCameras ?? Infinity, Math.ceil(cameras / workers));
-      if (this.held.size > share) {
-        const extra = [...this.held.keys()].slice(share);
+      this.takeoverInMs = null;
+      const held = this.held.ids();
+      if (held.length > share) {
+        const extra = held.slice(share);
         for (const id of extra) await this.lose(id, 'rebalance', true);
-      } else if (this.held.size < share) {
-        for (const lease of await repo.acquire(workerId, Math.min(share - this.held.size, this.opts.acquirePerRound ?? 16), ttlMs)) {
-          this.held.set(lease.cameraId, lease);
+      } else if (held.length < share) {
+        for (const lease of await repo.acquire(workerId, Math.min(share - held.length, this.opts.acquirePerRound ?? 16), ttlMs)) {
+          this.held.take(lease);
           await this.opts.onAcquire(lease);
         }
+        if (this.held.ids().length < share) this.takeoverInMs = await repo.nextTakeoverMs(workerId, this.timing.silentMs);
       }
     } catch (err) {
       // Could not reach the database: once the lease may have expired for others, stop writing.
       if (clock.now().getTime() - this.lastRenewOk > ttlMs * 0.8) {
-        for (const id of [...this.held.keys()]) await this.lose(id, 'fenced', false);
+        for (const id of this.held.ids()) await this.lose(id, 'fenced', false);
       }
       throw err;
     }
   }
 
   private async lose(cameraId: string, reason: Parameters<LeaseManagerOptions['onLose']>[1], release: boolean): Promise<void> {
-    this.held.delete(cameraId);
-    await this.opts.onLose(cameraId, reason);
-    if (release) await this.opts.repo.release(this.opts.workerId, [cameraId]);
+    this.held.letGo(cameraId);
+    try {
+      await this.opts.onLose(cameraId, reason);
+    } finally {
+      this.held.forget(cameraId);
+    }
+    if (release) {
+      await this.opts.repo.release(this.opts.workerId, [cameraId]);
+      this.opts.onReleased?.([cameraId]);
+    }
   }
 
-  /** Stops ingest of every held camera, then hands the leases back for others to take at once. */
+  /**
+   * A graceful stop hands every camera over at once: the heartbeat goes first (the others count
+   * this worker out of the fair share), then each camera's ingest stops and its lease is released
+   * right after (the others are told and take it now), then whatever is left is retired.
+   */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.timer?.cancel();
-    await this.running;
-    for (const id of [...this.held.keys()]) await this.lose(id, 'shutdown', false);
+    await this.opts.repo.leave(this.opts.workerId).catch((err: unknown) => this.opts.onError?.(err));
+    for (const id of this.held.ids()) {
+      await this.lose(id, 'shutdown', true).catch((err: unknown) => this.opts.onError?.(err));
+    }
     await this.opts.repo.retire(this.opts.workerId).catch((err: unknown) => this.opts.onError?.(err));
   }
 }

@@ -6,7 +6,7 @@
  * odd files are judged exactly as before.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import type { ProbeResult, Prober } from '@workers/ffmpeg/probe';
+import type { MediaTiming, ProbeResult, Prober } from '@workers/ffmpeg/probe';
 
 interface Box {
   type: string;
@@ -46,7 +46,21 @@ interface Track {
   height: number | null;
   defaultDuration: number;
   ticks: number;
+  samples: number;
+  /** Per fragment: base media decode time (tfdt) and ticks. */
+  fragments: Array<{ tfdt: number | null; ticks: number }>;
+  /** Sample durations (the first 20,000), for the typical frame length. */
+  durations: number[];
 }
+
+/** Timing read from the media itself (video track): see MediaTiming in @workers/ffmpeg/probe. */
+interface Prft {
+  ntpMs: number;
+  /** Index of the fragment (moof) written right after it. */
+  fragment: number;
+}
+
+const NTP_UNIX_OFFSET_S = 2_208_988_800;
 
 const CODECS: Record<string, string> = { avc1: 'h264', avc3: 'h264', hvc1: 'hevc', hev1: 'hevc', mp4a: 'aac' };
 
@@ -77,6 +91,9 @@ function parseMoov(buf: Buffer, moov: Box): Map<number, Track> {
       height: visual ? buf.readUInt16BE(entry.start + 26) : null,
       defaultDuration: trex.get(id) ?? 0,
       ticks: 0,
+      samples: 0,
+      fragments: [],
+      durations: [],
     });
   }
   return tracks;
@@ -94,19 +111,57 @@ function addMoof(buf: Buffer, moof: Box, tracks: Map<number, Track>): void {
     if (tfFlags & 0x01) at += 8; // base data offset
     if (tfFlags & 0x02) at += 4; // sample description index
     const defaultDuration = tfFlags & 0x08 ? buf.readUInt32BE(at) : track.defaultDuration;
+    const tfdt = child(buf, traf, 'tfdt');
+    const frag = { tfdt: tfdt ? (buf[tfdt.start] === 1 ? Number(buf.readBigUInt64BE(tfdt.start + 4)) : buf.readUInt32BE(tfdt.start + 4)) : null, ticks: 0 };
+    const sample = (d: number) => {
+      frag.ticks += d;
+      if (track.durations.length < 20_000) track.durations.push(d);
+    };
     for (const trun of boxes(buf, traf.start, traf.end).filter((b) => b.type === 'trun')) {
       const flags = buf.readUInt32BE(trun.start) & 0xffffff;
       const count = buf.readUInt32BE(trun.start + 4);
+      track.samples += count;
       if (!(flags & 0x100)) {
-        track.ticks += count * defaultDuration;
+        for (let i = 0; i < count; i++) sample(defaultDuration);
         continue;
       }
       let p = trun.start + 8 + (flags & 0x01 ? 4 : 0) + (flags & 0x04 ? 4 : 0);
       const stride = 4 * [0x100, 0x200, 0x400, 0x800].filter((f) => flags & f).length;
       if (p + count * stride > trun.end) throw new Error('truncated trun');
-      for (let i = 0; i < count; i++, p += stride) track.ticks += buf.readUInt32BE(p);
+      for (let i = 0; i < count; i++, p += stride) sample(buf.readUInt32BE(p));
     }
+    track.ticks += frag.ticks;
+    track.fragments.push(frag);
   }
+}
+
+/** Frames, timestamp jumps, typical frame length and (from prft boxes) the wall clock of the first frame. */
+function timingOf(video: Track, prfts: Prft[]): MediaTiming {
+  let jumps = 0;
+  const f = video.fragments;
+  for (let i = 1; i < f.length; i++) {
+    const [a, b] = [f[i - 1]!, f[i]!];
+    if (a.tfdt !== null && b.tfdt !== null && Math.abs(b.tfdt - (a.tfdt + a.ticks)) > Math.max(1, video.timescale / 1000)) jumps++;
+  }
+  const sorted = [...video.durations].sort((x, y) => x - y);
+  const median = sorted.length ? sorted[Math.floor(sorted.length / 2)]! / video.timescale : null;
+  // A prft is written when its fragment is flushed, i.e. when the frame after the fragment arrives:
+  // its wall clock is that of the fragment's end.
+  const base = f[0]?.tfdt ?? 0;
+  const starts = prfts
+    .filter((p) => p.fragment < f.length && f[p.fragment]!.tfdt !== null)
+    .map((p) => p.ntpMs - (1000 * (f[p.fragment]!.tfdt! + f[p.fragment]!.ticks - base)) / video.timescale)
+    .sort((x, y) => x - y);
+  const wallStartMs = starts.length ? Math.round(starts[Math.floor(starts.length / 2)]!) : null;
+  return { frames: video.samples, jumps, medianFrameSec: median, wallStartMs };
+}
+
+function parsePrft(buf: Buffer, fragment: number): Prft | null {
+  if (buf.length < 8 + 4 + 4 + 8) return null;
+  const sec = buf.readUInt32BE(16);
+  const frac = buf.readUInt32BE(20);
+  if (!sec) return null;
+  return { ntpMs: (sec - NTP_UNIX_OFFSET_S) * 1000 + (frac * 1000) / 2 ** 32, fragment };
 }
 
 async function readBox(fh: FileHandle, at: number, size: number): Promise<Buffer> {
@@ -123,6 +178,7 @@ export async function probeFragmentedMp4(file: string): Promise<ProbeResult> {
     const { size } = await fh.stat();
     let tracks: Map<number, Track> | null = null;
     let fragments = 0;
+    const prfts: Prft[] = [];
     const head = Buffer.alloc(16);
     for (let at = 0; at < size; ) {
       const { bytesRead } = await fh.read(head, 0, 16, at);
@@ -132,7 +188,10 @@ export async function probeFragmentedMp4(file: string): Promise<ProbeResult> {
       if (boxSize === 1) boxSize = Number(head.readBigUInt64BE(8));
       else if (boxSize === 0) boxSize = size - at;
       if (boxSize < 8 || at + boxSize > size) throw new Error(`bad ${type} box at ${at}`);
-      if (type === 'moov' || type === 'moof') {
+      if (type === 'prft' && boxSize <= 64) {
+        const p = parsePrft(await readBox(fh, at, boxSize), fragments);
+        if (p) prfts.push(p);
+      } else if (type === 'moov' || type === 'moof') {
         if (boxSize > 16 * 1024 * 1024) throw new Error(`${type} too large`);
         const buf = await readBox(fh, at, boxSize);
         const [box] = boxes(buf);
@@ -147,7 +206,14 @@ export async function probeFragmentedMp4(file: string): Promise<ProbeResult> {
     const video = tracks ? [...tracks.values()].find((t) => t.handler === 'vide') : undefined;
     const audio = tracks ? [...tracks.values()].find((t) => t.handler === 'soun') : undefined;
     if (!video || fragments === 0 || !video.timescale) throw new Error('no video fragments');
-    return { durationSec: video.ticks / video.timescale, videoCodec: video.codec, audioCodec: audio?.codec ?? null, width: video.width, height: video.height };
+    return {
+      durationSec: video.ticks / video.timescale,
+      videoCodec: video.codec,
+      audioCodec: audio?.codec ?? null,
+      width: video.width,
+      height: video.height,
+      timing: timingOf(video, prfts),
+    };
   } finally {
     await fh.close();
   }

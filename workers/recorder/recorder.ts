@@ -3,12 +3,14 @@
  * recording segment closes, probes and validates it, hashes it, and hands it to the SegmentSink.
  * After an attempt ends it sweeps the cache for files the list never announced (crash, SIGKILL).
  */
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Prober } from '@workers/ffmpeg/probe';
 import type { IngestStore } from '@workers/store/paths';
+import { recordingObjectKey } from '@workers/store/layout';
 import { parseSegmentListLine } from './segment-list';
 import type { SegmentRecord, SegmentSink } from './sink';
+import { segmentTimes, type RunClock } from './times';
 import { validateSegment } from './validate';
 
 export interface RecorderLogger {
@@ -28,7 +30,7 @@ export interface RecorderDeps {
 export class CameraRecorder {
   private readonly processed = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
-  private follows = new Map<string, { offset: number; timer: NodeJS.Timeout }>();
+  private follows = new Map<string, { offset: number; timer: NodeJS.Timeout; clock: RunClock }>();
 
   constructor(
     readonly cameraId: string,
@@ -38,7 +40,7 @@ export class CameraRecorder {
 
   /** Starts tailing the segment list of one ffmpeg run. */
   follow(runId: string): void {
-    const state = { offset: 0, timer: setInterval(() => void this.readList(runId), this.deps.pollMs ?? 1_000) };
+    const state = { offset: 0, timer: setInterval(() => void this.readList(runId), this.deps.pollMs ?? 1_000), clock: { offsetMs: null, lastEndMs: null } };
     state.timer.unref();
     this.follows.set(runId, state);
   }
@@ -58,9 +60,15 @@ export class CameraRecorder {
     const dir = this.deps.store.cacheDir(this.cameraId);
     const names = await readdir(dir).catch(() => [] as string[]);
     for (const name of names.sort()) {
-      if (this.deps.store.parseCacheSegmentName(name)) this.enqueue(path.join(dir, name), null);
+      if (this.deps.store.parseCacheSegmentName(name)) this.enqueue(path.join(dir, name), null, null);
     }
     await this.queue;
+  }
+
+  /** Offers one cached file found outside any run (an orphan); resolves when it is handled. */
+  offer(file: string): Promise<void> {
+    this.enqueue(file, null, null);
+    return this.queue;
   }
 
   /** Resolves when everything queued so far is handled. */
@@ -85,36 +93,52 @@ export class CameraRecorder {
     for (const line of chunk.split('\n')) {
       const e = parseSegmentListLine(line);
       if (!e) continue;
-      this.enqueue(path.join(this.deps.store.cacheDir(this.cameraId), path.basename(e.name)), Math.max(0, e.endSec - e.startSec));
+      this.enqueue(path.join(this.deps.store.cacheDir(this.cameraId), path.basename(e.name)), { startSec: e.startSec, endSec: e.endSec }, st.clock);
     }
     await this.queue;
   }
 
-  private enqueue(file: string, listedSeconds: number | null): void {
+  private enqueue(file: string, listed: { startSec: number; endSec: number } | null, clock: RunClock | null): void {
     if (this.processed.has(file)) return;
     this.processed.add(file);
-    this.queue = this.queue.then(() => this.handle(file, listedSeconds)).catch((err: Error) => {
+    this.queue = this.queue.then(() => this.handle(file, listed, clock)).catch((err: Error) => {
       this.deps.log?.warn({ cameraId: this.cameraId, file, err: err.message }, 'segment handling failed');
     });
   }
 
-  private async handle(file: string, listedSeconds: number | null): Promise<void> {
-    const start = this.deps.store.parseCacheSegmentName(file);
-    if (!start) return;
+  private async handle(file: string, listed: { startSec: number; endSec: number } | null, clock: RunClock | null): Promise<void> {
+    const nameTime = this.deps.store.parseCacheSegmentName(file);
+    if (!nameTime) return;
+    const cacheKey = this.deps.store.cacheKeyOfPath(this.cameraId, file);
     const verdict = await validateSegment(file, this.deps.probe, this.segmentSeconds * 2 + 5);
     if (!verdict.ok) {
       this.deps.log?.warn({ cameraId: this.cameraId, file, reason: verdict.reason }, 'segment rejected');
       this.deps.onRejected?.({ cameraId: this.cameraId, path: file, reason: verdict.reason });
+      if (verdict.reason === 'file missing') return;
+      const bytes = (await stat(file).catch(() => null))?.size ?? 0;
+      const seconds = listed ? Math.max(0, listed.endSec - listed.startSec) : 0;
+      await this.deps.sink.rejected?.({ cameraId: this.cameraId, cacheKey, start: nameTime, seconds, bytes, reason: verdict.reason });
+      await rm(file, { force: true });
       return;
     }
-    const seconds = listedSeconds && listedSeconds > 0 ? listedSeconds : (verdict.value.probe.durationSec ?? 0);
+    const p = verdict.value.probe;
+    const t = segmentTimes({ nameTime, listed, probeDurationSec: p.durationSec ?? 0, timing: p.timing }, clock);
+    const flags = [...t.flags, ...(listed ? [] : ['orphan'])];
+    if (flags.some((f) => f.endsWith('_mismatch') || f === 'timestamps_jumped')) this.deps.log?.warn({ cameraId: this.cameraId, file, flags, frames: p.timing?.frames, durationMs: t.durationMs }, 'segment flagged');
     const record: SegmentRecord = {
       cameraId: this.cameraId,
-      path: file,
-      start,
-      end: new Date(start.getTime() + Math.round(seconds * 1000)),
+      cacheKey,
+      objectKey: recordingObjectKey(this.cameraId, t.start),
+      start: t.start,
+      end: t.end,
       bytes: verdict.value.bytes,
       sha256: verdict.value.sha256,
+      durationMs: t.durationMs,
+      frames: p.timing?.frames ?? null,
+      codec: p.videoCodec,
+      width: p.width,
+      height: p.height,
+      flags,
     };
     await this.deps.sink.add(record);
   }

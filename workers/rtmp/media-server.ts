@@ -7,23 +7,30 @@
  * Publish policy, enforced in prePublish for every session:
  *  - /push/<cameraId>?key=<streamKey>: RTMP only, key checked by `authorizePush` (async; packets
  *    are held back until the verdict, a refused session is destroyed and its packets dropped);
- *  - /live/<cameraId>: RTMP from a loopback address only (the ingest ffmpeg republish);
+ *  - /live/<cameraId>: RTMP only from a process this one started (the ingest ffmpeg republish):
+ *    the kernel's owner of the connecting loopback socket must be a descendant of this process
+ *    (`authorizeRepublish`, default peer-process.ts). No key: a key on ffmpeg's command line is
+ *    readable by every local user in /proc/<pid>/cmdline;
+ *  - the on-demand republish (`flvOnDemand`, flv-gate.ts): an internal publisher session of this
+ *    process, known by identity (nms-republish.ts), fed only while /live/<cameraId> has players;
  *  - anything else, and every HTTP/WS-FLV publish: refused.
  * Play: loopback peers only (the API proxy and the ingest ffmpeg reading pushed streams).
  *
- * node-media-server keeps its state in module-level singletons, so one instance per process.
+ * node-media-server keeps its state in module-level singletons, so one instance per process;
+ * whoever starts it passes the returned handle to those that need its ports.
  */
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import NodeMediaServer, { type NmsSession } from 'node-media-server';
 import Context from 'node-media-server/src/core/context.js';
 import nmsLogger from 'node-media-server/src/core/logger.js';
-import { isLoopbackAddress, LIVE_APP, PUSH_APP, type RtmpEndpoint } from './urls';
+import type { Log } from '@common/log';
+import { isLoopbackAddress, LIVE_APP, liveOutputUrl, PUSH_APP, type RtmpEndpoint } from './urls';
+import { peerChecker } from './peer-process';
+import { startFlvGate, type FlvGate, type FlvGateStats } from './flv-gate';
+import { finishInternalPublish, isInternalSession, startRepublish } from './nms-republish';
 
-export interface MediaServerLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
+export type MediaServerLogger = Log;
 
 export interface MediaServerOptions {
   host: string;
@@ -31,7 +38,18 @@ export interface MediaServerOptions {
   flvPort: number;
   /** Decides a push publish to /push/<cameraId>; `key` is the ?key= query value (never logged). */
   authorizePush(cameraId: string, key: string | undefined): Promise<boolean>;
+  /**
+   * Decides a publish to /live/<cameraId> from the connection's loopback ports (default: the
+   * client socket belongs to a descendant of this process, i.e. our own ingest ffmpeg).
+   */
+  authorizeRepublish?(peer: { clientPort: number; serverPort: number }): Promise<boolean>;
   logger: MediaServerLogger;
+  /**
+   * On-demand FLV republish (flv-gate.ts): ingest ffmpeg writes FLV to a per-camera loopback
+   * listener and it is fed into node-media-server only while someone watches, until `graceMs`
+   * after the last player left. Unset: every ingest republishes RTMP to /live all the time.
+   */
+  flvOnDemand?: { graceMs: number };
 }
 
 export interface MediaServer {
@@ -43,14 +61,19 @@ export interface MediaServer {
   isPublishing(app: string, name: string): boolean;
   /** Players attached to app/name (HTTP-FLV, WS-FLV, RTMP). */
   playerCount(app: string, name: string): number;
+  /** Where a camera's ingest ffmpeg writes its FLV output (the on-demand gate, else RTMP /live). */
+  liveOutput(cameraId: string): Promise<string>;
+  /** The on-demand gate's counters for a camera (null: no gate, or the camera never asked for liveOutput). */
+  flvGateStats(cameraId: string): FlvGateStats | null;
   close(): Promise<void>;
 }
 
+/** node-media-server's own state is module-global, so this guard is too; the handle is not. */
 let running: MediaServer | null = null;
 
-/** The media server started in this process, if any (the ingest pipeline asks for its ports). */
-export function currentMediaServer(): MediaServer | null {
-  return running;
+/** Whether a media server already runs in this process (node-media-server allows one). */
+export function mediaServerRunning(): boolean {
+  return running !== null;
 }
 
 function listen(server: NetServer | HttpServer, port: number, host: string, what: string): Promise<number> {
@@ -97,43 +120,51 @@ export async function startMediaServer(opts: MediaServerOptions): Promise<MediaS
   });
 
   const onPrePublish = (s: NmsSession) => {
+    if (isInternalSession(s)) return; // the on-demand republish of our own ingest (flv-gate.ts)
     const where = { session: s.id, peer: s.ip, app: s.streamApp, stream: s.streamName, protocol: s.protocol };
     if (s.protocol !== 'rtmp' || !s.rtmp || !s.socket) {
       logger.warn(where, 'media server: publish refused (only RTMP may publish)');
       return rejectSession(s);
     }
+    const socket = s.socket;
     if (s.streamApp === LIVE_APP) {
-      if (isLoopbackAddress(s.ip)) return;
-      logger.warn(where, 'media server: publish to live refused (not loopback)');
-      return rejectSession(s);
+      if (!isLoopbackAddress(s.ip)) {
+        logger.warn(where, 'media server: publish to live refused (not loopback)');
+        return rejectSession(s);
+      }
+      const peer = { clientPort: socket.remotePort ?? 0, serverPort: socket.localPort ?? 0 };
+      return holdUntil(s, where, 'republish', 'not a process of this Sky Eye', authorizeRepublish(peer));
     }
     if (s.streamApp !== PUSH_APP) {
       logger.warn(where, 'media server: publish refused (unknown app)');
       return rejectSession(s);
     }
-    // Hold packets until the key is checked; release them only on success.
-    const rtmp = s.rtmp;
+    holdUntil(s, where, 'push', 'missing or invalid stream key', opts.authorizePush(s.streamName, firstString(s.streamQuery.key)));
+  };
+  const isOurs = peerChecker();
+  const authorizeRepublish = opts.authorizeRepublish ?? ((p: { clientPort: number; serverPort: number }) => isOurs(p.clientPort, p.serverPort));
+  /** Holds the session's packets until `verdict`; releases them on yes, destroys the session on no. */
+  const holdUntil = (s: NmsSession, where: object, what: string, why: string, verdict: Promise<boolean>) => {
+    const rtmp = s.rtmp!;
     const deliver = rtmp.onPacketCallback;
     const held: unknown[] = [];
-    let verdict: boolean | undefined;
+    let decided = false;
     rtmp.onPacketCallback = (p) => {
-      if (verdict === undefined && held.length < 10_000) held.push(p);
+      if (!decided && held.length < 10_000) held.push(p);
     };
-    const key = firstString(s.streamQuery.key);
-    opts
-      .authorizePush(s.streamName, key)
+    verdict
       .catch((err: unknown) => {
-        logger.warn({ ...where, err }, 'media server: push key check failed');
+        logger.warn({ ...where, err }, `media server: ${what} check failed`);
         return false;
       })
       .then((ok) => {
-        verdict = ok;
+        decided = true;
         if (!ok || s.socket?.destroyed) {
-          logger.warn(where, 'media server: push refused (missing or invalid stream key)');
+          logger.warn(where, `media server: ${what} refused (${why})`);
           rejectSession(s);
           return;
         }
-        logger.info(where, 'media server: push accepted');
+        logger.info(where, `media server: ${what} accepted`);
         rtmp.onPacketCallback = deliver;
         for (const p of held.splice(0)) deliver(p);
       })
@@ -145,8 +176,24 @@ export async function startMediaServer(opts: MediaServerOptions): Promise<MediaS
       rejectSession(s);
     }
   };
+  const isLive = (s: NmsSession) => s.streamApp === LIVE_APP && s.ip !== '';
+  const onPostPlay = (s: NmsSession) => isLive(s) && gate?.joined(s.streamName);
+  const onDonePlay = (s: NmsSession) => isLive(s) && gate?.left(s.streamName);
   Context.eventEmitter.on('prePublish', onPrePublish);
   Context.eventEmitter.on('prePlay', onPrePlay);
+  Context.eventEmitter.on('postPlay', onPostPlay);
+  Context.eventEmitter.on('donePlay', onDonePlay);
+  const playerCount = (app: string, name: string) => Context.broadcasts.get(`/${app}/${name}`)?.subscribers.size ?? 0;
+  const gate: FlvGate | null = opts.flvOnDemand
+    ? startFlvGate({
+        authorize: authorizeRepublish,
+        republish: (cameraId) => startRepublish(cameraId, (err) => logger.warn({ cameraId, err }, 'flv gate: node-media-server could not parse the stream')),
+        finish: finishInternalPublish,
+        viewers: (cameraId) => playerCount(LIVE_APP, cameraId),
+        graceMs: opts.flvOnDemand.graceMs,
+        logger,
+      })
+    : null;
 
   const tcp = nms.rtmpServer.tcpServer;
   const http = nms.httpServer.httpServer;
@@ -157,6 +204,9 @@ export async function startMediaServer(opts: MediaServerOptions): Promise<MediaS
   const stopAll = async () => {
     Context.eventEmitter.off('prePublish', onPrePublish);
     Context.eventEmitter.off('prePlay', onPrePlay);
+    Context.eventEmitter.off('postPlay', onPostPlay);
+    Context.eventEmitter.off('donePlay', onDonePlay);
+    await gate?.close();
     await nms.stop().catch(() => undefined);
     http.closeAllConnections();
     await Promise.all([closeServer(tcp), closeServer(http)]);
@@ -179,7 +229,9 @@ export async function startMediaServer(opts: MediaServerOptions): Promise<MediaS
     rtmp: { host: opts.host, port: rtmpPort },
     flv: { host: opts.host, port: flvPort },
     isPublishing: (app, name) => Context.broadcasts.get(`/${app}/${name}`)?.getPublishStatus() === 'publishing',
-    playerCount: (app, name) => Context.broadcasts.get(`/${app}/${name}`)?.subscribers.size ?? 0,
+    playerCount,
+    liveOutput: (cameraId) => (gate ? gate.outputUrl(cameraId) : Promise.resolve(liveOutputUrl({ host: opts.host, port: rtmpPort }, cameraId))),
+    flvGateStats: (cameraId) => gate?.stats(cameraId) ?? null,
     close() {
       closed ??= stopAll().finally(() => {
         if (running === handle) running = null;

@@ -46,11 +46,44 @@ declare module 'node-media-server' {
   }
 }
 
+declare module 'node-media-server/src/server/broadcast_server.js' {
+  export default class BroadcastServer {
+    constructor(streamPath: string);
+    publisher: object | null;
+    subscribers: Map<string, unknown>;
+    getPublishStatus(): 'publishing' | 'reconnecting' | 'idle';
+    /** Null on success, else why not (e.g. another publisher). */
+    postPublish(session: object): string | null;
+    /** Starts node-media-server's publish grace (30 s): the same (internal) client may resume. */
+    donePublish(session: object): void;
+    /** Ends the publish now: caches dropped, donePublish emitted. */
+    _finishPublish(): void;
+    broadcastMessage(packet: unknown): void;
+  }
+}
+
+declare module 'node-media-server/src/session/base_session.js' {
+  export default class BaseSession {
+    id: string;
+    ip: string;
+    endTime: number;
+  }
+}
+
+declare module 'node-media-server/src/protocol/flv.js' {
+  export default class Flv {
+    onPacketCallback: (packet: unknown) => void;
+    /** Null, or the parse error. */
+    parserData(buffer: Buffer): string | null;
+  }
+}
+
 declare module 'node-media-server/src/core/context.js' {
   import type { EventEmitter } from 'node:events';
+  import type BroadcastServer from 'node-media-server/src/server/broadcast_server.js';
   const Context: {
     eventEmitter: EventEmitter;
-    broadcasts: Map<string, { publisher: unknown; subscribers: Map<string, unknown>; getPublishStatus(): 'publishing' | 'reconnecting' | 'idle' }>;
+    broadcasts: Map<string, BroadcastServer>;
     sessions: Map<string, unknown>;
   };
   export default Context;

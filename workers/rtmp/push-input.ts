@@ -3,15 +3,10 @@
  * stream key is read from node-media-server (rtmp://127.0.0.1:<port>/push/<cameraId>) instead
  * of RTSP. Null: not a push camera (or no media server in this process), pull RTSP as usual.
  */
-import { currentMediaServer } from './media-server';
-import type { PushKeyRepository } from './push-key-repository';
+import type { PushKeyLookup } from './push-keys';
 import { pushInputUrl, type RtmpEndpoint } from './urls';
 
-export async function pushInputFor(
-  keys: Pick<PushKeyRepository, 'hasKey'>,
-  cameraId: string,
-  endpoint: RtmpEndpoint | null = currentMediaServer()?.rtmp ?? null,
-): Promise<string | null> {
+export async function pushInputFor(keys: Pick<PushKeyLookup, 'hasKey'>, cameraId: string, endpoint: RtmpEndpoint | null): Promise<string | null> {
   if (!endpoint || !(await keys.hasKey(cameraId))) return null;
   return pushInputUrl(endpoint, cameraId);
 }

@@ -1,19 +1,27 @@
 /**
  * Credential-injecting RTSP proxy. ffmpeg connects to rtsp://127.0.0.1:<port>/<opaque-id> with no
  * credentials; the proxy dials the real camera, rewrites request URLs, answers the camera's 401
- * with Digest or Basic from the stored credentials, and relays everything else. Interleaved
+ * with Digest from the stored credentials (Basic only when the route allows it), and relays everything else. Interleaved
  * media after PLAY passes through byte for byte; for UDP the Transport header is untouched, so
  * RTP flows camera -> ffmpeg directly. Credentials never reach a command line or a log line.
  */
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { authorizationHeader, pickChallenge, type Challenge, type Credentials } from './digest';
-import { RtspFramer, getHeader, getHeaders, serialize, type RtspMessage } from './framer';
+import { authorizationHeader, offersOnlyBasic, pickChallenge, type Challenge, type Credentials } from '@protocol/auth/digest';
+import { RtspFramer, getHeader, getHeaders, serialize, type RtspMessage } from '@protocol/rtsp/framer';
+import { RtpClockWatch } from './rtp-clock';
 
 export interface ProxyRoute {
   /** Camera URL; userinfo in it is moved to credentials and stripped. */
   cameraUrl: string;
   credentials?: Credentials;
+  /**
+   * Answer a camera that offers only Basic (which sends the password itself). Off by default: an
+   * operator allows it per camera. A camera offering Digest always gets Digest.
+   */
+  allowBasic?: boolean;
+  /** Called when the camera's RTP clock jumps backwards on a TCP-interleaved channel. */
+  onTimestampJump?: (detail: string) => void;
 }
 
 export interface ProxyRegistration {
@@ -41,6 +49,8 @@ interface ResolvedRoute {
   host: string;
   port: number;
   credentials?: Credentials;
+  allowBasic: boolean;
+  onTimestampJump?: (detail: string) => void;
 }
 
 export function resolveRoute(route: ProxyRoute): ResolvedRoute {
@@ -53,7 +63,7 @@ export function resolveRoute(route: ProxyRoute): ResolvedRoute {
   u.username = '';
   u.password = '';
   const cameraBase = u.toString().replace(/\/$/, '');
-  return { cameraBase, host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port ? Number(u.port) : 554, credentials };
+  return { cameraBase, host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port ? Number(u.port) : 554, credentials, allowBasic: route.allowBasic === true, onTimestampJump: route.onTimestampJump };
 }
 
 /** Replaces every occurrence of `from` as a URL prefix in `s` with `to`. */
@@ -124,6 +134,7 @@ export async function startRtspAuthProxy(opts: ProxyOptions = {}): Promise<RtspA
     let challenge: Challenge | null = null;
     let nc = 0;
     const upFramer = new RtspFramer();
+    const clock = route.onTimestampJump ? new RtpClockWatch() : null;
 
     const sendUp = (msg: RtspMessage) => {
       const out: RtspMessage = { ...msg, headers: msg.headers.filter(([k]) => k.toLowerCase() !== 'authorization') };
@@ -175,6 +186,8 @@ export async function startRtspAuthProxy(opts: ProxyOptions = {}): Promise<RtspA
       for (const item of items) {
         if (item.type === 'frame') {
           client.write(item.raw);
+          const jump = clock?.frames(item.raw);
+          if (jump) route.onTimestampJump!(`RTP timestamp went back ${jump.ticks} ticks on interleaved channel ${jump.channel}`);
           continue;
         }
         const isResponse = item.startLine.startsWith('RTSP/');
@@ -182,7 +195,9 @@ export async function startRtspAuthProxy(opts: ProxyOptions = {}): Promise<RtspA
         const status = isResponse ? Number(item.startLine.split(' ')[1]) : 0;
         const p = pending.get(cseq);
         if (isResponse && status === 401 && p && !p.retried && route.credentials) {
-          const c = pickChallenge(getHeaders(item.headers, 'www-authenticate'));
+          const offered = getHeaders(item.headers, 'www-authenticate');
+          const c = pickChallenge(offered, { allowBasic: route.allowBasic });
+          if (!c && offersOnlyBasic(offered)) opts.onEvent?.({ id, kind: 'auth_rejected', detail: 'the camera offers only Basic authentication, which is not allowed for this camera' });
           if (c) {
             challenge = c;
             nc = 0;

@@ -1,4 +1,4 @@
-import { bigserial, doublePrecision, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, doublePrecision, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const cameras = pgTable('cameras', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -21,6 +21,7 @@ export const cameras = pgTable('cameras', {
   liveVideo: text('live_video').notNull().default('copy'),
   credentialsUsername: text('credentials_username'),
   credentialsSecret: text('credentials_secret'),
+  allowBasicAuth: boolean('allow_basic_auth').notNull().default(false),
   tags: text('tags').array().notNull().default([]),
   enrollmentState: text('enrollment_state').notNull().default('pending'),
   enrollmentReason: text('enrollment_reason'),
@@ -40,6 +41,8 @@ export const cameraStatusHistory = pgTable('camera_status_history', {
   cameraId: uuid('camera_id').notNull(),
   status: text('status').notNull(),
   cause: text('cause'),
+  /** The raw, scrubbed line behind the cause (0060). */
+  detail: text('detail'),
   workerId: text('worker_id'),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 });

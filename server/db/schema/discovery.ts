@@ -1,4 +1,4 @@
-import { boolean, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const discoveryScans = pgTable('discovery_scans', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -10,6 +10,9 @@ export const discoveryScans = pgTable('discovery_scans', {
   addressesTotal: integer('addresses_total').notNull().default(0),
   addressesDone: integer('addresses_done').notNull().default(0),
   deviceCount: integer('device_count').notNull().default(0),
+  repliesDropped: integer('replies_dropped').notNull().default(0),
+  capped: text('capped'),
+  failures: jsonb('failures').notNull().default([]),
   startedBy: uuid('started_by'),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
@@ -34,7 +37,9 @@ export const discoveredDevices = pgTable('discovered_devices', {
   rtspSubUrl: text('rtsp_sub_url'),
   snapshotUri: text('snapshot_uri'),
   hasPtz: boolean('has_ptz'),
-  clockOffsetMs: integer('clock_offset_ms'),
+  clockOffsetMs: bigint('clock_offset_ms', { mode: 'number' }),
+  mediaHostMismatch: boolean('media_host_mismatch').notNull().default(false),
+  identityClash: boolean('identity_clash').notNull().default(false),
   error: text('error'),
   errorDetail: text('error_detail'),
   cameraId: uuid('camera_id'),
@@ -42,4 +47,18 @@ export const discoveredDevices = pgTable('discovered_devices', {
   changes: jsonb('changes').notNull().default({}),
   enrolledAt: timestamp('enrolled_at', { withTimezone: true }),
   foundAt: timestamp('found_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const discoveryProposals = pgTable('discovery_proposals', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  cameraId: uuid('camera_id').notNull(),
+  deviceId: uuid('device_id'),
+  kind: text('kind').notNull(),
+  address: text('address').notNull(),
+  endpointReference: text('endpoint_reference').notNull(),
+  changes: jsonb('changes').notNull().default({}),
+  status: text('status').notNull().default('open'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  decidedBy: uuid('decided_by'),
 });

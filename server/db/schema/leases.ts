@@ -13,4 +13,6 @@ export const cameraLeases = pgTable('camera_leases', {
   token: bigint('token', { mode: 'number' }).notNull(),
   acquiredAt: timestamp('acquired_at', { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  /** Set when the holder handed the lease back (0101): expired at once, for others to take. */
+  releasedAt: timestamp('released_at', { withTimezone: true }),
 });

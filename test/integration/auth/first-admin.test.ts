@@ -8,6 +8,7 @@ import { loadConfig } from '@config/load';
 import { verifyPassword } from '@server/auth/passwords';
 import { createLogger } from '@server/http/logger';
 import { ensureFirstAdmin } from '@server/users/first-admin';
+import { UsersRepository } from '@server/users/users-repository';
 import { openTestDatabase, TEST_BACKEND } from '@test/helpers/database';
 
 describe(`first administrator (${TEST_BACKEND})`, function () {
@@ -25,8 +26,8 @@ describe(`first administrator (${TEST_BACKEND})`, function () {
       const logger = createLogger('debug', new Writable({ write: (c: Buffer, _e, cb) => ((logs += c.toString()), cb()) }));
       const h = await openTestDatabase();
       try {
-        await ensureFirstAdmin(h.database, config, logger);
-        await ensureFirstAdmin(h.database, config, logger);
+        await ensureFirstAdmin(new UsersRepository(h.database.db), config, logger);
+        await ensureFirstAdmin(new UsersRepository(h.database.db), config, logger);
         const rows = await h.database.query<{ username: string; role: string; password_hash: string }>('SELECT * FROM users');
         expect(rows).to.have.length(1);
         expect(rows[0]).to.include({ username: 'admin', role: 'admin' });

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { io as connect, type Socket } from 'socket.io-client';
-import { startWorld, login, type World } from '@test/helpers/api';
+import { fileMerchantCamera, startWorld, login, type World } from '@test/helpers/api';
 import { TEST_BACKEND } from '@test/helpers/database';
 import { TEST_ADMIN_PASSWORD } from '@test/helpers/server';
 import { cameraInput } from '../cameras/helpers';
@@ -62,7 +62,7 @@ describe(`realtime: socket.io with session auth (${TEST_BACKEND})`, function () 
     sockets.push(admin.socket, merchant.socket, other.socket);
 
     const staffCam = await w.as.operator.json('POST', '/api/v1/cameras', cameraInput());
-    const ownCam = await w.as.merchant.json('POST', '/api/v1/cameras', cameraInput({ kind: 'shopfront' }));
+    const ownCam = await fileMerchantCamera(w, 'merchant', cameraInput({ kind: 'shopfront' }));
     expect(staffCam.status).to.equal(201);
     expect(ownCam.status).to.equal(201);
     await until(() => admin.got.filter((g) => g.event === 'camera:created').length >= 2 && merchant.got.length >= 1);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { TEST_BACKEND } from '@test/helpers/database';
-import { cameraInput, startWorld, type World } from './helpers';
+import { cameraInput, fileMerchantCamera, startWorld, type World } from './helpers';
 
 describe(`camera registry: authorisation (${TEST_BACKEND})`, () => {
   let w: World;
@@ -38,15 +38,18 @@ describe(`camera registry: authorisation (${TEST_BACKEND})`, () => {
     expect((await inv.call('POST', '/api/v1/cameras/import', [cameraInput()])).status).to.equal(403);
   });
 
-  it('merchants create pending cameras they own, see and change only their own', async () => {
+  it('merchants file cameras only through verified enrollment; they see and change only their own', async () => {
     const m = w.as.merchant;
-    const created = await m.json('POST', '/api/v1/cameras', cameraInput({ kind: 'shopfront', owner: { name: 'Noodle shop' } }));
+    // POST /cameras would file a camera nobody verified, with consent merely assumed.
+    const direct = await m.json('POST', '/api/v1/cameras', cameraInput({ kind: 'shopfront' }));
+    expect(direct.status).to.equal(403);
+    expect(direct.body.detail).to.include('/api/v1/enrollment/merchant');
+    expect((await m.call('POST', '/api/v1/cameras', cameraInput({ enrollmentState: 'approved' }))).status).to.equal(403);
+    const created = await fileMerchantCamera(w, 'merchant', cameraInput({ kind: 'shopfront', owner: { name: 'Noodle shop' } }));
     expect(created.status).to.equal(201);
     const mine = created.body;
     expect(mine.enrollmentState).to.equal('pending');
     expect(mine.owner).to.deep.include({ userId: m.userId, name: 'Noodle shop' });
-
-    expect((await m.call('POST', '/api/v1/cameras', cameraInput({ enrollmentState: 'approved' }))).status).to.equal(403);
 
     const list = (await m.json('GET', '/api/v1/cameras?limit=500')).body.items as Array<{ id: string }>;
     expect(list.map((c) => c.id)).to.deep.equal([mine.id]);

@@ -1,5 +1,5 @@
 /** Camera-registry test data: inputs and geometry. Clients and the test world are in test/helpers/api. */
-export { startWorld, client, login, type Client, type RoleName, type World } from '@test/helpers/api';
+export { fileMerchantCamera, startWorld, client, login, type Client, type RoleName, type World } from '@test/helpers/api';
 
 export const DEMO = { lat: 34.09, lon: 119.35 };
 

@@ -11,7 +11,11 @@ import { loadConfig } from '@config/load';
 import type { AppContext } from '@server/context';
 import { openDatabase, type Database } from '@server/db/database';
 import { cameras, users } from '@server/db/schema/index';
-import { registryCameraPort } from '@server/discovery/camera-port';
+import { createCamerasService, type CamerasService } from '@server/cameras/index';
+import { OrgRepository } from '@server/org/repository';
+import { auditLog } from '@server/db/schema/index';
+import { discoveryRepository } from '@server/discovery/discovery-repository';
+import { proposalService } from '@server/discovery/proposal-service';
 import { DiscoveryService } from '@server/discovery/discovery-service';
 import { enrollService } from '@server/discovery/enroll-service';
 import { merchantEnrollmentService } from '@server/enrollment/merchant-service';
@@ -24,7 +28,6 @@ import { scratchDatabase, type ScratchDatabase } from '@test/helpers/database';
 const ADDRS = ['127.0.7.2', '127.0.7.3', '127.0.7.4', '127.0.7.5', '127.0.7.6'];
 const RANGE = '127.0.7.0/28';
 const CREDS = { username: 'admin', password: 'skyeye-sim-123' };
-const actor = { actorId: null, actorName: 'test', actorRole: 'operator', ip: null, requestId: null };
 
 describe('integration/discovery (simulator)', function () {
   this.timeout(120_000);
@@ -33,6 +36,8 @@ describe('integration/discovery (simulator)', function () {
   let scratch: ScratchDatabase;
   let ctx: AppContext;
   let svc: DiscoveryService;
+  let camerasSvc: CamerasService;
+  let actor: { user: { id: string; username: string; role: 'operator'; displayName: string; via: 'bearer' }; audit: { actorId: string; actorName: string; actorRole: string; ip: null; requestId: null } };
   const keyring = createKeyring([['t1', randomBytes(32)]]);
   const events: string[] = [];
 
@@ -47,6 +52,9 @@ describe('integration/discovery (simulator)', function () {
     for (const e of ['discovery:device', 'discovery:progress', 'discovery:done'] as const) bus.subscribe(e, () => events.push(e));
     ctx = { instanceId: 'discovery-test', config, database, store: undefined as never, logger: createLogger('silent'), metrics: undefined as never, clock: systemClock, bus, shuttingDown: () => false };
     svc = new DiscoveryService(ctx);
+    camerasSvc = createCamerasService(ctx, keyring, new OrgRepository(database));
+    const [op] = await database.db.insert(users).values({ username: `op-${randomBytes(3).toString('hex')}`, role: 'operator', passwordHash: 'x' }).returning();
+    actor = { user: { id: op!.id, username: op!.username, role: 'operator', displayName: '', via: 'bearer' }, audit: { actorId: op!.id, actorName: op!.username, actorRole: 'operator', ip: null, requestId: null } };
   });
 
   after(async () => {
@@ -103,8 +111,8 @@ describe('integration/discovery (simulator)', function () {
     }
   });
 
-  it('enrolls with encrypted credentials, then re-discovery updates instead of duplicating', async () => {
-    const enroll = enrollService(ctx, svc, registryCameraPort(keyring));
+  it('enrolls with encrypted credentials; re-discovery proposes (audited) instead of rewriting, and only an operator applies', async () => {
+    const enroll = enrollService(ctx, svc, camerasSvc);
     const first = await scan({ method: 'unicast', range: '127.0.7.0/29', ...CREDS });
     const dev = first.devices.find((d) => d.address === ADDRS[0])!;
     const other = first.devices.find((d) => d.address === ADDRS[1])!;
@@ -124,34 +132,57 @@ describe('integration/discovery (simulator)', function () {
     expect(cam!.credentialsUsername).to.equal('admin');
     expect(cam!.credentialsSecret).to.not.contain(CREDS.password);
     expect(keyring.decrypt(cam!.credentialsSecret!)).to.equal(CREDS.password);
-    // The camera "moved": re-discovery flags the new address and updates the registry row.
+    // The registry says the camera is elsewhere: re-discovery proposes, it does not rewrite.
     await database.db.update(cameras).set({ onvifUrl: 'http://127.0.7.99:8000/onvif/device_service' }).where(eq(cameras.id, cam!.id));
     const again = await scan({ method: 'unicast', range: '127.0.7.0/29', ...CREDS });
     const seen = again.devices.find((d) => d.address === ADDRS[0])!;
     expect(seen.state).to.equal('known');
     expect(seen.cameraId).to.equal(cam!.id);
+    expect(seen.identityClash).to.equal(true);
     expect(seen.changes.address).to.deep.equal({ from: '127.0.7.99', to: ADDRS[0] });
     expect(await database.db.select().from(cameras)).to.have.length(1);
+    const [untouched] = await database.db.select().from(cameras).where(eq(cameras.id, cam!.id));
+    expect(untouched!.onvifUrl).to.equal('http://127.0.7.99:8000/onvif/device_service');
+    expect(untouched!.version).to.equal(cam!.version);
+    const proposals = proposalService(ctx, discoveryRepository(database.db), camerasSvc);
+    const open = (await proposals.list('open')).filter((p) => p.cameraId === cam!.id);
+    expect(open).to.have.length(1);
+    expect(open[0]!.kind).to.equal('identity_clash');
+    const audits = await database.db.select().from(auditLog).where(eq(auditLog.action, 'discovery.proposal'));
+    expect(audits.map((a) => a.targetId)).to.include(cam!.id);
+    // A second scan does not pile up the same proposal.
+    await scan({ method: 'unicast', range: '127.0.7.0/29', ...CREDS });
+    expect((await proposals.list('open')).filter((p) => p.cameraId === cam!.id)).to.have.length(1);
+    const applied = await proposals.apply(actor, open[0]!.id, { version: untouched!.version });
+    expect(applied.status).to.equal('applied');
     const [moved] = await database.db.select().from(cameras).where(eq(cameras.id, cam!.id));
     expect(moved!.onvifUrl).to.equal(fleet.cameras[0]!.onvifUrl);
+    expect(moved!.version).to.equal(untouched!.version + 1);
+    expect((await database.db.select().from(auditLog).where(eq(auditLog.action, 'discovery.proposal.apply'))).map((a) => a.actorId)).to.include(actor.user.id);
   });
 
   it('merchant self-enrollment verifies the camera and files it as pending with consent', async () => {
     const [merchant] = await database.db.insert(users).values({ username: `m-${randomBytes(3).toString('hex')}`, role: 'merchant', passwordHash: 'x' }).returning();
-    const m = merchantEnrollmentService(ctx, registryCameraPort(keyring));
+    const m = merchantEnrollmentService(ctx, camerasSvc);
+    const mActor = { user: { id: merchant!.id, username: merchant!.username, role: 'merchant' as const, displayName: '', via: 'bearer' as const }, audit: { actorId: merchant!.id, actorName: merchant!.username, actorRole: 'merchant', ip: null, requestId: null } };
     const base = { name: 'Shop', kind: 'shopfront' as const, location: { lat: 30, lon: 120 }, owner: { name: 'Li' }, consent: true as const };
-    const viaRtsp = await m.enroll({ ...base, rtspUrl: fleet.cameras[1]!.rtspMainUrl, credentials: CREDS }, merchant!.id, actor);
+    const viaRtsp = await m.enroll({ ...base, rtspUrl: fleet.cameras[1]!.rtspMainUrl, credentials: CREDS }, mActor);
     expect(viaRtsp.enrollmentState).to.equal('pending');
     expect(viaRtsp.verification.codec).to.equal('H264');
-    const viaOnvif = await m.enroll({ ...base, onvifUrl: fleet.cameras[1]!.onvifUrl, credentials: CREDS }, merchant!.id, actor);
+    const viaOnvif = await m.enroll({ ...base, onvifUrl: fleet.cameras[1]!.onvifUrl, credentials: CREDS }, mActor);
     const [cam] = await database.db.select().from(cameras).where(eq(cameras.id, viaOnvif.cameraId));
     expect(cam).to.deep.include({ enrollmentState: 'pending', ownerUserId: merchant!.id, rtspUrl: fleet.cameras[1]!.rtspMainUrl });
     expect(cam!.consentAt).to.be.instanceOf(Date);
     try {
-      await m.enroll({ ...base, rtspUrl: fleet.cameras[1]!.rtspMainUrl, credentials: { username: 'admin', password: 'wrong' } }, merchant!.id, actor);
+      await m.enroll({ ...base, rtspUrl: fleet.cameras[1]!.rtspMainUrl, credentials: { username: 'admin', password: 'wrong' } }, mActor);
       expect.fail('should throw');
     } catch (e) {
-      expect((e as { extra: { error: string } }).extra.error).to.equal('auth_failed');
+      // The merchant learns only that it failed; staff find the reason in the audit log.
+      expect(JSON.stringify(e)).to.not.match(/auth_failed|refused|ECONN/);
+      expect((e as { status: number }).status).to.equal(422);
     }
+    const failed = await database.db.select().from(auditLog).where(eq(auditLog.action, 'enrollment.merchant.failed'));
+    expect(failed).to.have.length(1);
+    expect((failed[0]!.details as { code: string }).code).to.equal('auth_failed');
   });
 });

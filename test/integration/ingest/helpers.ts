@@ -2,6 +2,7 @@
  * Helpers for the ingest integration tests: polling, ffmpeg processes of this test process
  * (read from /proc), and a real Sky Eye with the simulator on a private loopback range.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -179,4 +180,39 @@ export async function registerSimCamera(app: Running, cam: { rtspMainUrl: string
   });
   if (created.status !== 201) throw new Error(`create camera: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body.id as string;
+}
+
+// ---- A worker process of its own (server/main.ts, role worker) on a site's PostgreSQL database.
+
+export interface WorkerProcessOptions {
+  dataDir: string;
+  databaseUrl: string;
+  leaseTtlMs: number;
+  credentialKeys: string;
+  playbackSecret: string;
+  /** Further environment (e.g. SKYEYE_INGEST_RECORDING_SEGMENT). */
+  env?: Record<string, string>;
+}
+
+/** Spawns `node --import tsx server/main.ts` as an ingest worker on loopback ephemeral ports; the caller kills it. */
+export function spawnWorkerProcess(o: WorkerProcessOptions): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: {
+      ...process.env,
+      SKYEYE_ROLE: 'worker',
+      SKYEYE_DATA_DIR: o.dataDir,
+      SKYEYE_HTTP_PORT: '0',
+      SKYEYE_SIM_CAMERAS: '0',
+      SKYEYE_LIVE_RTMP_PORT: '0',
+      SKYEYE_LIVE_FLV_PORT: '0',
+      SKYEYE_OPS_PORT: '0',
+      SKYEYE_LOG_LEVEL: 'warn',
+      SKYEYE_INGEST_LEASE_TTL: `${o.leaseTtlMs}ms`,
+      SKYEYE_CREDENTIAL_KEYS: o.credentialKeys,
+      SKYEYE_PLAYBACK_SECRET: o.playbackSecret,
+      DATABASE_URL: o.databaseUrl,
+      ...o.env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }

@@ -4,7 +4,7 @@ import { openDatabase, type Database } from '@server/db/database';
 import type { AppContext } from '@server/context';
 import { CamerasService } from '@server/cameras/status';
 import { LeaseManager } from '@workers/leases/lease-manager';
-import { LeaseRepository } from '@workers/leases/lease-repository';
+import { LeaseRepository } from '@server/leases/lease-repository';
 import { scratchDatabase, TEST_BACKEND, type ScratchDatabase } from '@test/helpers/database';
 
 describe(`camera leases (${TEST_BACKEND})`, () => {
@@ -45,7 +45,7 @@ describe(`camera leases (${TEST_BACKEND})`, () => {
   beforeEach(async () => {
     scratch = await scratchDatabase();
     database = await openDatabase({ url: scratch.url, dataDir: '', inMemory: true });
-    repo = new LeaseRepository(database);
+    repo = new LeaseRepository(database.db);
   });
   afterEach(async () => {
     await database.close();
@@ -153,6 +153,32 @@ describe(`camera leases (${TEST_BACKEND})`, () => {
     const b = manager('b', active);
     await b.tick();
     expect(b.leases).to.have.length(2);
+  });
+
+  it("a silent worker's cameras: the others count it out at once and run their round when its leases expire (within leaseTtl)", async () => {
+    await addCameras(4);
+    const active = new Map<string, string>();
+    const TTL = 3000; // round 1 s, silent after 2 s
+    const a = manager('a', active, TTL);
+    const b = manager('b', active, TTL);
+    await a.tick();
+    await b.tick();
+    await a.tick(); // a hands two back (released: b takes them on its next round, no expiry wait)
+    expect(await database.query(`SELECT 1 FROM camera_leases WHERE worker_id = 'a' AND released_at IS NOT NULL`)).to.have.length(2);
+    await b.tick();
+    expect(b.leases).to.have.length(2);
+    expect(b.nextTakeoverMs, 'a is alive: nothing to take over').to.equal(null);
+    await a.tick(); // a's last renewal; then it goes silent (SIGKILL)
+    active.forEach((w, id) => w === 'a' && active.delete(id));
+    await new Promise((r) => setTimeout(r, 2100));
+    await b.tick(); // a is silent now: b's share is all four, a's leases are not expired yet
+    expect(b.leases).to.have.length(2);
+    const wait = b.nextTakeoverMs;
+    expect(wait, 'when a\'s leases expire').to.be.a('number');
+    expect(wait!, 'no later than a\'s last renewal + ttl').to.be.at.most(TTL);
+    await new Promise((r) => setTimeout(r, wait! + 20));
+    await b.tick();
+    expect(b.leases, 'taken over at expiry, not a round later').to.have.length(4);
   });
 
   it('a suspended camera is released', async () => {

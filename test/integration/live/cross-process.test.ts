@@ -1,7 +1,7 @@
 /**
  * Live media wherever the ingesting worker runs (PostgreSQL only: separate processes share one
  * database). A worker-role Sky Eye with its own data dir ingests the camera; an api-role Sky Eye
- * with a different data dir serves its HLS and FLV to the browser by proxying to the lease holder.
+ * with a different data dir serves its HLS and FLV (HTTP and WebSocket) to the browser by proxying to the lease holder.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { startSkyEye, type SkyEye } from '@server/start';
 import { startFleet, type Fleet } from '@sim/index';
 import { TEST_BACKEND } from '@test/helpers/database';
 import { baseOctet, createSite, expectNoIngestFfmpeg, ingestFfmpegsOf, registerSimCamera, type Running, type Site, waitFor, waitStatus } from '../ingest/helpers';
-import { readFlv } from './helpers';
+import { openWsFlv, readFlv } from './helpers';
 
 (TEST_BACKEND === 'postgres' ? describe : describe.skip)('live media across processes: api proxies to the worker holding the lease (postgres)', function () {
   this.timeout(120_000);
@@ -22,9 +22,10 @@ import { readFlv } from './helpers';
   let api: Running;
   let worker: SkyEye;
   let fleet: Fleet;
-  const workerDir = mkdtempSync(join(tmpdir(), 'skyeye-worker-'));
+  let workerDir: string | undefined;
 
   before(async () => {
+    workerDir = mkdtempSync(join(tmpdir(), 'skyeye-worker-')); // here, not in the body: a skipped suite makes none
     fleet = await startFleet({ cameras: 1, baseOctet: baseOctet(3), startOnvif: false, startDiscovery: false, withSub: false });
     site = await createSite();
     // Every process shares the playback-token secret and the credential keys (as in production).
@@ -34,7 +35,7 @@ import { readFlv } from './helpers';
     };
     api = await site.start({ role: 'api', ...secret });
     const config = loadConfig({
-      env: { SKYEYE_DATA_DIR: workerDir, SKYEYE_HTTP_PORT: '0', SKYEYE_SIM_CAMERAS: '0', SKYEYE_LIVE_RTMP_PORT: '0', SKYEYE_LIVE_FLV_PORT: '0', DATABASE_URL: site.scratch.url! },
+      env: { SKYEYE_DATA_DIR: workerDir, SKYEYE_HTTP_PORT: '0', SKYEYE_SIM_CAMERAS: '0', SKYEYE_LIVE_RTMP_PORT: '0', SKYEYE_LIVE_FLV_PORT: '0', SKYEYE_OPS_PORT: '0', DATABASE_URL: site.scratch.url! },
       overrides: { role: 'worker', ingest: { leaseTtl: '3s' }, ...secret },
     });
     worker = await startSkyEye(config, { logDestination: new Writable({ write: (_c, _e, cb) => cb() }) });
@@ -46,7 +47,7 @@ import { readFlv } from './helpers';
     await expectNoIngestFfmpeg();
     await fleet?.stop();
     await site?.drop();
-    rmSync(workerDir, { recursive: true, force: true });
+    if (workerDir) rmSync(workerDir, { recursive: true, force: true });
   });
 
   it('the api (no local files, no media server) serves the worker\'s live HLS and FLV with the browser\'s token', async () => {
@@ -79,6 +80,12 @@ import { readFlv } from './helpers';
     expect(flv.status).to.equal(200);
     expect(flv.header).to.equal(true);
     expect(flv.videoTags).to.be.greaterThan(0);
+
+    // The browser's FLV over WebSocket on the api port: the api proxies it from the worker too.
+    const ws = openWsFlv(urls.flv);
+    const played = await Promise.race([ws.playing.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 15_000).unref())]);
+    ws.close();
+    expect(played, 'FLV over WebSocket through the api').to.equal(true);
 
     // Without a token the worker's own media routes refuse too.
     expect((await fetch(`${worker.url}/api/v1/live/${id}/index.m3u8`)).status).to.equal(401);

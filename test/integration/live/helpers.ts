@@ -1,5 +1,6 @@
 /** Test helpers for live delivery: ffmpeg in its own process group, FLV tag reading, polling. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import WebSocket from 'ws';
 
 export interface Ffmpeg {
   proc: ChildProcess;
@@ -37,6 +38,32 @@ export const testPattern = (url: string) => [
   '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '25', '-pix_fmt', 'yuv420p',
   '-f', 'flv', url,
 ];
+
+export interface WsFlv {
+  /** Resolves when the FLV header and a first tag have arrived. */
+  playing: Promise<void>;
+  /** Resolves with the close code and reason. */
+  closed: Promise<{ code: number; reason: string }>;
+  bytes(): number;
+  close(): void;
+}
+
+/** Opens `url` (an http(s) FLV URL from GET /cameras/{id}/live) as a WebSocket and counts what comes. */
+export function openWsFlv(url: string): WsFlv {
+  const ws = new WebSocket(url.replace(/^http/, 'ws'));
+  let bytes = 0;
+  let head = Buffer.alloc(0);
+  let onPlaying!: () => void;
+  const playing = new Promise<void>((r) => (onPlaying = r));
+  ws.on('message', (data: Buffer) => {
+    bytes += data.length;
+    if (head.length < 3) head = Buffer.concat([head, data]);
+    if (head.subarray(0, 3).toString() === 'FLV' && bytes > 13 + 11) onPlaying();
+  });
+  ws.on('error', () => undefined);
+  const closed = new Promise<{ code: number; reason: string }>((r) => ws.on('close', (code, reason) => r({ code, reason: reason.toString() })));
+  return { playing, closed, bytes: () => bytes, close: () => ws.terminate() };
+}
 
 export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -110,19 +137,27 @@ import { Writable } from 'node:stream';
 import express from 'express';
 import { systemClock } from '@common/clock';
 import { loadConfig } from '@config/load';
-import { openDatabase, type Database } from '@server/db/database';
+import type { Database } from '@server/db/database';
+import { openTestDatabase } from '@test/helpers/database';
 import { createLogger } from '@server/http/logger';
 import { EventBus } from '@server/realtime/bus';
 import { errorHandler, notFoundHandler } from '@server/http/problem';
 import { buildLiveService, liveMediaRoutes, startLiveMediaServer, type LiveService } from '@server/live/index';
+import type { Viewer } from '@server/live/live-service';
+import { randomBytes } from 'node:crypto';
 import type { MediaServer } from '@workers/rtmp/media-server';
+import { LeaseRepository } from '@server/leases/lease-repository';
+import { PushKeyRepository } from '@server/ingest/push-key-repository';
 
 export interface LiveHarness {
   url: string;
   dataDir: string;
   database: Database;
+  bus: EventBus;
   live: LiveService;
   media: MediaServer;
+  /** A signed-in viewer: a new user with one live session (rows in the real tables). */
+  viewer(role?: string): Promise<Viewer>;
   logs(): string;
   close(): Promise<void>;
 }
@@ -138,11 +173,12 @@ export async function startLiveHarness(): Promise<LiveHarness> {
   });
   const config = loadConfig({ env: { SKYEYE_DATA_DIR: dataDir, SKYEYE_LIVE_RTMP_PORT: '0', SKYEYE_LIVE_FLV_PORT: '0', SKYEYE_LOG_LEVEL: 'debug' } });
   const logger = createLogger('debug', sink);
-  const database = await openDatabase({ dataDir, inMemory: true });
+  const testDb = await openTestDatabase(); // the chosen backend (SKYEYE_TEST_DB), not always PGlite
+  const database = testDb.database;
   const ctx = { config, database, logger, clock: systemClock, bus: new EventBus() };
-  const live = buildLiveService(ctx);
-  const media = await startLiveMediaServer(ctx);
+  const media = await startLiveMediaServer(ctx, new PushKeyRepository(database.db));
   if (!media) throw new Error('media server did not start');
+  const live = buildLiveService(ctx, new Set(), { media, leases: new LeaseRepository(database.db) });
   const app = express();
   const v1 = express.Router();
   v1.use(liveMediaRoutes(live, logger));
@@ -155,14 +191,21 @@ export async function startLiveHarness(): Promise<LiveHarness> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     dataDir,
     database,
+    bus: ctx.bus,
     live,
     media,
+    async viewer(role = 'operator') {
+      const [u] = await database.query<{ id: string }>(`INSERT INTO users (username, role, password_hash) VALUES ($1, $2, 'x') RETURNING id`, [`viewer-${randomBytes(4).toString('hex')}`, role]);
+      const sessionId = randomBytes(32).toString('hex');
+      await database.query('INSERT INTO sessions (id, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)', [sessionId, u!.id, 'csrf', new Date(Date.now() + 3_600_000).toISOString()]);
+      return { userId: u!.id, sessionId, role };
+    },
     logs: () => lines.join(''),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await media.close();
-      await database.close();
+      await testDb.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

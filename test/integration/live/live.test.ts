@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { createIngestStore } from '@workers/store/paths';
-import { PushKeyRepository } from '@workers/rtmp/push-key-repository';
+import { PushKeyRepository } from '@server/ingest/push-key-repository';
 import { pushInputFor } from '@workers/rtmp/push-input';
 import { liveOutputUrl, pushInputUrl } from '@workers/rtmp/urls';
 import { signPlaybackToken } from '@server/live/playback-token';
@@ -53,7 +53,7 @@ describe('live delivery (node-media-server, HTTP-FLV and HLS through the API)', 
     const cam = await addCamera('shop push');
     const { streamKey, url } = await app.live.rotatePushKey(cam, ACTOR);
     expect(url).to.equal(`rtmp://127.0.0.1:${media().rtmp.port}/push/${cam}`);
-    expect(await pushInputFor(new PushKeyRepository(app.database.db), cam)).to.equal(pushInputUrl(media().rtmp, cam));
+    expect(await pushInputFor(new PushKeyRepository(app.database.db), cam, media().rtmp)).to.equal(pushInputUrl(media().rtmp, cam));
 
     const t0 = performance.now();
     ffmpeg(testPattern(`${url}?key=${streamKey}`));
@@ -64,7 +64,7 @@ describe('live delivery (node-media-server, HTTP-FLV and HLS through the API)', 
     await waitFor(() => media().isPublishing('live', cam), 15_000, 'live republish');
     const republishMs = performance.now() - t0;
 
-    const { flv } = app.live.playback(cam, 'user-1');
+    const { flv } = app.live.playback(cam, await app.viewer());
     expect(flv).to.match(new RegExp(`^/api/v1/live/${cam}\\.flv\\?token=v1\\.`));
     const got = await readFlv(apiUrl(flv), 10_000);
     expect(got.status).to.equal(200);
@@ -72,14 +72,14 @@ describe('live delivery (node-media-server, HTTP-FLV and HLS through the API)', 
     expect(got.header, 'starts with FLV').to.equal(true);
     expect(got.firstKeyframeMs, 'a keyframe from the GOP cache').to.be.a('number');
     expect(got.firstKeyframeMs!).to.be.lessThan(3000);
-    // eslint-disable-next-line no-console
+     
     console.log(`      push publish ${publishMs.toFixed(0)} ms, republish live ${republishMs.toFixed(0)} ms after spawn; through API: first byte ${got.firstByteMs?.toFixed(0)} ms, first keyframe ${got.firstKeyframeMs?.toFixed(0)} ms`);
 
     // A tile opened later starts at once from the GOP cache.
     await new Promise((r) => setTimeout(r, 1500));
     const again = await readFlv(apiUrl(flv), 5000);
     expect(again.firstKeyframeMs!).to.be.lessThan(1000);
-    // eslint-disable-next-line no-console
+     
     console.log(`      steady state through API: first byte ${again.firstByteMs?.toFixed(0)} ms, first keyframe ${again.firstKeyframeMs?.toFixed(0)} ms`);
 
     // The client left: its node-media-server player session is gone.
@@ -109,7 +109,7 @@ describe('live delivery (node-media-server, HTTP-FLV and HLS through the API)', 
     const other = await addCamera('other cam');
     const secret = resolvePlaybackSecret(undefined, app.dataDir);
     const expired = signPlaybackToken(secret, { cameraId: cam, userId: 'u', expiresAt: new Date(Date.now() - 1000) });
-    const good = new URL(apiUrl(app.live.playback(cam, 'u').hls)).searchParams.get('token')!;
+    const good = new URL(apiUrl(app.live.playback(cam, await app.viewer()).hls)).searchParams.get('token')!;
     const tampered = good.slice(0, -3) + (good.endsWith('AAA') ? 'BBB' : 'AAA');
     const cases: Array<[string, number]> = [
       [`/api/v1/live/${cam}/index.m3u8?token=${encodeURIComponent(expired)}`, 401],
@@ -133,8 +133,10 @@ describe('live delivery (node-media-server, HTTP-FLV and HLS through the API)', 
 
   it('serves the live HLS playlist (no-cache, token-carrying URIs) and segments (immutable)', async () => {
     const cam = await addCamera('hls cam');
-    const { hls } = app.live.playback(cam, 'u');
-    expect((await fetch(apiUrl(hls))).status, 'no playlist yet').to.equal(404);
+    const { hls } = app.live.playback(cam, await app.viewer());
+    const none = await fetch(apiUrl(hls));
+    expect(none.status, 'no playlist and no worker holds the camera: try again shortly').to.equal(503);
+    expect(none.headers.get('retry-after')).to.match(/^\d+$/);
 
     const dir = createIngestStore(app.dataDir).liveDir(cam);
     mkdirSync(dir, { recursive: true });

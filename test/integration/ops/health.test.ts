@@ -36,8 +36,12 @@ describe(`ops endpoints (${TEST_BACKEND})`, () => {
     expect(body.checks.find((c) => c.name === 'storage')?.ok).to.equal(false);
   });
 
-  it('GET /metrics is Prometheus text', async () => {
-    const res = await fetch(`${srv.url}/metrics`);
+  it('GET /metrics is Prometheus text on the ops listener (loopback), not on the API port', async () => {
+    expect(new URL(srv.opsUrl).hostname).to.equal('127.0.0.1');
+    expect(srv.opsUrl).to.not.equal(srv.url);
+    const api = await fetch(`${srv.url}/metrics`);
+    expect(await api.text()).to.not.match(/skyeye_http_request_duration_seconds/);
+    const res = await fetch(`${srv.opsUrl}/metrics`);
     expect(res.headers.get('content-type')).to.match(/text\/plain/);
     const text = await res.text();
     expect(text).to.match(/skyeye_http_request_duration_seconds_bucket/);
@@ -48,7 +52,7 @@ describe(`ops endpoints (${TEST_BACKEND})`, () => {
     for (const [status, enrollment] of [['live', 'approved'], ['live', 'approved'], ['offline', 'approved'], ['unknown', 'pending']]) {
       await srv.ctx.database.query(`INSERT INTO cameras (name, kind, lat, lon, enrollment_state, status) VALUES ('m', 'road', 34.09, 119.35, $1, $2)`, [enrollment, status]);
     }
-    const text = await (await fetch(`${srv.url}/metrics`)).text();
+    const text = await (await fetch(`${srv.opsUrl}/metrics`)).text();
     expect(text).to.include('skyeye_cameras{status="live",enrollment="approved"} 2');
     expect(text).to.include('skyeye_cameras{status="offline",enrollment="approved"} 1');
     expect(text).to.include('skyeye_cameras{status="unknown",enrollment="pending"} 1');

@@ -73,6 +73,21 @@ describe(`camera change feed between processes (${TEST_BACKEND})`, function () {
     expect(b.got).to.deep.equal([{ event: 'resync', id: null }]);
   });
 
+  it('a bulk import is one resync notice; released leases reach the others as leases:released', async () => {
+    const a = await process('api-1');
+    const b = await process('worker-1');
+    a.bus.publish('cameras:imported', { ids: Array.from({ length: 50 }, () => ID) });
+    await until('the resync notice', () => (b.got.length ? true : undefined));
+    a.bus.publish('leases:released', {});
+    await until('the release', () => (b.got.length > 1 ? true : undefined));
+    await sleep(300);
+    expect(b.got, 'once each, no echo between the processes').to.deep.equal([
+      { event: 'resync', id: null },
+      { event: 'released', id: null },
+    ]);
+    expect(a.got).to.deep.equal([]);
+  });
+
   it('comes back by itself when its connection is killed, and asks for a resync', async function () {
     if (TEST_BACKEND !== 'postgres') this.skip(); // PGlite is in-process: no connection to lose
     const a = await process('api-1');

@@ -4,7 +4,7 @@ import { startFleet, type Fleet } from '@sim/index';
 import { ffprobe, multicastProbe, testBaseOctet, withCreds } from './helpers';
 
 const require = createRequire(import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const onvif = require('onvif') as { Cam: new (o: Record<string, unknown>, cb: (err: Error | null) => void) => OnvifCam };
 interface OnvifCam {
   getDeviceInformation(cb: (err: Error | null, info: Record<string, unknown>) => void): void;

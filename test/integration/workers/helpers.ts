@@ -11,6 +11,7 @@ export function fastWorkerOptions(dataDir: string, sink: SegmentSink, events: Ca
     sink,
     onStatus: (e) => events.push(e),
     hls: { segmentSeconds: 2, listSize: 4 },
+    staleMs: 6_000,
     supervisor: { graceMs: 10_000, checkIntervalMs: 500 },
     backoff: { stepsMs: [500, 1000, 2000], jitter: 0.1, maxRestarts: 50, windowMs: 60_000 },
     closeGraceMs: 3_000,
@@ -27,4 +28,17 @@ export function simCameraSpec(id: string, cam: { rtspMainUrl: string; username: 
     credentials: { username: cam.username, password: cam.password },
     recording: { mode: 'continuous', segmentSeconds: 4 },
   };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls a synchronous condition every 100 ms until it gives a value, or fails naming what it waited for. */
+export async function until<T>(what: string, timeoutMs: number, fn: () => T | undefined | false): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKeyring, KEY_FILE, loadKeyring, parseKeySpec } from '@server/security/keyring';
 import { rotateCredentials } from '@server/security/rotate';
-import { openDatabase } from '@server/db/database';
+import { openTestDatabase } from '@test/helpers/database';
 
 const key = () => randomBytes(32).toString('base64');
 
@@ -64,7 +64,7 @@ describe('security: credential keyring', () => {
   });
 
   it('rotateCredentials re-encrypts rows sealed with a non-primary key', async () => {
-    const database = await openDatabase({ dataDir: '', inMemory: true });
+    const { database, close } = await openTestDatabase(); // the chosen backend (SKYEYE_TEST_DB)
     try {
       const oldSpec = `old:${key()}`;
       const oldRing = createKeyring(parseKeySpec(oldSpec));
@@ -87,7 +87,7 @@ describe('security: credential keyring', () => {
       }
       expect(await rotateCredentials(database, ring)).to.deep.equal({ scanned: 0, rotated: 0, failed: 0 });
     } finally {
-      await database.close();
+      await close();
     }
   });
 });

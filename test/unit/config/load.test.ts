@@ -39,6 +39,7 @@ describe('config/load', () => {
     expect(() => loadConfig({ env: { SKYEYE_ROLE: 'boss' } })).to.throw(ConfigError, /role \(SKYEYE_ROLE\)/);
     expect(() => loadConfig({ env: { SKYEYE_CONFIG: file({ htp: {} }) } })).to.throw(ConfigError, /htp/);
     expect(() => loadConfig({ env: { SKYEYE_CONFIG: file('{not json') } })).to.throw(ConfigError, /SKYEYE_CONFIG/);
+    expect(() => loadConfig({ env: { SKYEYE_CONFIG: file({ archive: { multipartPartSize: '1MB' } }) } })).to.throw(ConfigError, /archive\.multipartPartSize.*between 5MB and 5GB/);
   });
 
   it('refuses secrets written in the config file and takes them from the environment or <NAME>_FILE', () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { Backoff } from '@workers/ingest/backoff';
 import { buildIngestArgs } from '@workers/ffmpeg/args';
 import { createIngestStore } from '@workers/store/paths';
 import { loopPublishArgs } from '@sim/media/ffmpeg-args';
@@ -40,9 +41,13 @@ describe('ingest runtime pure parts', () => {
     expect(toIngestCameraSpec(s, { ...base, pushInputUrl: 'rtmp://127.0.0.1:1/push/c1' })!.pushInputUrl).to.equal('rtmp://127.0.0.1:1/push/c1');
     expect(toIngestCameraSpec({ ...s, rtspUrl: null }, base)).to.equal(null);
     expect(toIngestCameraSpec({ ...s, liveVideo: 'h264' }, base)!.liveVideo, 'transcode live outputs when the camera is set to').to.equal('h264');
+    expect(toIngestCameraSpec({ ...s, allowBasicAuth: true }, base)!.allowBasicAuth, 'an operator allowed Basic for this camera').to.equal(true);
   });
 
   it('caps restart backoff steps at maxRestartDelay', () => {
     expect(backoffFor(3000).stepsMs).to.deep.equal([1000, 2000, 3000, 3000, 3000]);
+    const highest = new Backoff(backoffFor(30_000), () => 1); // +20% jitter on every step
+    const delays = Array.from({ length: 8 }, () => highest.next(0));
+    expect(Math.max(...delays), 'jitter included').to.equal(30_000);
   });
 });

@@ -18,7 +18,10 @@ describe('live camera routes (fake auth and registry)', () => {
   before(async () => {
     const authenticate: RequestHandler = (req, _res, next) => {
       const role = req.header('x-role') as Role | undefined;
-      if (role) req.user = { id: 'u-1', username: 'u', role, displayName: 'U', via: 'bearer' };
+      if (role) {
+        req.user = { id: 'u-1', username: 'u', role, displayName: 'U', via: 'bearer' };
+        req.sessionId = 's-1';
+      }
       next();
     };
     const auth = {
@@ -27,7 +30,7 @@ describe('live camera routes (fake auth and registry)', () => {
       requireRole: (...roles: Role[]): RequestHandler => (req, _res, next) => next(roles.includes(req.user!.role) ? undefined : forbidden()),
     };
     const live = {
-      playback: (cameraId: string, userId: string) => ({ hls: `/h/${cameraId}/${userId}`, flv: `/f/${cameraId}`, expiresAt: '2030-01-01T00:00:00.000Z' }),
+      playback: (cameraId: string, viewer: { userId: string; sessionId: string }) => ({ hls: `/h/${cameraId}/${viewer.userId}/${viewer.sessionId}`, flv: `/f/${cameraId}`, expiresAt: '2030-01-01T00:00:00.000Z' }),
       rotatePushKey: async (cameraId: string) => {
         rotations.push(cameraId);
         return { streamKey: 'sk_x', url: `rtmp://127.0.0.1:1935/push/${cameraId}` };
@@ -50,7 +53,7 @@ describe('live camera routes (fake auth and registry)', () => {
     expect(res.headers.get('cache-control')).to.equal('no-store');
     // Absolute, on the origin the client used.
     const origin = new URL(base).origin;
-    expect(await res.json()).to.deep.equal({ hls: `${origin}/h/${VISIBLE}/u-1`, flv: `${origin}/f/${VISIBLE}`, expiresAt: '2030-01-01T00:00:00.000Z' });
+    expect(await res.json()).to.deep.equal({ hls: `${origin}/h/${VISIBLE}/u-1/s-1`, flv: `${origin}/f/${VISIBLE}`, expiresAt: '2030-01-01T00:00:00.000Z' });
   });
 
   it('hides cameras outside the user\'s visibility and malformed ids as 404; needs sign-in', async () => {

@@ -17,7 +17,10 @@ describe('sim fault state machine', () => {
     expect(f.view(0)).to.deep.include({ streamGeneration: 2, slowSoapMs: 300 });
     f.clear();
     expect(f.view(0)).to.deep.equal({ down: false, rebooting: false, wrongCredentials: false, stall: false, drop: false,
-      malformedXml: false, slowSoapMs: 0, streamGeneration: 0 });
+      malformedXml: false, clockReset: false, slowSoapMs: 0, streamGeneration: 0 });
+    f.set('clock-reset', 0);
+    expect(f.view(0).clockReset).to.equal(true);
+    expect(parseFault('clock-reset')).to.equal('clock-reset');
     expect(parseFault('reboot:5')).to.deep.equal({ reboot: 5 });
     expect(() => parseFault('explode')).to.throw();
   });

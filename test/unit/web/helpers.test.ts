@@ -40,6 +40,12 @@ describe('web: small helpers', () => {
     expect(toRealtimeEvent('other', {})).to.equal(null);
   });
 
+  it('reloads lists on one cameras:imported per bulk import', () => {
+    expect(toRealtimeEvent('cameras:imported', { count: 10_000 })).to.deep.equal({ type: 'resync' });
+    expect(toRealtimeEvent('cameras:imported', { count: 2, ids: ['a', 'b'] })).to.deep.equal({ type: 'resync' });
+    expect(toRealtimeEvent('cameras:imported', 'junk')).to.equal(null);
+  });
+
   it('offers enrollment transitions by state', () => {
     expect(enrollmentActions('pending')).to.deep.equal(['approve', 'reject']);
     expect(enrollmentActions('approved')).to.deep.equal(['suspend']);
@@ -50,7 +56,9 @@ describe('web: small helpers', () => {
     expect(can('admin', 'delete')).to.equal(true);
     expect(can('investigator', 'edit')).to.equal(false);
     expect(can('investigator', 'export')).to.equal(true);
-    expect(can('merchant', 'create')).to.equal(true);
+    expect(can('merchant', 'create'), 'merchants file cameras only through verified enrollment').to.equal(false);
+    expect(can('merchant', 'withdraw')).to.equal(true);
+    expect(can('operator', 'withdraw'), 'consent is the owner\'s to withdraw').to.equal(false);
     expect(can('merchant', 'import')).to.equal(false);
     expect(can('merchant', 'enroll')).to.equal(false);
   });

@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { STATUS_CAUSES } from '@common/causes';
 import { CAMERA_KINDS, CAMERA_STATUSES, ENROLLMENT_STATES, ROLES } from '@common/domain';
 import en from '@web/i18n/en.json';
 import zh from '@web/i18n/zh-CN.json';
@@ -51,8 +52,16 @@ describe('web/i18n: translation files', () => {
       ...ROLES.map((r) => `role.${r}`),
       ...SECTIONS.map((s) => `nav.${s}`),
       ...['approve', 'reject', 'suspend'].map((a) => `enroll.${a}`),
+      ...Object.keys(STATUS_CAUSES).map((c) => `cause.${c}`),
     ];
     for (const k of dynamic) expect(zhKeys.has(k), k).to.equal(true);
+  });
+
+  it('status causes are translated: zh-CN differs from the English phrase, en keeps it', () => {
+    for (const [code, phrase] of Object.entries(STATUS_CAUSES)) {
+      expect(enKeys.get(`cause.${code}`), code).to.equal(phrase);
+      expect(zhKeys.get(`cause.${code}`), code).to.not.equal(phrase);
+    }
   });
 
   it('every literal t() key in web/src exists', () => {

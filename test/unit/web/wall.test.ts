@@ -4,7 +4,8 @@ import { CAMERA_STATUSES } from '@common/domain';
 import en from '@web/i18n/en.json';
 import zh from '@web/i18n/zh-CN.json';
 import { applyEvent, toWallCamera, type CameraIndex } from '@web/wall/cameraIndex';
-import { assignSlot, columnsOf, DEFAULT_WALL, LAYOUTS, MAX_SLOTS, MODES, parseWall, serialiseWall, visibleSlots } from '@web/wall/layout';
+import { columnsOf, LAYOUTS, MAX_SLOTS, MODES } from '@web/wall/layout';
+import { assignSlot, DEFAULT_WALL, parseWall, serialiseWall, visibleSlots } from '@web/wall/wallState';
 import { backoffMs, initialTile, isPlayable, tileReducer, type TileEvent, type TileState } from '@web/wall/recovery';
 import { checkProgress, refreshDelayMs, startProgress, tokenOf, WATCH_LIMITS, withToken } from '@web/wall/timing';
 import { camera } from './fixtures';
@@ -12,8 +13,8 @@ import { camera } from './fixtures';
 const run = (events: TileEvent[], from: TileState = initialTile) => events.reduce(tileReducer, from);
 
 describe('web/wall: layout', () => {
-  it('maps layouts to square grids', () => {
-    expect(LAYOUTS.map(columnsOf)).to.deep.equal([1, 2, 3, 4]);
+  it('maps layouts to square grids (1+5 on 3x3, 1+7 on 4x4)', () => {
+    expect(LAYOUTS.map(columnsOf)).to.deep.equal([1, 2, 3, 4, 5, 3, 4]);
   });
 
   it('shows the first n slots and keeps the rest when shrinking', () => {
@@ -37,7 +38,7 @@ describe('web/wall: layout', () => {
     expect(parseWall(null)).to.deep.equal(DEFAULT_WALL);
     expect(parseWall('{not json')).to.deep.equal(DEFAULT_WALL);
     expect(parseWall('[1,2]')).to.deep.include({ layout: 4, mode: 'flv' });
-    const odd = parseWall(JSON.stringify({ layout: 5, mode: 'rtsp', slots: ['a', 'a', 7, '<script>', ...Array(30).fill('z')] }));
+    const odd = parseWall(JSON.stringify({ layout: 5, mode: 'rtsp', slots: ['a', 'a', 7, '<script>', ...Array(40).fill('z')] }));
     expect(odd.layout).to.equal(4);
     expect(odd.mode).to.equal('flv');
     expect(odd.slots).to.have.length(MAX_SLOTS);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Backoff } from '@workers/ingest/backoff';
-import { classifyStderr } from '@workers/ingest/classify';
+import { STATUS_CAUSES } from '@common/causes';
+import { classifyStderr, unclassifiedExit } from '@workers/ingest/classify';
 
 describe('workers/ingest classify and backoff', () => {
   const table: Array<[string, string | null]> = [
@@ -18,6 +19,25 @@ describe('workers/ingest classify and backoff', () => {
   for (const [line, status] of table) {
     it(`${line.slice(0, 50)} -> ${status}`, () => expect(classifyStderr([line])?.status ?? null).to.equal(status));
   }
+  it('causes are stable phrases; the scrubbed line (no ffmpeg memory addresses) is the detail', () => {
+    const phrases: string[] = Object.values(STATUS_CAUSES);
+    for (const [line, status] of table) {
+      const c = classifyStderr([line.replace('0x1', '0x5649a3c0e2f0')]);
+      if (!status) continue;
+      expect(phrases, line).to.include(c!.cause);
+      expect(c!.detail, line).to.not.match(/0x[0-9a-f]+/i);
+      expect(c!.detail.replace(/^\[(rtsp|tcp)\] /, ''), line).to.equal(line.replace(/^\[(rtsp|tcp) @ 0x1\] /, ''));
+    }
+    expect(classifyStderr(['[rtsp @ 0x5649a3c0e2f0] method DESCRIBE failed: 401 Unauthorized'])).to.deep.equal({
+      status: 'auth_failed',
+      cause: 'camera rejected the credentials',
+      detail: '[rtsp] method DESCRIBE failed: 401 Unauthorized',
+    });
+  });
+  it('an exit with code 0 is the camera ending the stream, not "ffmpeg exited with code 0"', () => {
+    expect(unclassifiedExit({ code: 0, signal: null }, [])).to.deep.equal({ cause: STATUS_CAUSES.streamEnded, detail: 'ffmpeg exited with code 0' });
+    expect(unclassifiedExit({ code: 1, signal: null }, ['[hls @ 0xdeadbeef] odd'])).to.deep.equal({ cause: STATUS_CAUSES.ingestFailed, detail: 'ffmpeg exited with code 1: [hls] odd' });
+  });
   it('auth failure wins over a later generic error', () => {
     expect(classifyStderr(['x: End of file', 'method DESCRIBE failed: 401 Unauthorized'])?.status).to.equal('auth_failed');
   });
@@ -29,6 +49,10 @@ describe('workers/ingest classify and backoff', () => {
     expect(j.next(0)).to.equal(1200);
     const k = new Backoff({ stepsMs: [1000], jitter: 0.2, maxRestarts: 100, windowMs: 1 }, () => 0);
     expect(k.next(0)).to.equal(800);
+  });
+  it('maxDelayMs caps a step including its jitter (ingest.maxRestartDelay is a cap)', () => {
+    const b = new Backoff({ stepsMs: [1000, 30_000], jitter: 0.2, maxRestarts: 100, windowMs: 60_000, maxDelayMs: 30_000 }, () => 1);
+    expect([b.next(0), b.next(0), b.next(0)]).to.deep.equal([1200, 30_000, 30_000]);
   });
   it('reset() starts from the first step again; atLeastLastStep jumps to the cap', () => {
     const b = new Backoff({ stepsMs: [1000, 2000, 5000], jitter: 0, maxRestarts: 100, windowMs: 60_000 });

@@ -28,9 +28,9 @@ describe('workers/ffmpeg args', () => {
 
   describe('rtsp input', () => {
     const table: Array<{ name: string; transport: 'tcp' | 'udp'; caps: typeof v5; expect: Record<string, string> }> = [
-      { name: 'tcp on 5.x', transport: 'tcp', caps: v5, expect: { '-rtsp_transport': 'tcp', '-timeout': '5000000', '-protocol_whitelist': 'rtsp,rtp,tcp' } },
-      { name: 'udp on 5.x', transport: 'udp', caps: v5, expect: { '-rtsp_transport': 'udp', '-timeout': '5000000', '-protocol_whitelist': 'rtsp,rtp,udp,tcp' } },
-      { name: 'tcp on 4.x', transport: 'tcp', caps: v4, expect: { '-rtsp_transport': 'tcp', '-stimeout': '5000000' } },
+      { name: 'tcp on 5.x', transport: 'tcp', caps: v5, expect: { '-rtsp_transport': 'tcp', '-timeout': '5000000', '-protocol_whitelist': 'rtsp,rtp,tcp', '-use_wallclock_as_timestamps': '1', '-fpsprobesize': '0' } },
+      { name: 'udp on 5.x', transport: 'udp', caps: v5, expect: { '-rtsp_transport': 'udp', '-timeout': '5000000', '-protocol_whitelist': 'rtsp,rtp,udp,tcp', '-use_wallclock_as_timestamps': '1', '-fpsprobesize': '0' } },
+      { name: 'tcp on 4.x', transport: 'tcp', caps: v4, expect: { '-rtsp_transport': 'tcp', '-stimeout': '5000000', '-use_wallclock_as_timestamps': '1', '-fpsprobesize': '0' } },
     ];
     for (const t of table) {
       it(t.name, () => {
@@ -40,6 +40,15 @@ describe('workers/ffmpeg args', () => {
         if (t.caps.major === 4) expect(args).not.to.include('-timeout');
       });
     }
+    it('ends stream analysis at the codec parameters, keeping the packets read meanwhile', () => {
+      // -fpsprobesize 0: no 20-frame frame-rate guess before output starts (recovery, issue 13).
+      // No -fflags nobuffer: it would drop the packets read during analysis, the first IDR among them.
+      const args = rtspInputArgs({ url: 'rtsp://127.0.0.1:1/x', transport: 'tcp', socketTimeoutMs: 5000 }, v5);
+      expect(args.indexOf('-fpsprobesize')).to.be.within(0, args.indexOf('-i') - 1);
+      expect(valueOf(args, '-fflags')).not.to.include('nobuffer');
+      expect(args).not.to.include('-probesize');
+      expect(args).not.to.include('-analyzeduration');
+    });
     it('refuses a URL with credentials', () => {
       expect(() => rtspInputArgs({ url: 'rtsp://admin:pw@10.0.0.1/x', transport: 'tcp', socketTimeoutMs: 1 }, v5)).to.throw(/credentials/);
     });
@@ -74,6 +83,10 @@ describe('workers/ffmpeg args', () => {
       expect(flvOutputArgs('rtmp://127.0.0.1:1935/live/c1?key=k', 'copy').at(-1)).to.equal('[f=flv:onfail=ignore]rtmp://127.0.0.1:1935/live/c1?key=k|[f=null]-');
       expect(() => flvOutputArgs('rtmp://x/a|b', 'copy')).to.throw();
       expect(() => flvOutputArgs('http://x/a', 'copy')).to.throw();
+      // the on-demand gate (workers/rtmp/flv-gate.ts): plain TCP on loopback only
+      expect(flvOutputArgs('tcp://127.0.0.1:40000', 'copy').at(-1)).to.equal('[f=flv:onfail=ignore]tcp://127.0.0.1:40000|[f=null]-');
+      expect(() => flvOutputArgs('tcp://10.0.0.1:40000', 'copy')).to.throw();
+      expect(() => flvOutputArgs('tcp://127.0.0.1:40000|x', 'copy')).to.throw();
     });
     it('full command: one input, optional outputs, only strings', () => {
       const base = { input: { url: 'rtsp://127.0.0.1:9/abc', transport: 'tcp' as const, socketTimeoutMs: 5000 }, hls, audio: 'drop' as const, liveVideo: 'copy' as const };

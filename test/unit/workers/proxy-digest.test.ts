@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { authorizationHeader, digestResponse, parseChallenge, pickChallenge } from '@workers/rtsp-auth-proxy/digest';
-import { RtspFramer, serialize } from '@workers/rtsp-auth-proxy/framer';
+import { authorizationHeader, digestResponse, parseChallenge, pickChallenge } from '@protocol/auth/digest';
+import { RtspFramer, serialize } from '@protocol/rtsp/framer';
 import { resolveRoute } from '@workers/rtsp-auth-proxy/proxy';
 
 describe('workers/rtsp-auth-proxy digest and framing', () => {
@@ -9,12 +9,11 @@ describe('workers/rtsp-auth-proxy digest and framing', () => {
       digestResponse({ username: 'Mufasa', password: 'Circle Of Life', realm: 'testrealm@host.com', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093', method: 'GET', uri: '/dir/index.html', qop: 'auth', nc: 1, cnonce: '0a4f113b' }),
     ).to.equal('6629fae49393a05397450978507c4ef1');
   });
-  it('no-qop digest (RFC 2069 style, most IP cameras)', () => {
-    // md5(md5("admin:cam:pw"):"abc":md5("DESCRIBE:rtsp://1.2.3.4/x"))
-    const r = digestResponse({ username: 'admin', password: 'pw', realm: 'cam', nonce: 'abc', method: 'DESCRIBE', uri: 'rtsp://1.2.3.4/x' });
-    expect(r).to.match(/^[0-9a-f]{32}$/);
-    expect(authorizationHeader({ scheme: 'digest', params: { realm: 'cam', nonce: 'abc' } }, { username: 'admin', password: 'pw' }, 'DESCRIBE', 'rtsp://1.2.3.4/x')).to.equal(
-      `Digest username="admin", realm="cam", nonce="abc", uri="rtsp://1.2.3.4/x", response="${r}"`,
+  it('no-qop digest (RFC 2069 style, most IP cameras): the RFC 2069 example, corrected by its erratum', () => {
+    const r = digestResponse({ username: 'Mufasa', password: 'CircleOfLife', realm: 'testrealm@host.com', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093', method: 'GET', uri: '/dir/index.html' });
+    expect(r).to.equal('1949323746fe6a43ef61f9606e7febea');
+    expect(authorizationHeader({ scheme: 'digest', params: { realm: 'testrealm@host.com', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093' } }, { username: 'Mufasa', password: 'CircleOfLife' }, 'GET', '/dir/index.html')).to.equal(
+      'Digest username="Mufasa", realm="testrealm@host.com", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", uri="/dir/index.html", response="1949323746fe6a43ef61f9606e7febea"',
     );
   });
   it('parses challenges and prefers Digest over Basic', () => {
@@ -22,8 +21,10 @@ describe('workers/rtsp-auth-proxy digest and framing', () => {
       scheme: 'digest',
       params: { realm: 'IP Camera(23)', nonce: 'a,b', qop: 'auth,auth-int', stale: 'FALSE' },
     });
-    expect(pickChallenge(['Basic realm="x"', 'Digest realm="y", nonce="n"'])?.scheme).to.equal('digest');
-    expect(pickChallenge(['Basic realm="x"'])?.scheme).to.equal('basic');
+    expect(pickChallenge(['Basic realm="x"', 'Digest realm="y", nonce="n"'], { allowBasic: true })?.scheme).to.equal('digest');
+    expect(pickChallenge(['Digest realm="y", nonce="n"', 'Basic realm="x"'], { allowBasic: true })?.scheme).to.equal('digest');
+    expect(pickChallenge(['Basic realm="x"'], { allowBasic: true })?.scheme).to.equal('basic');
+    expect(pickChallenge(['Basic realm="x"'], { allowBasic: false })).to.equal(null);
     expect(authorizationHeader({ scheme: 'basic', params: {} }, { username: 'a', password: 'b' }, 'DESCRIBE', 'u')).to.equal('Basic YTpi');
   });
   it('qop=auth header carries nc and cnonce', () => {
@@ -55,7 +56,7 @@ describe('workers/rtsp-auth-proxy digest and framing', () => {
   });
   it('route: userinfo in the camera URL becomes credentials and is stripped', () => {
     const r = resolveRoute({ cameraUrl: 'rtsp://admin:p%40ss@10.0.0.9/Streaming/101' });
-    expect(r).to.deep.include({ cameraBase: 'rtsp://10.0.0.9/Streaming/101', host: '10.0.0.9', port: 554 });
+    expect(r).to.deep.include({ cameraBase: 'rtsp://10.0.0.9/Streaming/101', host: '10.0.0.9', port: 554, allowBasic: false });
     expect(r.credentials).to.deep.equal({ username: 'admin', password: 'p@ss' });
   });
 });

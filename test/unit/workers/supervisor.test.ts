@@ -1,99 +1,19 @@
 import { expect } from 'chai';
 import type { CameraStatusEvent } from '@common/events';
-import { Backoff } from '@workers/ingest/backoff';
-import type { Clock } from '@workers/ingest/clock';
-import type { IngestInstance, InstanceExit } from '@workers/ingest/instance';
+import { STATUS_CAUSES } from '@common/causes';
 import { IngestManager } from '@workers/ingest/manager';
-import type { IngestCameraSpec } from '@workers/ingest/spec';
 import { Supervisor } from '@workers/ingest/supervisor';
 
-const flush = () => new Promise((r) => setImmediate(r));
-
-class FakeClock implements Clock {
-  t = 1_000_000;
-  private timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  private seq = 0;
-  now = () => this.t;
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = ++this.seq;
-    this.timers.push({ at: this.t + ms, fn, id });
-    return id;
-  };
-  clearTimeout = (h: unknown) => {
-    this.timers = this.timers.filter((x) => x.id !== h);
-  };
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms;
-    for (;;) {
-      await flush();
-      this.timers.sort((a, b) => a.at - b.at);
-      const next = this.timers[0];
-      if (!next || next.at > end) break;
-      this.timers.shift();
-      this.t = next.at;
-      next.fn();
-      await flush();
-    }
-    this.t = end;
-    await flush();
-  }
-}
-
-class FakeInstance implements IngestInstance {
-  pid = 4242;
-  tail: string[] = [];
-  closed = false;
-  private resolve!: (e: InstanceExit) => void;
-  readonly exited = new Promise<InstanceExit>((r) => (this.resolve = r));
-  constructor(readonly runId: string) {}
-  async start() {}
-  crash(lines: string[], code = 1) {
-    this.tail = lines;
-    this.resolve({ code, signal: null, tail: lines, requested: false });
-  }
-  async close() {
-    this.closed = true;
-    this.resolve({ code: 255, signal: null, tail: this.tail, requested: true });
-    return this.exited;
-  }
-  stderrTail() {
-    return this.tail;
-  }
-}
-
-const spec: IngestCameraSpec = { id: 'c1', rtspUrl: 'rtsp://127.0.0.1/x', transport: 'tcp', recording: { mode: 'off', segmentSeconds: 60 } };
-
-function setup() {
-  const clock = new FakeClock();
-  const instances: FakeInstance[] = [];
-  const events: CameraStatusEvent[] = [];
-  let mtime: number | null = null;
-  const sup = new Supervisor(
-    spec,
-    {
-      clock,
-      createInstance: (_s, runId) => {
-        const i = new FakeInstance(runId);
-        instances.push(i);
-        return i;
-      },
-      outputMtime: async () => mtime,
-      onStatus: (e) => events.push(e),
-      backoff: new Backoff({ stepsMs: [1000, 2000, 5000], jitter: 0, maxRestarts: 100, windowMs: 600_000 }),
-    },
-    { graceMs: 10_000, staleMs: 6_000, checkIntervalMs: 1_000, liveResetMs: 60_000 },
-  );
-  return { clock, instances, events, sup, setMtime: (v: number | null) => (mtime = v), statuses: () => events.map((e) => e.status) };
-}
+import { setup, spec } from './supervisor-fakes';
 
 describe('workers/ingest supervisor (fake clock, fake process)', () => {
-  it('starting -> live once output is fresh', async () => {
+  it('starting -> live once output is fresh, seen within the start check interval (200 ms)', async () => {
     const s = setup();
     s.sup.start();
     await s.clock.advance(2_000);
     expect(s.statuses()).to.deep.equal(['starting']);
     s.setMtime(s.clock.now());
-    await s.clock.advance(1_000);
+    await s.clock.advance(200);
     expect(s.statuses()).to.deep.equal(['starting', 'live']);
     expect(s.events[1]).to.deep.include({ cameraId: 'c1', cause: null, at: new Date(s.clock.now()).toISOString() });
   });
@@ -150,8 +70,29 @@ describe('workers/ingest supervisor (fake clock, fake process)', () => {
       await s.clock.advance(10);
       expect(s.statuses().at(-1)).to.equal(expected);
       expect(s.events.at(-1)!.cause).to.be.a('string');
+      expect(Object.values(STATUS_CAUSES), 'a stable phrase').to.include(s.events.at(-1)!.cause);
     });
   }
+
+  it('ffmpeg exiting with code 0 (camera closed the stream): a stable cause, the exit in the detail', async () => {
+    const s = setup();
+    s.sup.start();
+    s.setMtime(s.clock.now() + 100);
+    await s.clock.advance(1_000);
+    s.instances[0]!.crash([], 0);
+    await s.clock.advance(10);
+    expect(s.events.at(-1)).to.deep.include({ status: 'reconnecting', cause: STATUS_CAUSES.streamEnded, detail: 'ffmpeg exited with code 0' });
+  });
+
+  it('stalled: a stable cause; how long without output is the detail', async () => {
+    const s = setup();
+    s.sup.start();
+    s.setMtime(s.clock.now() + 500);
+    await s.clock.advance(1_000);
+    await s.clock.advance(12_000);
+    expect(s.events.at(-1)!.cause).to.equal(STATUS_CAUSES.noVideo);
+    expect(s.events.at(-1)!.detail).to.match(/^no output for \d+ s while ffmpeg runs$/);
+  });
 
   it('restarts with stepped backoff; auth failures wait for the longest step', async () => {
     const s = setup();

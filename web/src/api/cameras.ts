@@ -29,6 +29,8 @@ export const getCamera = (id: string) => api.get<Camera>(one(id));
 export const createCamera = (input: CameraInput) => api.post<Camera>(BASE, input);
 export const updateCamera = (id: string, patch: CameraPatch) => api.patch<Camera>(one(id), patch);
 export const deleteCamera = (id: string) => api.del(one(id));
+/** The owning merchant withdraws consent: the camera is disabled and retired at once. */
+export const withdrawConsent = (id: string, reason?: string) => api.post<void>(`${one(id)}/consent/withdraw`, reason ? { reason } : {});
 export const setEnrollment = (id: string, state: EnrollmentState, reason?: string) =>
   api.post<Camera>(`${one(id)}/enrollment`, reason ? { state, reason } : { state });
 

@@ -10,8 +10,8 @@ export interface RequestOptions {
   query?: Record<string, QueryValue>;
   /** JSON body (serialised here). */
   json?: unknown;
-  /** Raw body with its content type (CSV import). */
-  raw?: { body: string; contentType: string };
+  /** Raw body with its content type (CSV import, an evidence package upload). */
+  raw?: { body: string | Blob; contentType: string };
   signal?: AbortSignal;
   /** Do not report a 401 to the session listener (sign-in, session restore). */
   quiet401?: boolean;
@@ -36,7 +36,7 @@ export function csrfToken(): string | undefined {
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  let body: string | undefined;
+  let body: string | Blob | undefined;
   if (opts.json !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.json);
@@ -78,5 +78,6 @@ export const api = {
   get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts),
   post: <T>(path: string, json?: unknown, opts?: RequestOptions) => request<T>('POST', path, { ...opts, json }),
   patch: <T>(path: string, json: unknown, opts?: RequestOptions) => request<T>('PATCH', path, { ...opts, json }),
+  put: <T>(path: string, json: unknown, opts?: RequestOptions) => request<T>('PUT', path, { ...opts, json }),
   del: <T = void>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
 };

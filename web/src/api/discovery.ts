@@ -1,5 +1,5 @@
 /** /api/v1/discovery endpoints (staff) and /api/v1/enrollment/merchant (merchants). */
-import type { DiscoveredDeviceView, ScanMethod, ScanStatus } from '@common/discovery';
+import type { DiscoveredDeviceView, DiscoveryProposalView, ScanMethod, ScanStatus } from '@common/discovery';
 import type { CameraKind } from '@common/domain';
 import { api } from './client';
 import type { MerchantEnrollmentInput as MerchantEnrollRequest, MerchantEnrollmentResult as MerchantEnrollResult } from '@common/discovery';
@@ -24,6 +24,12 @@ export interface ScanSummary {
   addressesTotal: number;
   addressesDone: number;
   deviceCount: number;
+  /** Replies and ProbeMatch entries dropped (malformed, outside the scan, over the caps, lost in the kernel). */
+  repliesDropped: number;
+  /** Why the scan kept fewer devices than answered, or null. */
+  capped: string | null;
+  /** Devices that could not be probed or stored. */
+  failures: Array<{ address: string; message: string }>;
   startedAt: string;
   finishedAt: string | null;
 }
@@ -53,3 +59,14 @@ export const enrollDevices = (deviceIds: string[], body: EnrollRequest) => api.p
 export type { MerchantEnrollmentInput as MerchantEnrollRequest, MerchantEnrollmentResult as MerchantEnrollResult } from '@common/discovery';
 
 export const enrollMerchantCamera = (body: MerchantEnrollRequest) => api.post<MerchantEnrollResult>('/api/v1/enrollment/merchant', body);
+
+
+export interface ApplyProposalRequest {
+  version?: number;
+  approveForeignMediaHost?: boolean;
+}
+
+export const listProposals = (status: 'open' | 'applied' | 'dismissed' = 'open', signal?: AbortSignal) =>
+  api.get<{ items: DiscoveryProposalView[] }>(`${BASE}/proposals?status=${status}`, { signal });
+export const applyProposal = (id: string, body: ApplyProposalRequest) => api.post<DiscoveryProposalView>(`${BASE}/proposals/${encodeURIComponent(id)}/apply`, body);
+export const dismissProposal = (id: string) => api.post<DiscoveryProposalView>(`${BASE}/proposals/${encodeURIComponent(id)}/dismiss`, {});

@@ -14,11 +14,18 @@ export interface User {
   username: string;
   role: Role;
   displayName: string;
+  /** Present on the administration list (GET /users). */
+  disabled?: boolean;
+  createdAt?: string;
+  updatedAt?: string;
+  version?: number;
 }
 
 export interface LoginResponse {
   token: string;
   csrfToken: string;
+  /** When the session ends unless renewed (ISO time). */
+  expiresAt: string;
   user: User;
 }
 
@@ -31,14 +38,18 @@ export interface Camera {
   policeRoomId: string | null;
   patrolZoneId: string | null;
   gridId: string | null;
-  owner: { name: string | null; phone: string | null } | null;
+  owner: { name: string | null; phone: string | null; userId: string | null } | null;
   onvifUrl: string | null;
   rtspUrl: string | null;
   rtspSubUrl: string | null;
   transport: StreamTransport;
+  liveVideo: 'copy' | 'h264';
+  /** Ingest may answer a camera that offers only Basic auth (sends the password itself); off by default. */
+  allowBasicAuth: boolean;
   credentials: { username: string } | null;
   tags: string[];
   enrollmentState: EnrollmentState;
+  enrollmentReason: string | null;
   recording: { mode: RecordingMode; retentionDays: number };
   status: CameraStatus;
   statusCause: string | null;
@@ -46,6 +57,8 @@ export interface Camera {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** Only in radius queries. */
+  distanceMeters?: number;
 }
 
 export interface CameraInput {
@@ -72,6 +85,8 @@ export type CameraPatch = Partial<CameraInput> & { version: number };
 export interface StatusHistoryItem {
   status: CameraStatus;
   cause: string | null;
+  /** The raw, scrubbed line behind the cause (ffmpeg stderr, exit), when there was one. */
+  detail: string | null;
   at: string;
   /** The worker that reported it; null when the platform did (e.g. no worker holds the camera). */
   workerId: string | null;

@@ -1,5 +1,5 @@
 /**
- * The signed-in user. Restores the session on load (GET /auth/me), signs in and out, and drops
+ * The signed-in user. Restores the session on load (GET /auth/session), signs in and out, and drops
  * back to the sign-in page when any call answers 401 (expired cookie).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -26,8 +26,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const ctrl = new AbortController();
     authApi
-      .me(ctrl.signal)
-      .then(({ user }) => setState({ kind: 'signed-in', user }))
+      .session(ctrl.signal)
+      .then(({ user }) => setState(user ? { kind: 'signed-in', user } : { kind: 'anonymous', expired: false }))
       .catch((e: unknown) => {
         if (e instanceof DOMException && e.name === 'AbortError') return;
         setState({ kind: 'anonymous', expired: false });

@@ -23,7 +23,7 @@ export function DeviceTable({ devices, operate, selected, onToggle, onToggleAll,
   const allOn = enrollable.length > 0 && enrollable.every((d) => selected.has(d.id));
 
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table className="grid device-table" data-testid="device-table">
         <thead>
           <tr>

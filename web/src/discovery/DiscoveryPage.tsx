@@ -11,6 +11,7 @@ import { sectionPath } from '@web/layout/routes';
 import { useToasts } from '@web/ui/Toasts';
 import { DeviceTable } from './DeviceTable';
 import { EnrollDialog } from './EnrollDialog';
+import { ProposalList } from './ProposalList';
 import { discoveryAccess } from './permissions';
 import { RecentScans } from './RecentScans';
 import { ScanForm } from './ScanForm';
@@ -102,6 +103,8 @@ function DiscoveryWorkspace({ operate, onNavigate }: { operate: boolean; onNavig
           />
         </>
       )}
+
+      <ProposalList operate={operate} refreshKey={`${current?.id ?? ''}:${phase ?? ''}`} onError={onError} />
 
       <RecentScans scans={scans} currentId={current?.id ?? null} onOpen={(id) => void scan.open(id)} />
 

@@ -14,7 +14,7 @@ export function RecentScans({ scans, currentId, onOpen }: Props) {
   return (
     <section className="recent-scans" aria-labelledby="recent-scans-title">
       <h2 id="recent-scans-title">{t('discovery.recent.title')}</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="grid" data-testid="scan-list">
           <thead>
             <tr>

@@ -1,4 +1,4 @@
-/** Header button toggling zh-CN <-> en; the label names the language it switches to. */
+/** Header button toggling zh-CN <-> en; it shows the language it switches to, and its accessible name includes that text. */
 import { useTranslation } from 'react-i18next';
 import { otherLanguage } from './language';
 import { currentLanguage, setLanguage } from './index';
@@ -7,7 +7,7 @@ export function LanguageSwitch() {
   const { t } = useTranslation();
   const next = otherLanguage(currentLanguage());
   return (
-    <button type="button" className="btn btn-ghost lang-switch" data-testid="lang-switch" data-lang={currentLanguage()} aria-label={t('lang.label')} lang={next} onClick={() => setLanguage(next)}>
+    <button type="button" className="btn btn-ghost lang-switch" data-testid="lang-switch" data-lang={currentLanguage()} aria-label={`${t('lang.label')}: ${t('lang.switchTo')}`} lang={next} onClick={() => setLanguage(next)}>
       {t('lang.switchTo')}
     </button>
   );

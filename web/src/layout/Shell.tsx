@@ -1,13 +1,15 @@
 /** The signed-in frame: dark sidebar with the sections, header with user, language and live status. */
-import type { MouseEvent, ReactNode } from 'react';
+import { useState, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PasswordDialog } from '@web/auth/PasswordDialog';
 import { useSession, useUser } from '@web/auth/SessionContext';
 import { LanguageSwitch } from '@web/i18n/LanguageSwitch';
 import { useRealtime } from '@web/realtime/RealtimeProvider';
+import { AlarmCounter } from '@web/alarms/AlarmCounter';
 import { sectionPath, sectionsFor, type Section } from './routes';
 import { Brand } from './Brand';
 
-const ICONS: Record<Section, string> = { live: '▦', cameras: '◉', discovery: '◎', incidents: '⚑' };
+const ICONS: Record<Section, string> = { live: '▦', map: '◈', cameras: '◉', discovery: '◎', incidents: '⚑', alarms: '⚠', requests: '✉', admin: '⚙' };
 
 interface Props {
   section: Section;
@@ -20,6 +22,7 @@ export function Shell({ section, onNavigate, children }: Props) {
   const user = useUser();
   const { signOut } = useSession();
   const { connected } = useRealtime();
+  const [passwordOpen, setPasswordOpen] = useState(false);
 
   const go = (s: Section) => (e: MouseEvent<HTMLAnchorElement>) => {
     if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
@@ -52,10 +55,12 @@ export function Shell({ section, onNavigate, children }: Props) {
             {connected ? t('realtime.connected') : t('realtime.disconnected')}
           </span>
           <div className="topbar-right">
-            <span className="user" data-testid="current-user">
+            <AlarmCounter onNavigate={onNavigate} />
+            <button type="button" className="btn btn-ghost user" data-testid="current-user" title={t('password.title')} onClick={() => setPasswordOpen(true)}>
               <strong>{user.displayName || user.username}</strong>
               <span className="role-tag">{t(`role.${user.role}`)}</span>
-            </span>
+            </button>
+            <PasswordDialog open={passwordOpen} onClose={() => setPasswordOpen(false)} />
             <LanguageSwitch />
             <button type="button" className="btn btn-ghost" data-testid="sign-out" onClick={() => void signOut()}>
               {t('auth.signOut')}

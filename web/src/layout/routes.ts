@@ -1,12 +1,19 @@
-/** The console's sections. 'cameras', 'live' and 'discovery' are built; the rest render a placeholder. Pure. */
+/** The console's sections. Pure. */
 import type { Role } from '@common/domain';
 
-export const SECTIONS = ['live', 'cameras', 'discovery', 'incidents'] as const;
+export const SECTIONS = ['live', 'map', 'cameras', 'discovery', 'incidents', 'alarms', 'requests', 'admin'] as const;
 export type Section = (typeof SECTIONS)[number];
 export const DEFAULT_SECTION: Section = 'cameras';
 
-/** The sections a role sees in the navigation (merchants have no discovery). */
-export const sectionsFor = (role: Role): Section[] => SECTIONS.filter((s) => s !== 'discovery' || role !== 'merchant');
+/**
+ * The sections a role sees in the navigation: merchants have no discovery and never see incidents;
+ * footage requests are answered by camera owners (merchants) and seen by administrators;
+ * administration (users, audit log, health) is for administrators only.
+ */
+export const sectionsFor = (role: Role): Section[] =>
+  SECTIONS.filter((s) =>
+    s === 'admin' ? role === 'admin' : s === 'requests' ? role === 'merchant' || role === 'admin' : role !== 'merchant' || (s !== 'discovery' && s !== 'incidents'),
+  );
 
 export const sectionPath = (s: Section) => `/${s}`;
 

@@ -6,7 +6,10 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LocationPicker } from '@web/map/LocationPicker';
 import { enrollMerchantCamera, type MerchantEnrollResult } from '@web/api/discovery';
+import { setSharing } from '@web/api/footage';
+import { SHARING_MODES, type SharingMode } from '@common/incidents';
 import { Field } from '@web/ui/Field';
 import { Dialog } from '@web/ui/Dialog';
 import { describeError } from '@web/ui/errors';
@@ -27,6 +30,13 @@ export function MerchantEnrollDialog({ open, onClose, onEnrolled }: Props) {
   );
 }
 
+/** The form's point when both fields parse as a coordinate, else null. */
+function pointOf(lat: string, lon: string): { lat: number; lon: number } | null {
+  const a = Number(lat);
+  const o = Number(lon);
+  return lat.trim() && lon.trim() && Number.isFinite(a) && Number.isFinite(o) && Math.abs(a) <= 90 && Math.abs(o) <= 180 ? { lat: a, lon: o } : null;
+}
+
 function MerchantEnrollForm({ onClose, onEnrolled }: Omit<Props, 'open'>) {
   const { t } = useTranslation();
   const [values, setValues] = useState<MerchantFormValues>(emptyMerchantForm);
@@ -34,6 +44,9 @@ function MerchantEnrollForm({ onClose, onEnrolled }: Omit<Props, 'open'>) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<MerchantEnrollResult | null>(null);
   const [failure, setFailure] = useState<MerchantFailure | null>(null);
+  /** How police may use the recordings (camera_sharing; on_request unless the owner chooses otherwise). */
+  const [sharing, setSharingMode] = useState<SharingMode>('on_request');
+  const [sharingFailed, setSharingFailed] = useState(false);
 
   const set = (k: keyof MerchantFormValues) => (e: { target: { value: string } }) => {
     const value = e.target.value;
@@ -50,6 +63,7 @@ function MerchantEnrollForm({ onClose, onEnrolled }: Omit<Props, 'open'>) {
     setBusy(true);
     try {
       const r = await enrollMerchantCamera(toMerchantRequest(values));
+      if (sharing !== 'on_request') await setSharing(r.cameraId, sharing).catch(() => setSharingFailed(true));
       setResult(r);
       setValues((v) => ({ ...v, password: '' }));
       onEnrolled(r);
@@ -68,6 +82,7 @@ function MerchantEnrollForm({ onClose, onEnrolled }: Omit<Props, 'open'>) {
       <div className="merchant-result">
         <div className="banner banner-ok" role="status" data-testid="merchant-enroll-result" data-ok="true" data-state={result.enrollmentState} data-camera-id={result.cameraId}>
           <strong>{t('merchantEnroll.ok.title')}</strong>
+          {sharingFailed && <span data-testid="merchant-sharing-failed">{t('footage.sharingFailed')}</span>}
           <span>{t('merchantEnroll.ok.verified', { method: t(`merchantEnroll.method.${v.method}`), codec: v.codec ?? t('merchantEnroll.ok.unknownCodec') })}</span>
           <span>
             {t('merchantEnroll.ok.pending')} <span className="badge enroll-pending">{t('enrollment.pending')}</span>
@@ -136,6 +151,7 @@ function MerchantEnrollForm({ onClose, onEnrolled }: Omit<Props, 'open'>) {
         <Field id="merchant-lon" label={t('form.lon')} error={errors.lon} required>
           {(a) => <input {...a} data-testid="merchant-lon" inputMode="decimal" value={values.lon} onChange={set('lon')} />}
         </Field>
+        <LocationPicker value={pointOf(values.lat, values.lon)} onPick={(p) => setValues((v) => ({ ...v, lat: String(p.lat), lon: String(p.lon) }))} />
         <Field id="merchant-address" label={t('form.address')} error={errors.address} wide>
           {(a) => <input {...a} data-testid="merchant-address" value={values.address} onChange={set('address')} maxLength={500} />}
         </Field>
@@ -147,6 +163,17 @@ function MerchantEnrollForm({ onClose, onEnrolled }: Omit<Props, 'open'>) {
         </Field>
         <Field id="merchant-owner-phone" label={t('form.ownerPhone')} error={errors.ownerPhone}>
           {(a) => <input {...a} data-testid="merchant-owner-phone" type="tel" value={values.ownerPhone} onChange={set('ownerPhone')} maxLength={40} />}
+        </Field>
+        <Field id="merchant-sharing" label={t('footage.sharing')} hint={t('footage.sharingHint')} wide>
+          {(a) => (
+            <select {...a} data-testid="merchant-sharing" value={sharing} onChange={(e) => setSharingMode(e.target.value as SharingMode)}>
+              {SHARING_MODES.map((m) => (
+                <option key={m} value={m}>
+                  {t(`footage.mode.${m}`)}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
       </fieldset>
       <div className={`consent field-wide${errors.consent ? ' has-error' : ''}`}>

@@ -8,10 +8,13 @@ export type RealtimeEvent =
   | { type: 'updated'; camera: Camera }
   | { type: 'deleted'; id: string }
   | { type: 'status'; cameraId: string; status: CameraStatus; cause: string | null; at: string }
-  /** The socket (re)connected: anything may have been missed, so lists reload. */
+  /**
+   * Lists reload: the socket (re)connected and anything may have been missed, or a bulk import
+   * created cameras (one `cameras:imported` per import, not one event per row).
+   */
   | { type: 'resync' };
 
-export const CAMERA_EVENT_NAMES = [EVENTS.cameraCreated, EVENTS.cameraUpdated, EVENTS.cameraDeleted, EVENTS.cameraStatus] as const;
+export const CAMERA_EVENT_NAMES = [EVENTS.cameraCreated, EVENTS.cameraUpdated, EVENTS.cameraDeleted, EVENTS.cameraStatus, EVENTS.camerasImported] as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isCamera = (v: unknown): v is Camera => isRecord(v) && typeof v.id === 'string' && typeof v.version === 'number' && typeof v.name === 'string';
@@ -23,6 +26,8 @@ export function toRealtimeEvent(name: string, payload: unknown): RealtimeEvent |
       return isCamera(payload) ? { type: 'created', camera: payload } : null;
     case EVENTS.cameraUpdated:
       return isCamera(payload) ? { type: 'updated', camera: payload } : null;
+    case EVENTS.camerasImported:
+      return isRecord(payload) && typeof payload.count === 'number' ? { type: 'resync' } : null;
     case EVENTS.cameraDeleted:
       return isRecord(payload) && typeof payload.id === 'string' ? { type: 'deleted', id: payload.id } : null;
     case EVENTS.cameraStatus: {

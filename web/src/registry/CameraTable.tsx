@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { Role } from '@common/domain';
 import type { Camera } from '@web/api/types';
 import { localName } from '@web/i18n/language';
+import { navigate } from '@web/layout/useLocation';
+import { playbackPath } from '@web/playback/timelineModel';
+import { newIncidentPath } from '@web/incidents/incidentModel';
 import { EnrollmentBadge, StatusBadge } from './Badges';
 import { enrollmentActions, type EnrollmentAction } from './enrollment';
 import { formatDateTime } from './format';
@@ -17,16 +20,17 @@ interface Props {
   onEdit: (c: Camera) => void;
   onDelete: (c: Camera) => void;
   onEnroll: (c: Camera, action: EnrollmentAction) => void;
+  onWithdraw: (c: Camera) => void;
   onHistory: (c: Camera) => void;
 }
 
-export function CameraTable({ items, role, org, loaded, onEdit, onDelete, onEnroll, onHistory }: Props) {
+export function CameraTable({ items, role, org, loaded, onEdit, onDelete, onEnroll, onWithdraw, onHistory }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const showActions = can(role, 'edit') || can(role, 'delete') || can(role, 'enroll');
+  const showActions = can(role, 'edit') || can(role, 'delete') || can(role, 'enroll') || can(role, 'withdraw');
 
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table className="grid" data-testid="camera-table" aria-busy={!loaded}>
         <thead>
           <tr>
@@ -45,7 +49,15 @@ export function CameraTable({ items, role, org, loaded, onEdit, onDelete, onEnro
           {items.map((c) => (
             <tr key={c.id} data-testid="camera-row" data-camera-id={c.id} data-version={c.version}>
               <td className="cell-name" data-testid="camera-name">
-                {c.name}
+                {c.name}{' '}
+                <button type="button" className="btn btn-sm" data-testid="camera-playback" title={t('playback.open')} onClick={() => navigate(playbackPath(c.id, Date.now() - 3_600_000))}>
+                  {t('playback.open')}
+                </button>
+                {role !== 'merchant' && (
+                  <button type="button" className="btn btn-sm" data-testid="camera-new-incident" title={t('incidents.here')} onClick={() => navigate(newIncidentPath(c.location))}>
+                    {t('incidents.here')}
+                  </button>
+                )}
               </td>
               <td>
                 <span className={`kind kind-${c.kind}`}>{t(`kind.${c.kind}`)}</span>
@@ -88,6 +100,11 @@ export function CameraTable({ items, role, org, loaded, onEdit, onDelete, onEnro
                   {can(role, 'delete') && (
                     <button type="button" className="btn btn-sm btn-danger-ghost" data-testid="camera-delete" onClick={() => onDelete(c)}>
                       {t('common.delete')}
+                    </button>
+                  )}
+                  {can(role, 'withdraw') && (
+                    <button type="button" className="btn btn-sm btn-danger-ghost" data-testid="camera-withdraw" onClick={() => onWithdraw(c)}>
+                      {t('registry.withdraw')}
                     </button>
                   )}
                 </td>

@@ -1,7 +1,7 @@
 /** The camera registry: toolbar, table, load-more, create/edit drawer, delete, enrollment, import, export. */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { deleteCamera, exportCsvUrl, setEnrollment } from '@web/api/cameras';
+import { deleteCamera, exportCsvUrl, setEnrollment, withdrawConsent } from '@web/api/cameras';
 import type { Camera, CameraFilters } from '@web/api/types';
 import { useUser } from '@web/auth/SessionContext';
 import { MerchantEnrollDialog } from '@web/merchant/MerchantEnrollDialog';
@@ -10,6 +10,7 @@ import { Dialog } from '@web/ui/Dialog';
 import { useToasts } from '@web/ui/Toasts';
 import { CameraForm } from './CameraForm';
 import { CameraTable } from './CameraTable';
+import { CameraPreview } from './CameraPreview';
 import { TARGET_STATE, type EnrollmentAction } from './enrollment';
 import type { FormMode } from './formModel';
 import { ImportDialog } from './ImportDialog';
@@ -19,7 +20,25 @@ import { Toolbar } from './Toolbar';
 import { useCameraList } from './useCameraList';
 import { useOrg } from './useOrg';
 
-type Pending = { kind: 'delete'; camera: Camera } | { kind: 'enroll'; camera: Camera; action: EnrollmentAction };
+type Pending = { kind: 'delete'; camera: Camera } | { kind: 'withdraw'; camera: Camera } | { kind: 'enroll'; camera: Camera; action: EnrollmentAction };
+
+type T = ReturnType<typeof useTranslation>['t'];
+/** The confirmation dialog's words for what is pending. */
+function confirmText(t: T, p: Pending | null) {
+  if (p?.kind === 'enroll') {
+    return {
+      title: t('enroll.title', { action: t(`enroll.${p.action}`), name: p.camera.name }),
+      message: undefined,
+      reasonLabel: p.action !== 'approve' ? t('enroll.reason') : undefined,
+      confirmLabel: t(`enroll.${p.action}`),
+      danger: p.action !== 'approve',
+    };
+  }
+  if (p?.kind === 'withdraw') {
+    return { title: t('registry.withdrawTitle'), message: t('registry.withdrawConfirm', { name: p.camera.name }), reasonLabel: t('registry.withdrawReason'), confirmLabel: t('registry.withdraw'), danger: true };
+  }
+  return { title: t('registry.deleteTitle'), message: p ? t('registry.deleteConfirm', { name: p.camera.name }) : undefined, reasonLabel: undefined, confirmLabel: t('common.delete'), danger: true };
+}
 
 export function RegistryPage() {
   const { t } = useTranslation();
@@ -47,6 +66,10 @@ export function RegistryPage() {
         await deleteCamera(camera.id);
         list.remove(camera.id);
         toasts.show('success', t('registry.deleted', { name: camera.name }));
+      } else if (pending.kind === 'withdraw') {
+        await withdrawConsent(camera.id, reason || undefined);
+        list.remove(camera.id);
+        toasts.show('success', t('registry.withdrawn', { name: camera.name }));
       } else {
         const state = TARGET_STATE[pending.action];
         list.upsert(await setEnrollment(camera.id, state, reason || undefined));
@@ -86,7 +109,7 @@ export function RegistryPage() {
             </button>
           )}
           {can(user.role, 'create') && (
-            <button type="button" className={user.role === 'merchant' ? 'btn' : 'btn btn-primary'} data-testid="camera-new" onClick={() => openForm({ kind: 'create' })}>
+            <button type="button" className="btn btn-primary" data-testid="camera-new" onClick={() => openForm({ kind: 'create' })}>
               + {t('registry.new')}
             </button>
           )}
@@ -112,6 +135,7 @@ export function RegistryPage() {
         onEdit={(c) => openForm({ kind: 'edit', camera: c })}
         onDelete={(c) => setPending({ kind: 'delete', camera: c })}
         onEnroll={(c, action) => setPending({ kind: 'enroll', camera: c, action })}
+        onWithdraw={(c) => setPending({ kind: 'withdraw', camera: c })}
         onHistory={setHistoryOf}
       />
 
@@ -156,18 +180,12 @@ export function RegistryPage() {
       <ConfirmDialog
         open={pending !== null}
         busy={busy}
-        danger={pending?.kind === 'delete' || (pending?.kind === 'enroll' && pending.action !== 'approve')}
-        title={
-          pending?.kind === 'enroll'
-            ? t('enroll.title', { action: t(`enroll.${pending.action}`), name: pending.camera.name })
-            : t('registry.deleteTitle')
-        }
-        message={pending?.kind === 'delete' ? t('registry.deleteConfirm', { name: pending.camera.name }) : undefined}
-        reasonLabel={pending?.kind === 'enroll' && pending.action !== 'approve' ? t('enroll.reason') : undefined}
-        confirmLabel={pending?.kind === 'enroll' ? t(`enroll.${pending.action}`) : t('common.delete')}
+        {...confirmText(t, pending)}
         onConfirm={(reason) => void confirmPending(reason)}
         onCancel={() => setPending(null)}
-      />
+      >
+        {pending?.kind === 'enroll' && pending.camera.enrollmentState === 'pending' && pending.camera.rtspUrl && <CameraPreview cameraId={pending.camera.id} />}
+      </ConfirmDialog>
     </section>
   );
 }

@@ -9,6 +9,7 @@ import type { Camera, StatusHistoryItem } from '@web/api/types';
 import { Dialog } from '@web/ui/Dialog';
 import { ErrorBanner } from '@web/ui/ErrorBanner';
 import { describeError, type ErrorNotice } from '@web/ui/errors';
+import { causeText } from '@web/i18n/cause';
 import { StatusBadge } from './Badges';
 import { formatDateTime } from './format';
 
@@ -59,6 +60,7 @@ export function StatusHistoryDialog({ camera, onClose }: Props) {
             <th scope="col">{t('history.time')}</th>
             <th scope="col">{t('history.status')}</th>
             <th scope="col">{t('history.cause')}</th>
+            <th scope="col">{t('history.detail')}</th>
             <th scope="col">{t('history.worker')}</th>
           </tr>
         </thead>
@@ -71,7 +73,8 @@ export function StatusHistoryDialog({ camera, onClose }: Props) {
               <td>
                 <StatusBadge status={h.status} cause={null} />
               </td>
-              <td data-testid="status-history-cause">{h.cause}</td>
+              <td data-testid="status-history-cause">{causeText(t, h.cause)}</td>
+              <td data-testid="status-history-detail" className="cell-detail">{h.detail}</td>
               <td>{h.workerId ?? t('history.platform')}</td>
             </tr>
           ))}

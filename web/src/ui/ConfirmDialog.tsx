@@ -1,5 +1,5 @@
 /** Yes/no confirmation, optionally asking for a reason (enrollment changes). */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from './Dialog';
 
@@ -13,9 +13,11 @@ interface Props {
   busy?: boolean;
   onConfirm: (reason: string) => void;
   onCancel: () => void;
+  /** Shown above the message (e.g. a camera preview). */
+  children?: ReactNode;
 }
 
-export function ConfirmDialog({ open, title, message, confirmLabel, danger, reasonLabel, busy, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ open, title, message, confirmLabel, danger, reasonLabel, busy, onConfirm, onCancel, children }: Props) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
   const cancel = () => {
@@ -48,6 +50,7 @@ export function ConfirmDialog({ open, title, message, confirmLabel, danger, reas
         </>
       }
     >
+      {children}
       {message && <p>{message}</p>}
       {reasonLabel && (
         <label className="field field-wide">

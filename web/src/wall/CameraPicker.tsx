@@ -1,8 +1,7 @@
-/** Dialog to put a camera into a tile: search the registry (GET /cameras?q=&limit=50) and pick one. */
-import { useEffect, useState } from 'react';
+/** Dialog to put a camera into a tile: search the approved cameras (GET /cameras?q=&enrollment=approved) and pick one. */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { listCameras } from '@web/api/cameras';
-import type { Camera } from '@web/api/types';
+import { useApprovedCameras } from './useApprovedCameras';
 import { Dialog } from '@web/ui/Dialog';
 
 
@@ -17,25 +16,7 @@ interface Props {
 export function CameraPicker({ open, current, onPick, onClose }: Props) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
-  const [items, setItems] = useState<Camera[] | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    if (!open) return;
-    const ctrl = new AbortController();
-    const timer = window.setTimeout(() => {
-      setFailed(false);
-      listCameras({ q: q.trim() }, null, ctrl.signal)
-        .then((page) => setItems(page.items))
-        .catch((e: unknown) => {
-          if (!(e instanceof DOMException && e.name === 'AbortError')) setFailed(true);
-        });
-    }, 250);
-    return () => {
-      window.clearTimeout(timer);
-      ctrl.abort();
-    };
-  }, [open, q]);
+  const { items, failed } = useApprovedCameras(q, open);
 
   const footer = current ? (
     <button type="button" className="btn btn-danger-ghost" data-testid="wall-tile-clear" onClick={() => onPick(null)}>

@@ -1,5 +1,5 @@
 /**
- * One live player on a <video>: HTTP-FLV through mpegts.js (low latency) or HLS through hls.js
+ * One live player on a <video>: FLV over a WebSocket through mpegts.js (low latency) or HLS through hls.js
  * (native HLS where MSE is missing, e.g. iOS). Libraries load on first use.
  *
  * CSP (default-src 'self'; media-src 'self' blob:; worker-src 'self' blob:): mpegts.js runs
@@ -7,15 +7,16 @@
  * build has no inline worker either, so its transmuxer worker is loaded from a same-origin file.
  */
 import hlsWorkerUrl from 'hls.js/dist/hls.worker.js?url';
-import type { LiveUrls } from '@web/api/live';
+import { renewLiveStream, type LiveUrls } from '@web/api/live';
 import type { PlayMode } from './layout';
 import { tokenOf, withToken } from './timing';
+import { newStreamId } from './renewal';
 
 export interface PlayerHandle {
-  /** True when the player keeps requesting media with the token (HLS) and needs fresh ones. */
+  /** True when the player needs fresh tokens before expiry (HLS: every request; FLV: renews its open stream). */
   readonly needsRefresh: boolean;
-  /** Takes fresh URLs in place; false when it cannot (the caller re-creates the player). */
-  refresh(urls: LiveUrls): boolean;
+  /** Takes fresh URLs in place; false when it cannot (the caller re-creates the player); rejects when renewal failed. */
+  refresh(urls: LiveUrls): Promise<boolean>;
   destroy(): void;
 }
 
@@ -30,14 +31,30 @@ function startPlayback(video: HTMLVideoElement): void {
   void video.play()?.catch(() => undefined);
 }
 
+/**
+ * The FLV URL as a WebSocket URL with the stream id: the server serves the same path over a
+ * WebSocket (server/live/ws-flv.ts), so a wall of many tiles is not held to HTTP/1.1's six
+ * connections per host (which also stalled API calls behind the open streams).
+ */
+export function flvSocketUrl(flv: string, streamId: string): URL {
+  const url = new URL(absolute(flv));
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.searchParams.set('stream', streamId);
+  return url;
+}
+
 async function flvPlayer(video: HTMLVideoElement, urls: LiveUrls, ev: PlayerEvents): Promise<PlayerHandle> {
   const { default: mpegts } = await import('mpegts.js');
   if (!mpegts.isSupported() || !mpegts.getFeatureList().mseLivePlayback) throw new Error('unsupported');
   mpegts.LoggingControl.enableAll = false;
+  // The server closes an FLV stream at its token's expiry unless it is renewed: the stream id
+  // (not a secret: renewal needs a fresh token of the same sign-in) names it for renewal.
+  const streamId = newStreamId();
+  const url = flvSocketUrl(urls.flv, streamId);
   const player = mpegts.createPlayer(
     // Tiles are muted, and the FLV header often claims audio that never comes (node-media-server
     // sets the flag): waiting for it would hold the first frame forever, so take video only.
-    { type: 'flv', isLive: true, hasAudio: false, hasVideo: true, url: absolute(urls.flv) },
+    { type: 'flv', isLive: true, hasAudio: false, hasVideo: true, url: url.href },
     {
       enableWorker: false,
       enableWorkerForMSE: false,
@@ -57,9 +74,13 @@ async function flvPlayer(video: HTMLVideoElement, urls: LiveUrls, ev: PlayerEven
   video.muted = true;
   void Promise.resolve(player.play()).catch(() => undefined);
   return {
-    // The token opens the stream once; a running FLV stream does not need it again.
-    needsRefresh: false,
-    refresh: () => true,
+    needsRefresh: true,
+    async refresh(fresh) {
+      const token = tokenOf(fresh.flv);
+      if (!token) return false;
+      await renewLiveStream(streamId, token);
+      return true;
+    },
     destroy() {
       player.off(mpegts.Events.ERROR, onError);
       try {
@@ -102,7 +123,7 @@ async function hlsPlayer(video: HTMLVideoElement, urls: LiveUrls, ev: PlayerEven
     needsRefresh: true,
     refresh(fresh) {
       token = tokenOf(fresh.hls) ?? token;
-      return true;
+      return Promise.resolve(true);
     },
     destroy() {
       hls.destroy();
@@ -121,7 +142,7 @@ function nativeHls(video: HTMLVideoElement, urls: LiveUrls, ev: PlayerEvents): P
   return {
     needsRefresh: true,
     // The browser owns the requests: a fresh token means a fresh start.
-    refresh: () => false,
+    refresh: () => Promise.resolve(false),
     destroy() {
       video.removeEventListener('error', onError);
       video.removeAttribute('src');

@@ -1,6 +1,6 @@
 /**
  * Drives one tile's player from the recovery state machine: (re)creates the player with fresh
- * URLs on every new generation, watches progress, refreshes tokens before expiry, schedules
+ * URLs on every new generation, watches progress, renews tokens before expiry (renewal.ts), schedules
  * retries, and destroys everything on teardown or unmount.
  */
 import { useEffect, useReducer, useRef, type RefObject } from 'react';
@@ -9,10 +9,10 @@ import { getLiveUrls } from '@web/api/live';
 import type { PlayMode } from './layout';
 import { createPlayer, type PlayerHandle } from './player';
 import { initialTile, tileReducer, type TileState } from './recovery';
-import { checkProgress, refreshDelayMs, startProgress, WATCH_LIMITS } from './timing';
+import { keepRenewing } from './renewal';
+import { checkProgress, startProgress, WATCH_LIMITS } from './timing';
 
 const TICK_MS = 1_000;
-const REFRESH_RETRY_MS = 5_000;
 
 const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
 const reasonOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -64,19 +64,18 @@ export function useTilePlayer(cameraId: string | null, status: CameraStatus | nu
       timers.add(t);
     };
 
-    const scheduleRefresh = (expiresAt: string | undefined, delay = refreshDelayMs(expiresAt, Date.now())) =>
-      later(() => {
-        getLiveUrls(id, ctrl.signal)
-          .then((fresh) => {
-            if (closed || !player) return;
-            if (player.refresh(fresh)) scheduleRefresh(fresh.expiresAt);
-            else dispatch({ type: 'restart' });
-          })
-          .catch((e: unknown) => {
-            // Keep playing on the old token; if it runs out the player fails and the tile recovers.
-            if (!closed && !isAbort(e)) scheduleRefresh(undefined, REFRESH_RETRY_MS);
-          });
-      }, delay);
+    const renew = (p: PlayerHandle, expiresAt: string | undefined) =>
+      keepRenewing(
+        {
+          fetchUrls: () => getLiveUrls(id, ctrl.signal),
+          refresh: (fresh) => p.refresh(fresh),
+          restart: () => dispatch({ type: 'restart' }),
+          later,
+          now: () => Date.now(),
+          closed: () => closed,
+        },
+        expiresAt,
+      );
 
     let progress = startProgress(Date.now());
     const watchdog = window.setInterval(() => {
@@ -101,7 +100,7 @@ export function useTilePlayer(cameraId: string | null, status: CameraStatus | nu
         return;
       }
       player = p;
-      if (p.needsRefresh) scheduleRefresh(urls.expiresAt);
+      if (p.needsRefresh) renew(p, urls.expiresAt);
     })().catch((e: unknown) => {
       if (!isAbort(e)) fail(reasonOf(e));
     });

@@ -1,0 +1,74 @@
+/**
+ * What the FLV output costs the node process alone (issue 13), without the rest of the ingest
+ * (RTSP proxy, recorder) blurring it: N ffmpeg children loop the simulator's cached 1080p 4 Mb/s
+ * clip (-re, stream copy) as FLV into the built-in media server, either by RTMP to /live (the
+ * always-on republish) or into the on-demand gate; node's CPU (this process only) is measured
+ * per window, with nobody watching and with one HTTP-FLV player per camera. Modes alternate per
+ * round so drifting background load hits both alike.
+ *
+ *   npx tsx bench/flv-node-cost.ts [cameras=8] [rounds=3] [windowSeconds=20]
+ * Needs the simulator's cached clip (any `npm run bench` run makes it).
+ */
+import { readdirSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { defaultCacheDir } from '@sim/media/cache';
+import { spawnFfmpeg } from '../test/integration/live/helpers';
+import { startMediaServer } from '@workers/rtmp/media-server';
+import { httpFlvUrl } from '@workers/rtmp/urls';
+import { coresPct, procTicks } from './lib/proc';
+import { sleep } from './lib/util';
+
+const [n = 8, rounds = 3, windowS = 20] = process.argv.slice(2).map(Number);
+type Mode = 'always' | 'onDemand' | 'onDemand+viewer';
+const MODES: Mode[] = ['always', 'onDemand', 'onDemand+viewer'];
+const quiet = { info() {}, warn() {}, error() {}, debug() {} } as never;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+function clip(): string {
+  const dir = defaultCacheDir();
+  const f = readdirSync(dir).find((x) => /^main-1920x1080-.*\.mp4$/.test(x));
+  if (!f) throw new Error(`no cached 1080p clip in ${dir}: run npm run bench once`);
+  return path.join(dir, f);
+}
+
+async function windowCost(mode: Mode, src: string): Promise<number> {
+  const media = await startMediaServer({ host: '127.0.0.1', rtmpPort: 0, flvPort: 0, authorizePush: async () => false, logger: quiet, ...(mode === 'always' ? {} : { flvOnDemand: { graceMs: 10_000 } }) });
+  const ids = Array.from({ length: n }, (_, i) => `cam${i}`);
+  const procs = await Promise.all(ids.map(async (id) => spawnFfmpeg(['-re', '-stream_loop', '-1', '-i', src, '-map', '0:v:0', '-c', 'copy', '-f', 'flv', await media.liveOutput(id)])));
+  const players: http.ClientRequest[] = [];
+  try {
+    if (mode === 'onDemand+viewer') for (const id of ids) players.push(http.get(httpFlvUrl(media.flv, id), (res) => res.resume()).on('error', () => undefined));
+    await sleep(5_000);
+    const a = procTicks(process.pid)!;
+    const t0 = Date.now();
+    await sleep(windowS * 1000);
+    const b = procTicks(process.pid)!;
+    return coresPct(b.self - a.self, (Date.now() - t0) / 1000) / n;
+  } finally {
+    for (const p of players) p.destroy();
+    await Promise.all(procs.map((p) => p.kill()));
+    await media.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const src = clip();
+  const out = new Map<Mode, number[]>(MODES.map((m) => [m, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const mode of r % 2 === 0 ? MODES : [...MODES].reverse()) {
+      const pct = await windowCost(mode, src);
+      out.get(mode)!.push(pct);
+      process.stdout.write(`round ${r + 1} ${mode.padEnd(16)} node ${pct.toFixed(3)} % of one core per camera\n`);
+    }
+  }
+  process.stdout.write(`median of ${rounds}, N=${n}, ${windowS} s windows: ${MODES.map((m) => `${m} ${median(out.get(m)!).toFixed(3)}`).join('; ')} (% of one core per camera, node only)\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`flv-node-cost failed: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);

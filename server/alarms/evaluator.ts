@@ -1,0 +1,110 @@
+/**
+ * The alarm evaluator, the loop `alarms.evaluate` of every process that serves browsers (api,
+ * all). Each pass reads the truth from the database, never from memory, so a restart (or a second
+ * api process) comes to the same answer: cameras whose current outage (status history since the
+ * last good status, server/alarms/outage.ts) is longer than alarms.after, and the ledger's open
+ * recording gaps longer than archive.gapAlert whose cause no camera-status alarm covers. It raises
+ * what is missing (an INSERT the unique indexes make atomic across passes and processes) and
+ * resolves unresolved alarms whose outage ended (or is a new one).
+ * A process raises nothing during its first alarms.after: cameras it stopped itself (a restart)
+ * get that long to come back; an outage still there after it is raised with its true raisedAt.
+ */
+import type { Loop, Loops } from '@common/loops';
+import type { GapCause } from '@common/timeline';
+import { GAP_CAUSES_NOT_ALARMED, outageOf } from './outage';
+import type { AlarmFamily, AlarmsRepository, NewAlarm } from './repository';
+import type { AlarmsService } from './service';
+
+export interface OpenGapLike {
+  camera: { id: string };
+  since: Date;
+  cause: GapCause;
+}
+
+export interface EvaluatorDeps {
+  repo: Pick<AlarmsRepository, 'now' | 'troubledCameras' | 'outageRows' | 'unresolved'>;
+  alarms: Pick<AlarmsService, 'raise' | 'resolve'>;
+  /** The ledger's open gaps longer than thresholdMs (LedgerService.openGaps). */
+  openGaps(thresholdMs: number): Promise<OpenGapLike[]>;
+  alarmAfterMs: number;
+  gapAlertMs: number;
+  /** Raise nothing before this time (process start + alarms.after). */
+  raiseFrom: Date;
+  log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+}
+
+export interface PassResult {
+  raised: string[];
+  resolved: string[];
+}
+
+export class AlarmEvaluator {
+  /** When the ledger's gaps were last looked at: at the gap alert's pace (archive.gapAlert / 4, 1–15 s), not every pass. */
+  private gapsCheckedAt = -Infinity;
+
+  constructor(private readonly deps: EvaluatorDeps) {}
+
+  private get gapEveryMs(): number {
+    return Math.max(1_000, Math.min(15_000, Math.floor(this.deps.gapAlertMs / 4)));
+  }
+
+  async check(): Promise<PassResult> {
+    const now = await this.deps.repo.now();
+    const result: PassResult = { raised: [], resolved: [] };
+    await this.apply('status', await this.statusAlarms(now), now, result);
+    if (now.getTime() - this.gapsCheckedAt >= this.gapEveryMs) {
+      this.gapsCheckedAt = now.getTime();
+      await this.apply('recording', await this.gapAlarms(), now, result);
+    }
+    return result;
+  }
+
+  /** Wanted status alarms, by camera. */
+  private async statusAlarms(now: Date): Promise<Map<string, NewAlarm>> {
+    const want = new Map<string, NewAlarm>();
+    for (const cam of await this.deps.repo.troubledCameras()) {
+      const o = outageOf(cam.status, await this.deps.repo.outageRows(cam.id), now, this.deps.alarmAfterMs);
+      if (o) want.set(cam.id, { cameraId: cam.id, family: 'status', kind: o.kind, since: o.since, raisedAt: o.raisedAt, cause: o.cause });
+    }
+    return want;
+  }
+
+  private async gapAlarms(): Promise<Map<string, NewAlarm>> {
+    const want = new Map<string, NewAlarm>();
+    for (const g of await this.deps.openGaps(this.deps.gapAlertMs)) {
+      if ((GAP_CAUSES_NOT_ALARMED as readonly string[]).includes(g.cause)) continue;
+      want.set(g.camera.id, { cameraId: g.camera.id, family: 'recording', kind: 'recording_gap', since: g.since, raisedAt: new Date(g.since.getTime() + this.deps.gapAlertMs), cause: g.cause });
+    }
+    return want;
+  }
+
+  private async apply(family: AlarmFamily, want: Map<string, NewAlarm>, now: Date, out: PassResult): Promise<void> {
+    const open = await this.deps.repo.unresolved(family);
+    const have = new Set<string>();
+    for (const a of open) {
+      const w = want.get(a.cameraId);
+      if (w && w.since.getTime() === new Date(a.since).getTime()) {
+        have.add(a.cameraId);
+        continue;
+      }
+      if (await this.deps.alarms.resolve(a.id)) {
+        out.resolved.push(a.id);
+        this.deps.log.info({ alarmId: a.id, cameraId: a.cameraId, kind: a.kind }, 'alarm resolved');
+      }
+    }
+    if (now < this.deps.raiseFrom) return;
+    for (const [cameraId, w] of want) {
+      if (have.has(cameraId)) continue;
+      const r = await this.deps.alarms.raise(w);
+      if (!r) continue;
+      out.raised.push(r.id);
+      this.deps.log.warn({ alarmId: r.id, cameraId, kind: w.kind, since: w.since.toISOString(), raisedAt: w.raisedAt.toISOString() }, 'alarm raised');
+    }
+  }
+
+  /** Runs check() as the loop `alarms.evaluate` (every alarms.after / 4, between 1 s and 5 s). */
+  start(loops: Loops): Loop {
+    const ms = Math.max(1_000, Math.min(5_000, Math.floor(this.deps.alarmAfterMs / 4)));
+    return loops.add('alarms.evaluate', ms, () => this.check());
+  }
+}

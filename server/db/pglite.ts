@@ -1,0 +1,88 @@
+/**
+ * The embedded PGlite side of the query layer: a data dir under dataDir/pglite, or in memory
+ * (tests). Answers the same Database interface as the PostgreSQL server side in database.ts.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import * as schema from './schema/index';
+import { CHANNEL, type Database, type DatabaseOptions, type Db } from './database';
+import { runMigrations } from './migrate';
+
+/**
+ * V8 in Node 24 intermittently aborts the whole process ("Check failed:
+ * jit_page_->allocations_.erase(addr) == 1") when its WebAssembly code GC frees PGlite's replaced
+ * baseline code (nodejs/node#64500; it killed a CI run mid-suite). PGlite keeps its compiled
+ * modules for the life of the process, so with wasm code GC off no PGlite code is ever freed: the
+ * cost is the baseline code of functions that tiered up, a few MiB once. Set before the first
+ * PGlite instance compiles anything; the flag is read whenever code is replaced.
+ */
+let wasmCodeGcOff = false;
+function keepWasmCode() {
+  if (wasmCodeGcOff) return;
+  setFlagsFromString('--no-wasm-code-gc');
+  wasmCodeGcOff = true;
+}
+
+export async function openPglite(opts: DatabaseOptions): Promise<Database> {
+  keepWasmCode();
+  if (!opts.inMemory) {
+    const dir = resolve(join(opts.dataDir, 'pglite'));
+    mkdirSync(dir, { recursive: true });
+    return wrap(await PGlite.create(dir));
+  }
+  if (opts.migrate === false) return wrap(await PGlite.create());
+  return wrap(await PGlite.create({ loadDataDir: await migratedSnapshot() }));
+}
+
+/**
+ * In-memory databases (tests) start from a snapshot of a freshly migrated one, made once per
+ * process: initdb and the migrations take about 3 s, loading the snapshot under 1 s. openDatabase
+ * still runs the migrations on it, which then finds nothing to do.
+ */
+let snapshot: Promise<Blob> | undefined;
+function migratedSnapshot(): Promise<Blob> {
+  snapshot ??= (async () => {
+    const client = await PGlite.create();
+    try {
+      await runMigrations(wrap(client));
+      return await client.dumpDataDir('none');
+    } finally {
+      await client.close();
+    }
+  })().catch((e: unknown) => {
+    snapshot = undefined;
+    throw e;
+  });
+  return snapshot;
+}
+
+function wrap(client: PGlite): Database {
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  let closed = false;
+  return {
+    db,
+    kind: 'pglite',
+    async query<T>(text: string, params: unknown[] = []) {
+      const res = await client.query(text, params);
+      return res.rows as T[];
+    },
+    async ping() {
+      await client.query('SELECT 1');
+    },
+    async listen(channel, handlers) {
+      if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+      const off = await client.listen(channel, (payload) => handlers.onMessage(payload));
+      return async () => {
+        if (!closed) await off();
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    },
+  };
+}

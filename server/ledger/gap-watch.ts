@@ -1,0 +1,66 @@
+/**
+ * The gap alert: every `archive.gapAlert / 4` (15 s at most) the recording cameras whose current
+ * gap is longer than archive.gapAlert are looked up; a new one raises 'recording:gap' (state
+ * open, with its cause) on the bus and counts skyeye_recording_gap_alerts_total{cause}; one that
+ * records again raises state closed. skyeye_recording_gaps_open is the number open now.
+ * Runs in every process that serves browsers (api, all), each emitting to its own sockets.
+ */
+import type { Loop, Loops } from '@common/loops';
+import type { GapCause } from '@common/timeline';
+import type { EventBus } from '@server/realtime/bus';
+import type { Metrics } from '@server/ops/metrics';
+import type { LedgerService } from './service';
+
+export interface GapWatchDeps {
+  ledger: Pick<LedgerService, 'openGaps'>;
+  bus: Pick<EventBus, 'publish'>;
+  metrics: Pick<Metrics, 'recordingGapsOpen' | 'recordingGapAlerts'>;
+  thresholdMs: number;
+  now(): Date;
+  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+}
+
+interface Alerted {
+  since: Date;
+  cause: GapCause;
+  ownerUserId: string | null;
+}
+
+export class GapWatch {
+  private readonly open = new Map<string, Alerted>();
+
+  constructor(private readonly deps: GapWatchDeps) {}
+
+  /** One pass; returns the ids of cameras alerted now. */
+  async check(): Promise<string[]> {
+    const gaps = await this.deps.ledger.openGaps(this.deps.thresholdMs);
+    const raised: string[] = [];
+    const seen = new Set<string>();
+    for (const g of gaps) {
+      seen.add(g.camera.id);
+      const prev = this.open.get(g.camera.id);
+      if (prev && prev.since.getTime() === g.since.getTime()) continue;
+      this.open.set(g.camera.id, { since: g.since, cause: g.cause, ownerUserId: g.camera.ownerUserId });
+      this.deps.metrics.recordingGapAlerts.inc({ cause: g.cause });
+      const seconds = Math.round(g.ms / 1000);
+      this.deps.bus.publish('recording:gap', { cameraId: g.camera.id, ownerUserId: g.camera.ownerUserId, state: 'open', since: g.since.toISOString(), cause: g.cause, seconds });
+      this.deps.log.warn({ cameraId: g.camera.id, since: g.since.toISOString(), cause: g.cause, seconds }, 'recording gap longer than archive.gapAlert');
+      raised.push(g.camera.id);
+    }
+    for (const [cameraId, a] of this.open) {
+      if (seen.has(cameraId)) continue;
+      this.open.delete(cameraId);
+      const seconds = Math.round((this.deps.now().getTime() - a.since.getTime()) / 1000);
+      this.deps.bus.publish('recording:gap', { cameraId, ownerUserId: a.ownerUserId, state: 'closed', since: a.since.toISOString(), cause: a.cause, seconds });
+      this.deps.log.info({ cameraId, cause: a.cause }, 'recording gap closed');
+    }
+    this.deps.metrics.recordingGapsOpen.set(this.open.size);
+    return raised;
+  }
+
+  /** Runs check() as the loop `ledger.gap-alert` of the process's registry (failures are logged and counted there). */
+  start(loops: Loops): Loop {
+    const ms = Math.max(1_000, Math.min(15_000, Math.floor(this.deps.thresholdMs / 4)));
+    return loops.add('ledger.gap-alert', ms, () => this.check());
+  }
+}

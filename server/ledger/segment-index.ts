@@ -1,0 +1,42 @@
+/**
+ * RecordingIndex over the archive's recording_segments (0010_archive.sql; rows through
+ * server/recordings' repository) and recording_drops: what the ledger and playback read.
+ * Cached and archived rows are recorded time; dropped rows show through their drop records.
+ */
+import type { Database } from '@server/db/database';
+import { RecordingsRepository } from '@server/recordings/repository';
+import type { DropRecord } from './ledger';
+import type { RecordingIndex } from './ports';
+
+const KEPT = `state IN ('cached', 'archived')`;
+
+export function segmentIndex(database: Database): RecordingIndex {
+  const repo = new RecordingsRepository(database);
+  return {
+    async listSegments(cameraId, from, to) {
+      return (await repo.listSegments(cameraId, from, to)).map((s) => ({ cameraId: s.cameraId, start: s.start, end: s.end, bytes: s.bytes }));
+    },
+    async recordedMs(from, to) {
+      const rows = await database.query<{ camera_id: string; ms: string | number }>(
+        `SELECT camera_id, sum(extract(epoch FROM (least(ended_at, $2::timestamptz) - greatest(started_at, $1::timestamptz))) * 1000) AS ms
+         FROM recording_segments WHERE started_at < $2 AND ended_at > $1 AND ${KEPT} GROUP BY camera_id`,
+        [from.toISOString(), to.toISOString()],
+      );
+      return new Map(rows.map((r) => [r.camera_id, Number(r.ms)]));
+    },
+    async lastEnds(since) {
+      const rows = await database.query<{ camera_id: string; last: Date | string }>(
+        `SELECT camera_id, max(ended_at) AS last FROM recording_segments WHERE ended_at > $1 AND ${KEPT} GROUP BY camera_id`,
+        [since.toISOString()],
+      );
+      return new Map(rows.map((r) => [r.camera_id, new Date(r.last)]));
+    },
+    async drops(cameraId, from, to) {
+      const rows = await database.query<{ from_at: Date | string; to_at: Date | string; cause: DropRecord['reason'] }>(
+        `SELECT from_at, to_at, cause FROM recording_drops WHERE camera_id = $1 AND from_at < $3 AND to_at > $2 ORDER BY from_at`,
+        [cameraId, from.toISOString(), to.toISOString()],
+      );
+      return rows.map((r) => ({ start: new Date(r.from_at).getTime(), end: new Date(r.to_at).getTime(), reason: r.cause }));
+    },
+  };
+}

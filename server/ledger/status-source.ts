@@ -1,0 +1,54 @@
+/** Reads the ledger needs from the registry: status history and a camera's facts. */
+import type { Database } from '@server/db/database';
+import type { StatusEvent } from './ledger';
+import type { CameraFacts } from './ports';
+
+interface FactsRow {
+  id: string;
+  name: string;
+  owner_user_id: string | null;
+  created_at: Date | string;
+  retention_days: number;
+  status: string;
+  enrollment_state: string;
+  recording_mode: string;
+}
+
+const toFacts = (r: FactsRow): CameraFacts => ({
+  id: r.id,
+  name: r.name,
+  ownerUserId: r.owner_user_id,
+  createdAt: new Date(r.created_at),
+  retentionDays: Number(r.retention_days),
+  status: r.status,
+  recording: r.enrollment_state === 'approved' && r.recording_mode === 'continuous',
+});
+
+const FACTS = `SELECT id, name, owner_user_id, created_at, retention_days, status, enrollment_state, recording_mode FROM cameras`;
+
+export class StatusSource {
+  constructor(private readonly database: Database) {}
+
+  /** Status changes of a camera in (from, to), preceded by the one in effect at `from` (if any). */
+  async history(cameraId: string, from: Date, to: Date): Promise<StatusEvent[]> {
+    const rows = await this.database.query<{ at: Date | string; status: string; cause: string | null; worker_id: string | null }>(
+      `(SELECT at, status, cause, worker_id, id FROM camera_status_history WHERE camera_id = $1 AND at <= $2 ORDER BY at DESC, id DESC LIMIT 1)
+       UNION ALL
+       (SELECT at, status, cause, worker_id, id FROM camera_status_history WHERE camera_id = $1 AND at > $2 AND at < $3)
+       ORDER BY at, id`,
+      [cameraId, from.toISOString(), to.toISOString()],
+    );
+    return rows.map((r) => ({ at: new Date(r.at).getTime(), status: r.status, cause: r.cause, workerId: r.worker_id }));
+  }
+
+  async camera(cameraId: string): Promise<CameraFacts | null> {
+    const rows = await this.database.query<FactsRow>(`${FACTS} WHERE id = $1`, [cameraId]);
+    return rows[0] ? toFacts(rows[0]) : null;
+  }
+
+  /** Cameras that should be recording (approved, continuous), oldest first. */
+  async recordingCameras(): Promise<CameraFacts[]> {
+    const rows = await this.database.query<FactsRow>(`${FACTS} WHERE enrollment_state = 'approved' AND recording_mode = 'continuous' ORDER BY created_at, id`);
+    return rows.map(toFacts);
+  }
+}

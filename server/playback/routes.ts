@@ -1,0 +1,76 @@
+/**
+ * GET /cameras/{id}/playback?from&to (signed in, same visibility as GET /cameras/{id}; audited)
+ * → {url}; and the token-protected media behind it, which players fetch without a session:
+ * /playback/{cameraId}/{fromMs}-{toMs}/index.m3u8, …/{startMs}/init.mp4, …/{startMs}/media.m4s.
+ */
+import { pipeline } from 'node:stream/promises';
+import { Router, type Request, type Response } from 'express';
+import type { Clock } from '@common/clock';
+import { actorOf } from '@server/audit/audit-repository';
+import { requireAuth } from '@server/auth/middleware';
+import type { AuthUser } from '@server/auth/types';
+import { userOf } from '@server/cameras/guards';
+import { HttpError, notFound } from '@server/http/problem';
+import { parseRange } from '@server/ledger/range';
+import { MAX_TIMELINE_MS, visibleCameraId, type SeeCamera } from '@server/ledger/routes';
+import { UUID } from '@common/uuid';
+import type { PlaybackService } from './service';
+
+const RANGE = /^(\d{1,15})-(\d{1,15})$/;
+const START = /^\d{1,15}$/;
+/** Recorded media never changes under its URL (the token is in the URL). */
+const IMMUTABLE = 'private, max-age=86400, immutable';
+
+/**
+ * `replayable`: whether the user may replay this camera's recordings outside an incident (the
+ * owner's sharing choice for household and shopfront cameras); null, or the reason it may not.
+ */
+export function playbackRoutes(playback: PlaybackService, see: SeeCamera, clock: Clock, replayable: (user: AuthUser, cameraId: string) => Promise<string | null> = async () => null): Router {
+  const router = Router();
+  router.get('/cameras/:id/playback', requireAuth, async (req, res) => {
+    const id = await visibleCameraId(req, see);
+    const refused = await replayable(userOf(req), id);
+    if (refused) throw new HttpError(403, 'Forbidden', refused);
+    const { from, to } = parseRange(req, clock.now(), MAX_TIMELINE_MS, 3_600_000);
+    const path = await playback.open(id, from, to, userOf(req).id, actorOf(req));
+    if (!path) throw new HttpError(404, 'Not found', 'Nothing is recorded for this camera in that range.');
+    // Absolute, on the origin the client used (X-Forwarded-* only with http.trustProxy), like the live URLs.
+    res.json({ url: `${req.protocol}://${req.get('host') ?? 'localhost'}${path}` });
+  });
+  return router;
+}
+
+function checked(playback: PlaybackService, req: Request, res: Response): { cameraId: string; from: number; to: number; token: string } {
+  res.setHeader('Cache-Control', 'no-store');
+  const cameraId = String(req.params.cameraId);
+  const m = RANGE.exec(String(req.params.range));
+  if (!UUID.test(cameraId) || !m) throw notFound('Recording');
+  const [from, to] = [Number(m[1]), Number(m[2])];
+  const r = playback.verify(req.query.token, cameraId, from, to);
+  if (!r.ok) {
+    if (r.reason === 'wrong_camera') throw new HttpError(403, 'Forbidden', 'The playback token is for another camera or range.');
+    throw new HttpError(401, 'Unauthorized', r.reason === 'expired' ? 'The playback token has expired; ask GET /api/v1/cameras/{id}/playback again.' : 'A valid playback token is required.');
+  }
+  return { cameraId, from, to, token: String(req.query.token) };
+}
+
+export function playbackMediaRoutes(playback: PlaybackService): Router {
+  const router = Router();
+  router.get('/playback/:cameraId/:range/index.m3u8', async (req, res) => {
+    const c = checked(playback, req, res);
+    res.type('application/vnd.apple.mpegurl').send(await playback.playlist(c.cameraId, c.from, c.to, c.token));
+  });
+  router.get('/playback/:cameraId/:range/:start/:part', async (req, res) => {
+    const c = checked(playback, req, res);
+    const part = String(req.params.part);
+    const start = String(req.params.start);
+    if (!START.test(start) || (part !== 'init.mp4' && part !== 'media.m4s')) throw notFound('Recording');
+    const media = await playback.part(c.cameraId, c.from, c.to, Number(start), part === 'init.mp4' ? 'init' : 'media');
+    if (!media) throw notFound('Recording');
+    res.setHeader('Cache-Control', IMMUTABLE);
+    res.setHeader('Content-Type', part === 'init.mp4' ? 'video/mp4' : 'video/iso.segment');
+    res.setHeader('Content-Length', String(media.size));
+    await pipeline(media.stream, res).catch(() => undefined);
+  });
+  return router;
+}

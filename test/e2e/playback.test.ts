@@ -1,0 +1,131 @@
+/**
+ * Recorded playback end to end: real ingest of a simulated camera with a gap in its recording
+ * (connections refused for a few seconds), the built console in Debian's Chromium. The playback
+ * page opened at a time plays from that time (the program-date-time under the playhead is within
+ * one GOP of it), crosses the gap at 8x, and the gap buttons jump to where recording resumes.
+ */
+import { existsSync } from 'node:fs';
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { startFleet, type Fleet } from '@sim/index';
+import { RecordingsRepository } from '@server/recordings/repository';
+import type { Timeline } from '@common/timeline';
+import { launchBrowser } from '@test/helpers/browser';
+import { signIn } from '@test/helpers/console';
+import { TEST_ADMIN_PASSWORD } from '@test/helpers/server';
+import { baseOctet, createSite, expectNoIngestFfmpeg, registerSimCamera, sleep, waitFor, waitStatus, type Running, type Site } from '@test/integration/ingest/helpers';
+
+const BUILT = existsSync('web/dist/index.html');
+/** The simulator's clip: 25 fps, a keyframe every 2 s. */
+const GOP_MS = 2_000;
+
+describe('e2e: recorded playback across a gap from the timeline page', function () {
+  this.timeout(300_000);
+  let site: Site;
+  let app: Running;
+  let fleet: Fleet;
+  let browser: Browser;
+  let page: Page;
+  let id: string;
+  let gap: { from: number; to: number };
+  let firstStart: number;
+  const problems: string[] = [];
+
+  before(async function () {
+    this.timeout(240_000);
+    if (!BUILT) throw new Error('web/dist is missing: run `npm run build:web` first');
+    site = await createSite();
+    app = await site.start({ ingest: { maxRestartDelay: '1s', recordingSegment: '2s' } });
+    fleet = await startFleet({ cameras: 1, baseOctet: baseOctet(11), startOnvif: false, startDiscovery: false, withSub: false });
+    id = await registerSimCamera(app, fleet.cameras[0]!, { name: 'Replay camera' });
+    await waitStatus(app, id, 'live', 60_000);
+    const recordings = new RecordingsRepository(app.ctx.database);
+    const repo = { list: (cameraId: string) => recordings.listSegments(cameraId, new Date(0), new Date(Date.now() + 3_600_000)) };
+    await waitFor(async () => (await repo.list(id)).length >= 4, 60_000, 'four segments');
+    fleet.cameras[0]!.setFault('refuse');
+    await waitStatus(app, id, 'unreachable', 30_000);
+    await sleep(3_000);
+    const cleared = Date.now();
+    fleet.cameras[0]!.clearFault();
+    await waitStatus(app, id, 'live', 60_000);
+    const segs = await waitFor(async () => {
+      const s = await repo.list(id);
+      return s.filter((x) => x.start.getTime() > cleared).length >= 4 ? s : null;
+    }, 60_000, 'four segments after the gap');
+    firstStart = segs[0]!.start.getTime();
+    const tl = (await app.api('GET', `/api/v1/cameras/${id}/timeline?from=${new Date(firstStart - 60_000).toISOString()}`)).body as Timeline;
+    const g = tl.gaps.find((x) => x.cause === 'camera_offline');
+    expect(g, JSON.stringify(tl)).to.not.equal(undefined);
+    gap = { from: Date.parse(g!.from), to: Date.parse(g!.to) };
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (/Content[- ]Security[- ]Policy|Refused to/i.test(m.text())) problems.push(`csp: ${m.text()}`);
+    });
+    await signIn(page, app.url, 'admin', TEST_ADMIN_PASSWORD);
+  });
+  after(async function () {
+    this.timeout(60_000);
+    await browser?.close();
+    await app?.stop();
+    await expectNoIngestFfmpeg();
+    await fleet?.stop();
+    await site?.drop();
+  });
+
+  const clock = () => page.getByTestId('playback-clock');
+  const wall = async () => Number((await clock().getAttribute('data-wall')) || 0);
+  /**
+   * The wall-clock time of the position a new playback started from: the first program-date-time
+   * shown, less what the video played before it was read (the played range that holds the current
+   * position starts where this playback began).
+   */
+  const firstWall = async () =>
+    Number(
+      await (
+        await page.waitForFunction(
+          () => {
+            const wallAttr = document.querySelector('[data-testid=playback-clock]')?.getAttribute('data-wall');
+            const v = document.querySelector('[data-testid=playback-video]') as HTMLVideoElement | null;
+            if (!wallAttr || !v || v.played.length === 0) return null;
+            // The played range holding the current position: hls.js may have shown position 0 for a
+            // moment before its EXT-X-START seek, which leaves an earlier range.
+            let from = v.played.start(0);
+            for (let i = 0; i < v.played.length; i++) if (v.played.start(i) <= v.currentTime + 0.001) from = v.played.start(i);
+            return Number(wallAttr) - (v.currentTime - from) * 1000;
+          },
+          undefined,
+          { timeout: 60_000, polling: 'raf' },
+        )
+      ).jsonValue(),
+    );
+
+  it('opens at a time and plays from it (program-date-time within one GOP of the request)', async () => {
+    const at = firstStart + 3_000;
+    await page.goto(`${app.url}/playback/${id}?at=${encodeURIComponent(new Date(at).toISOString())}`);
+    await page.getByTestId('playback-page').waitFor({ timeout: 15_000 });
+    // The timeline arrives after the page: wait for the gap to be drawn rather than counting at once.
+    await page.locator(`[data-testid=playback-timeline] [data-kind=camera_offline]`).first().waitFor({ timeout: 15_000 });
+    const first = await firstWall();
+    console.log(`      requested ${new Date(at).toISOString()}, first frame shown at ${new Date(first).toISOString()}`);
+    expect(Math.abs(first - at)).to.be.at.most(GOP_MS + 500);
+  });
+
+  it('plays across the gap at 8x: the shown time jumps over it', async () => {
+    await page.getByTestId('playback-speed-8').click();
+    await page.waitForFunction(() => (document.querySelector('[data-testid=playback-video]') as HTMLVideoElement | null)?.playbackRate === 8, undefined, { timeout: 15_000 });
+    let last = 0;
+    await waitFor(async () => (last = await wall()) >= gap.to + 1_500, 90_000, () => `playback past the gap end ${new Date(gap.to).toISOString()} (at ${new Date(last).toISOString()})`);
+    expect(await clock().getAttribute('data-phase')).to.not.equal('error');
+    expect(await page.getByTestId('playback-video').evaluate((v) => (v as HTMLVideoElement).currentTime)).to.be.above(2);
+  });
+
+  it('the gap buttons jump to where recording resumes', async () => {
+    await page.getByTestId('playback-speed-1').click();
+    await page.getByTestId('playback-prev-gap').click();
+    await waitFor(async () => Number(await clock().getAttribute('data-started')) === gap.to, 15_000, 'a new playback from the gap end');
+    expect(Math.abs((await firstWall()) - gap.to)).to.be.at.most(GOP_MS + 500);
+    expect(problems).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,195 @@
+/**
+ * The one Leaflet map of cameras (the map page and the incident detail use it). Base layer: the
+ * configured tile server, or the demo town on a plain background (offline). Cameras are markers
+ * shaped by kind and coloured by status; below CLUSTER_UNTIL_ZOOM nearby markers merge into
+ * counted clusters (a click zooms in). An optional incident point and search radius are drawn.
+ */
+import { useEffect, useRef } from 'react';
+import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+import { useTranslation } from 'react-i18next';
+import { useUser } from '@web/auth/SessionContext';
+import type { MapSettings } from '@web/api/map';
+import type { Camera } from '@web/api/types';
+import { DEMO_TOWN_CENTER } from './demoTown';
+import { baseLayer, cameraMarker, clusterMarker, type PopupActions } from './layers';
+import { CLUSTER_CELL_PX, CLUSTER_UNTIL_ZOOM, clusterPoints } from './mapModel';
+
+interface Props extends PopupActions {
+  cameras: readonly Camera[];
+  settings: MapSettings | null;
+  /** The incident's point and search radius (metres), shown and framed. */
+  incident?: { lat: number; lon: number; radius: number } | null;
+  testId?: string;
+  /** While true, a drag draws a circle (the map does not pan); its centre and radius go to onSelectArea. */
+  selecting?: boolean;
+  onSelectArea?(area: { lat: number; lon: number; radius: number }): void;
+  /** The selected circle, drawn until cleared. */
+  selection?: { lat: number; lon: number; radius: number } | null;
+}
+
+export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayback, testId = 'camera-map', selecting = false, onSelectArea, selection }: Props) {
+  const { t, i18n } = useTranslation();
+  const el = useRef<HTMLDivElement>(null);
+  const map = useRef<L.Map | null>(null);
+  const markers = useRef<L.LayerGroup | null>(null);
+  const role = useUser().role;
+  const staff = role === 'admin' || role === 'operator';
+  // A still only of a live camera (one that answers), for those who may fetch one.
+  const thumbnail = (c: Camera) => (staff && c.status === 'live' && c.rtspUrl ? `/api/v1/cameras/${c.id}/preview.jpg` : null);
+  const actions = useRef<PopupActions>({ onOpenLive, onOpenPlayback, thumbnail });
+  actions.current = { onOpenLive, onOpenPlayback, thumbnail };
+  const framed = useRef(false);
+  const shown = useRef(cameras);
+  shown.current = cameras;
+
+  /** Frames every camera shown (and the incident's circle). */
+  const fitAll = () => {
+    const m = map.current;
+    if (!m) return;
+    const points = shown.current.map((c) => L.latLng(c.location.lat, c.location.lon));
+    let bounds = points.length > 0 ? L.latLngBounds(points).pad(0.1) : null;
+    if (incident) {
+      const circle = L.latLng(incident.lat, incident.lon).toBounds(incident.radius * 2.2);
+      bounds = bounds ? bounds.extend(circle) : circle;
+    }
+    if (bounds) m.fitBounds(bounds, { maxZoom: 16 });
+  };
+
+  // The map itself, once.
+  useEffect(() => {
+    if (!el.current) return;
+    const m = L.map(el.current, { center: DEMO_TOWN_CENTER, zoom: 14, minZoom: 3, maxZoom: 19, zoomControl: true });
+    map.current = m;
+    markers.current = L.layerGroup().addTo(m);
+    return () => {
+      m.remove();
+      map.current = null;
+      markers.current = null;
+    };
+  }, []);
+
+  // Base layer: tiles when configured, else the demo town (labels follow the language).
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !settings) return;
+    const base = baseLayer(settings, t);
+    base.addTo(m);
+    el.current?.setAttribute('data-base', settings.tileUrl ? 'tiles' : 'plain');
+    return () => {
+      base.remove();
+    };
+  }, [settings, t, i18n.language]);
+
+  // The incident's point and radius.
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !incident) return;
+    const group = L.layerGroup([
+      L.circle([incident.lat, incident.lon], { radius: incident.radius, className: 'incident-radius', interactive: false }),
+      L.circleMarker([incident.lat, incident.lon], { radius: 7, className: 'incident-point' }).bindTooltip(t('map.incidentPoint')),
+    ]).addTo(m);
+    m.fitBounds(L.latLng(incident.lat, incident.lon).toBounds(incident.radius * 2.2));
+    framed.current = true;
+    return () => {
+      group.remove();
+    };
+  }, [incident, t]);
+
+  // Circle selection: press, drag out the radius, release.
+  const onArea = useRef(onSelectArea);
+  onArea.current = onSelectArea;
+  useEffect(() => {
+    const m = map.current;
+    const node = el.current;
+    if (!m || !node || !selecting) return;
+    m.dragging.disable();
+    let start: L.LatLng | null = null;
+    let circle: L.Circle | null = null;
+    const down = (e: L.LeafletMouseEvent) => {
+      start = e.latlng;
+      circle = L.circle(start, { radius: 1, className: 'select-circle', interactive: false }).addTo(m);
+    };
+    const move = (e: L.LeafletMouseEvent) => {
+      if (start && circle) circle.setRadius(m.distance(start, e.latlng));
+    };
+    const up = (e: L.LeafletMouseEvent) => {
+      if (!start) return;
+      const radius = Math.max(1, Math.round(m.distance(start, e.latlng)));
+      onArea.current?.({ lat: start.lat, lon: start.lng, radius });
+      circle?.remove();
+      start = null;
+      circle = null;
+    };
+    m.on('mousedown', down);
+    m.on('mousemove', move);
+    m.on('mouseup', up);
+    node.classList.add('selecting');
+    return () => {
+      m.off('mousedown', down);
+      m.off('mousemove', move);
+      m.off('mouseup', up);
+      circle?.remove();
+      m.dragging.enable();
+      node.classList.remove('selecting');
+    };
+  }, [selecting]);
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !selection) return;
+    const c = L.circle([selection.lat, selection.lon], { radius: selection.radius, className: 'select-circle', interactive: false }).addTo(m);
+    return () => {
+      c.remove();
+    };
+  }, [selection]);
+
+  // Markers (and clusters), redrawn when the cameras change and after every zoom.
+  useEffect(() => {
+    const m = map.current;
+    const layer = markers.current;
+    if (!m || !layer) return;
+    const popupActions: PopupActions = { onOpenLive: (c) => actions.current.onOpenLive(c), onOpenPlayback: (c) => actions.current.onOpenPlayback(c), thumbnail: (c) => actions.current.thumbnail?.(c) ?? null };
+    const draw = () => {
+      // A popup open before the redraw (a status change, a zoom) stays open on the new marker.
+      const open = m.getContainer().querySelector('[data-testid="map-popup"]') as HTMLElement | null;
+      const openId = open?.dataset.cameraId ?? null;
+      layer.clearLayers();
+      const zoom = m.getZoom();
+      const points = cameras.map((c) => {
+        const p = m.project([c.location.lat, c.location.lon], zoom);
+        return { item: c, x: p.x, y: p.y };
+      });
+      const clusters = zoom >= CLUSTER_UNTIL_ZOOM ? points.map((p) => ({ items: [p.item], x: p.x, y: p.y })) : clusterPoints(points, CLUSTER_CELL_PX);
+      for (const cl of clusters) {
+        if (cl.items.length === 1) {
+          const marker = cameraMarker(cl.items[0]!, t, popupActions).addTo(layer);
+          if (cl.items[0]!.id === openId) marker.openPopup();
+        } else {
+          const bounds = L.latLngBounds(cl.items.map((c) => [c.location.lat, c.location.lon] as [number, number]));
+          const zoomIn = () => (bounds.getNorthEast().equals(bounds.getSouthWest()) ? m.setView(bounds.getCenter(), CLUSTER_UNTIL_ZOOM) : m.fitBounds(bounds.pad(0.3)));
+          clusterMarker(cl, m.unproject([cl.x, cl.y], zoom), zoomIn).addTo(layer);
+        }
+      }
+    };
+    // Frame the cameras the first time there are any (unless an incident framed the map).
+    if (!framed.current && cameras.length > 0) {
+      framed.current = true;
+      m.fitBounds(L.latLngBounds(cameras.map((c) => [c.location.lat, c.location.lon] as [number, number])).pad(0.1), { maxZoom: 16 });
+    }
+    draw();
+    m.on('zoomend', draw);
+    return () => {
+      m.off('zoomend', draw);
+    };
+  }, [cameras, t]);
+
+  return (
+    <div className="camera-map-wrap">
+      <div ref={el} className="camera-map" data-testid={testId} data-count={cameras.length} role="region" aria-label={t('map.label')} />
+      <button type="button" className="btn btn-sm map-fit" data-testid="map-fit" onClick={fitAll}>
+        {t('map.fit')}
+      </button>
+    </div>
+  );
+}

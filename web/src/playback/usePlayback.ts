@@ -1,0 +1,86 @@
+/**
+ * One recorded-playback player on a <video>: asks for a tokenised VOD playlist from `at` (up to
+ * an hour, not past now) and plays it with hls.js; reports the wall-clock time being shown
+ * (hls.js playingDate, from EXT-X-PROGRAM-DATE-TIME) and applies the speed.
+ */
+import hlsWorkerUrl from 'hls.js/dist/hls.worker.js?url';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { getPlayback } from '@web/api/recordings';
+
+type HlsInstance = InstanceType<(typeof import('hls.js/light'))['default']>;
+
+export interface PlaybackState {
+  /** Requested start of the current playback, or null before any. */
+  startedAt: number | null;
+  /** Wall-clock time on screen (ms), or null while nothing plays. */
+  wall: number | null;
+  phase: 'idle' | 'loading' | 'playing' | 'ended' | 'error';
+  error: string | null;
+}
+
+const WINDOW_MS = 3_600_000;
+
+export function usePlayback(cameraId: string, video: RefObject<HTMLVideoElement | null>, speed: number) {
+  const [state, setState] = useState<PlaybackState>({ startedAt: null, wall: null, phase: 'idle', error: null });
+  const hls = useRef<HlsInstance | null>(null);
+  const generation = useRef(0);
+
+  const stop = useCallback(() => {
+    hls.current?.destroy();
+    hls.current = null;
+  }, []);
+
+  const play = useCallback(
+    async (at: number) => {
+      const gen = ++generation.current;
+      stop();
+      setState({ startedAt: at, wall: null, phase: 'loading', error: null });
+      try {
+        const to = Math.min(at + WINDOW_MS, Date.now());
+        const { url } = await getPlayback(cameraId, new Date(at), new Date(Math.max(to, at + 1_000)));
+        const { default: Hls } = await import('hls.js/light');
+        const el = video.current;
+        if (gen !== generation.current || !el) return;
+        const h = new Hls({ workerPath: hlsWorkerUrl, enableWorker: true, startPosition: -1, maxBufferLength: 30 });
+        hls.current = h;
+        h.on(Hls.Events.ERROR, (_e, data) => {
+          if (data.fatal) setState((s) => ({ ...s, phase: 'error', error: `${data.type}: ${data.details}` }));
+        });
+        h.loadSource(url);
+        h.attachMedia(el);
+        el.muted = true;
+        el.playbackRate = speed;
+        void el.play()?.catch(() => undefined);
+      } catch (e) {
+        if (gen === generation.current) setState((s) => ({ ...s, phase: 'error', error: (e as Error).message }));
+      }
+    },
+    [cameraId, stop, video, speed],
+  );
+
+  useEffect(() => {
+    const el = video.current;
+    if (!el) return;
+    el.playbackRate = speed;
+    el.defaultPlaybackRate = speed;
+  }, [speed, video]);
+
+  useEffect(() => {
+    const el = video.current;
+    if (!el) return;
+    const onTime = () => {
+      const date = hls.current?.playingDate;
+      if (date && el.currentTime > 0) setState((s) => ({ ...s, wall: date.getTime(), phase: el.ended ? 'ended' : 'playing' }));
+    };
+    const onEnded = () => setState((s) => ({ ...s, phase: 'ended' }));
+    el.addEventListener('timeupdate', onTime);
+    el.addEventListener('ended', onEnded);
+    return () => {
+      el.removeEventListener('timeupdate', onTime);
+      el.removeEventListener('ended', onEnded);
+    };
+  }, [video]);
+
+  useEffect(() => stop, [stop]);
+  return { state, play };
+}

@@ -1,0 +1,203 @@
+/**
+ * The on-demand FLV republish. Each camera's ingest ffmpeg writes its FLV output (tee slave,
+ * onfail=ignore) to a loopback TCP listener of its own here (`outputUrl`), always; this process
+ * only follows tag boundaries (flv-tags.ts: header, metadata, sequence header and the current
+ * GOP, copied into one reused buffer; no decoding) and drops the bytes. Only while
+ * someone watches /live/<cameraId> (node-media-server players: HTTP-FLV, WS-FLV through the API)
+ * are they fed into node-media-server (nms-republish.ts), starting with the cached GOP so a new
+ * tile starts at the last keyframe. `graceMs` after the last player left (counted by
+ * node-media-server's own player list at that moment) the publish ends.
+ *
+ * Recording and live HLS never notice: they are other outputs of the same ffmpeg, which is never
+ * restarted for viewers. A connection must come from loopback and pass `authorize` (the media
+ * server's check: the connecting socket belongs to a descendant of this process, our own ffmpeg);
+ * nothing secret is on ffmpeg's command line. A newer connection for the same camera (ffmpeg
+ * restarted) replaces the older one.
+ */
+import net from 'node:net';
+import type { Log } from '@common/log';
+import { FlvTagScanner } from './flv-tags';
+import type { Republish } from './nms-republish';
+
+export interface FlvGateOptions {
+  authorize(peer: { clientPort: number; serverPort: number }): Promise<boolean>;
+  /** Starts publishing into node-media-server (null: another publisher has the path). */
+  republish(cameraId: string): Republish | null;
+  /** Ends a publish left waiting in node-media-server's grace window (source gone, nobody watching). */
+  finish(cameraId: string): void;
+  /** Players of /live/<cameraId> now. */
+  viewers(cameraId: string): number;
+  graceMs: number;
+  logger: Log;
+}
+
+export interface FlvGateStats {
+  /** An ingest ffmpeg is connected and accepted. */
+  connected: boolean;
+  /** Bytes read from the ingest ffmpeg. */
+  bytesIn: number;
+  /** Bytes handed to node-media-server (0 while nobody watched). */
+  bytesRepublished: number;
+  republishing: boolean;
+}
+
+export interface FlvGate {
+  /** tcp://127.0.0.1:<port> where this camera's ingest ffmpeg writes FLV (a listener per camera, kept). */
+  outputUrl(cameraId: string): Promise<string>;
+  /** A player joined /live/<cameraId>. */
+  joined(cameraId: string): void;
+  /** A player left; the publish ends `graceMs` later if nobody watches then. */
+  left(cameraId: string): void;
+  stats(cameraId: string): FlvGateStats | null;
+  close(): Promise<void>;
+}
+
+interface Source {
+  socket: net.Socket;
+  scanner: FlvTagScanner;
+}
+
+interface Entry {
+  cameraId: string;
+  server: net.Server;
+  url: Promise<string>;
+  source: Source | null;
+  wanted: boolean;
+  rep: Republish | null;
+  repBytesBefore: number;
+  bytesIn: number;
+  idle: NodeJS.Timeout | undefined;
+}
+
+/** Bytes held from a connection while its peer is being checked. */
+const MAX_HELD = 8 * 1024 * 1024;
+
+export function startFlvGate(o: FlvGateOptions): FlvGate {
+  const entries = new Map<string, Entry>();
+  const sockets = new Set<net.Socket>();
+
+  const startRep = (e: Entry) => {
+    if (!e.wanted || e.rep || !e.source?.scanner.header) return;
+    e.rep = o.republish(e.cameraId);
+    if (!e.rep) return;
+    o.logger.info({ cameraId: e.cameraId }, 'flv gate: republish started (a viewer is watching)');
+    for (const p of e.source.scanner.startPieces()) e.rep.write(p);
+  };
+  const stopRep = (e: Entry, how: 'idle' | 'source-gone') => {
+    if (!e.rep) return;
+    e.repBytesBefore += e.rep.bytes;
+    e.rep.stop(how);
+    e.rep = null;
+    if (how === 'idle') o.logger.info({ cameraId: e.cameraId }, 'flv gate: republish stopped (nobody watching)');
+  };
+
+  const accept = (e: Entry, socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    const held: Buffer[] = [];
+    let heldBytes = 0;
+    let src: Source | null = null;
+    socket.on('data', (chunk: Buffer) => {
+      e.bytesIn += chunk.length;
+      if (src) return feed(src, chunk);
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes > MAX_HELD) socket.destroy();
+    });
+    const feed = (s: Source, chunk: Buffer) => {
+      try {
+        s.scanner.push(chunk);
+        startRep(e);
+      } catch (err) {
+        o.logger.warn({ cameraId: e.cameraId, err }, 'flv gate: not an FLV stream; connection dropped');
+        socket.destroy();
+      }
+    };
+    const peer = { clientPort: socket.remotePort ?? 0, serverPort: socket.localPort ?? 0 };
+    const local = socket.remoteAddress === '127.0.0.1' || socket.remoteAddress === '::1' || socket.remoteAddress === '::ffff:127.0.0.1';
+    (local ? o.authorize(peer) : Promise.resolve(false))
+      .catch(() => false)
+      .then((ok) => {
+        if (!ok || socket.destroyed) {
+          if (!ok) o.logger.warn({ cameraId: e.cameraId }, 'flv gate: connection refused (not a process of this Sky Eye)');
+          socket.destroy();
+          return;
+        }
+        if (e.source) {
+          stopRep(e, 'source-gone');
+          e.source.socket.destroy();
+        }
+        if (o.viewers(e.cameraId) > 0) e.wanted = true; // players already waiting (ffmpeg restarted, or slow to start)
+        const scanner = new FlvTagScanner();
+        src = { socket, scanner };
+        e.source = src;
+        scanner.onTag = (pieces) => {
+          if (e.rep) for (const p of pieces) e.rep.write(p);
+        };
+        socket.once('close', () => {
+          if (e.source !== src) return;
+          e.source = null;
+          stopRep(e, 'source-gone');
+        });
+        for (const c of held.splice(0)) feed(src, c);
+      })
+      .catch(() => undefined);
+  };
+
+  const entryOf = (cameraId: string): Entry => {
+    let e = entries.get(cameraId);
+    if (e) return e;
+    const server = net.createServer({ noDelay: true });
+    const url = new Promise<string>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        server.off('error', reject);
+        server.on('error', (err) => o.logger.warn({ cameraId, err }, 'flv gate: listener error'));
+        resolve(`tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`);
+      });
+    });
+    e = { cameraId, server, url, source: null, wanted: false, rep: null, repBytesBefore: 0, bytesIn: 0, idle: undefined };
+    const entry = e;
+    server.on('connection', (s) => accept(entry, s));
+    entries.set(cameraId, e);
+    url.catch(() => entries.delete(cameraId));
+    return e;
+  };
+
+  return {
+    outputUrl: (cameraId) => entryOf(cameraId).url,
+    joined(cameraId) {
+      const e = entries.get(cameraId);
+      if (!e) return;
+      clearTimeout(e.idle);
+      e.wanted = true;
+      startRep(e);
+    },
+    left(cameraId) {
+      const e = entries.get(cameraId);
+      if (!e) return;
+      clearTimeout(e.idle);
+      e.idle = setTimeout(() => {
+        if (o.viewers(cameraId) > 0) return;
+        e.wanted = false;
+        stopRep(e, 'idle');
+        o.finish(cameraId);
+      }, o.graceMs).unref();
+    },
+    stats(cameraId) {
+      const e = entries.get(cameraId);
+      if (!e) return null;
+      return { connected: e.source !== null, bytesIn: e.bytesIn, bytesRepublished: e.repBytesBefore + (e.rep?.bytes ?? 0), republishing: e.rep !== null };
+    },
+    async close() {
+      for (const e of entries.values()) {
+        clearTimeout(e.idle);
+        stopRep(e, 'idle');
+      }
+      for (const s of sockets) s.destroy();
+      await Promise.all([...entries.values()].map((e) => new Promise<void>((r) => (e.server.listening ? e.server.close(() => r()) : r()))));
+      entries.clear();
+    },
+  };
+}
