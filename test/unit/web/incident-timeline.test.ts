@@ -98,6 +98,9 @@ describe('web/incidents/timeline: in and out marks', () => {
     expect(k('p')).to.equal(null);
     expect(k('i', { ctrlKey: true })).to.equal(null);
     expect(k('o', { target: { tagName: 'INPUT' } })).to.equal(null);
+    expect(k('o', { target: { tagName: 'INPUT', type: 'search' } })).to.equal(null);
+    expect(k('o', { target: { tagName: 'INPUT', type: 'checkbox' } })).to.equal('out');
+    expect(k('i', { target: { tagName: 'SELECT' } })).to.equal(null);
     expect(k('o', { target: { tagName: 'DIV', isContentEditable: true } })).to.equal(null);
     expect(k('i', { target: null })).to.equal('in');
   });

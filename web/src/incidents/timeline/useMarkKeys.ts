@@ -1,4 +1,4 @@
-/** Keys I and O mark in and out at the playhead while `active` (not while typing in a field). */
+/** Keys I and O mark in and out at the playhead while `active` (not while typing in a field; an input's `type` is read from the element). */
 import { useEffect, useRef } from 'react';
 import { markKey } from './marksModel';
 
