@@ -72,7 +72,7 @@ export function SyncedPlayer({ cameraId, name, timeline, clock }: Props) {
       <video ref={videoRef} className="mtl-video" data-testid="mtl-video" muted playsInline aria-label={name} />
       <figcaption className="mtl-caption">
         <span className="cell-name">{name}</span>
-        <span className="mtl-status" role="status">{status}</span>
+        <span className="mtl-status" role="status" title={state.error ?? undefined}>{status}</span>
       </figcaption>
     </figure>
   );
