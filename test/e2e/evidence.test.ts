@@ -163,6 +163,7 @@ describe(`e2e: incident -> clip -> evidence -> signed export -> verified (${TEST
     let head = await playhead();
     expect(Math.abs(head - (base + 3_000))).to.be.below(300);
     const walls = await shown([cam, cam2]);
+    console.log(`      playhead ${new Date(head).toISOString()}, players at ${walls.map((x) => new Date(x).toISOString()).join(', ')}`);
     for (const [i, wall] of walls.entries()) expect(Math.abs(wall - head), `player ${i + 1}: ${new Date(wall).toISOString()} vs playhead ${new Date(head).toISOString()}`).to.be.at.most(GOP_MS);
     await page.keyboard.press('i');
     const from = head;
