@@ -4,7 +4,9 @@
  * live over socket.io and both end done with actual bounds and SHA-256, the second one partial with
  * its gap listed; the download is the hashed bytes. They add a clip to the evidence (legal hold,
  * custody entry), build a signed export package, download it, and the verify page says the uploaded
- * package is valid. Recordings are real fMP4 files in the hot cache (ffmpeg).
+ * package is valid. On the multi-camera timeline they select both cameras, scrub, see both players
+ * on the playhead's program-date-time, mark in/out and cut the marked range of both in one request.
+ * Recordings are real fMP4 files in the hot cache (ffmpeg).
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -32,6 +34,7 @@ describe(`e2e: incident -> clip -> evidence -> signed export -> verified (${TEST
   let cam: string;
   let cam2: string;
   let incident: string;
+  let base: number;
   const problems: string[] = [];
   const progress: string[] = [];
 
@@ -40,7 +43,7 @@ describe(`e2e: incident -> clip -> evidence -> signed export -> verified (${TEST
     ensureConsoleBuilt();
     w = await startWorld();
     dir = await mkdtemp(join(tmpdir(), 'skyeye-e2e-evidence-'));
-    const base = Math.floor((Date.now() - 3_600_000) / 1000) * 1000;
+    base = Math.floor((Date.now() - 3_600_000) / 1000) * 1000;
     cam = await insertCamera(w.srv.ctx.database); // at 34.09, 119.35
     cam2 = await insertCamera(w.srv.ctx.database);
     await w.srv.ctx.database.query(`UPDATE cameras SET created_at = now() - interval '2 hours' WHERE id = ANY($1::uuid[])`, [[cam, cam2]]);
@@ -121,5 +124,71 @@ describe(`e2e: incident -> clip -> evidence -> signed export -> verified (${TEST
     expect((await w.as.investigator.json('GET', `/api/v1/incidents/${incident}/exports`)).body.items[0]).to.include({ status: 'done', waiting: null });
     expect((await w.as.merchant.json('GET', `/api/v1/incidents/${incident}/clips`)).status).to.equal(404);
     expect((await w.as.merchant.json('GET', `/api/v1/incidents/${incident}/exports`)).status).to.equal(404);
+  });
+
+  it('plays both cameras in sync on the multi-camera timeline, marks in/out and cuts the range of both in one request', async () => {
+    /** The recordings' GOP (recordSegments gopSec). */
+    const GOP_MS = 2_000;
+    const bodies: Array<{ cameraIds: string[]; from: string; to: string }> = [];
+    page.on('request', (r) => r.method() === 'POST' && r.url().endsWith(`/incidents/${incident}/clips`) && bodies.push(r.postDataJSON()));
+    await page.goto(`${w.srv.url}/incidents/${incident}`);
+    const panel = page.getByTestId('incident-timeline');
+    for (const id of [cam, cam2]) await panel.locator(`[data-testid="mtl-camera"][data-camera-id="${id}"]`).check();
+    const track = panel.locator(`[data-testid="mtl-row"][data-camera-id="${cam}"] [data-testid="playback-timeline"]`);
+    const playhead = async () => Number(await panel.getAttribute('data-playhead'));
+    /** Clicks the first camera's row at a share of the incident's window (1 s .. 9 s after `base`). */
+    const scrub = async (share: number) => {
+      const box = (await track.boundingBox())!;
+      await page.mouse.click(box.x + box.width * share, box.y + box.height / 2);
+    };
+    /** Waits until the players of `ids` show a frame, paused on the playhead; returns their program-date-times. */
+    const shown = async (ids: string[]) =>
+      (await (
+        await page.waitForFunction(
+          (list) => {
+            const walls = list.map((id) => {
+              const p = document.querySelector(`[data-testid=mtl-player][data-camera-id="${id}"]`);
+              const v = p?.querySelector('video');
+              return v && v.paused && !v.seeking && v.readyState >= 2 && v.videoWidth > 0 ? Number(p!.getAttribute('data-wall') || 0) : 0;
+            });
+            return walls.every((x) => x > 0) ? walls : null;
+          },
+          ids,
+          { timeout: 20_000, polling: 100 },
+        )
+      ).jsonValue()) as number[];
+
+    // Scrub to 3 s: both cameras recorded it; both players show that program-date-time.
+    await scrub(0.25);
+    let head = await playhead();
+    expect(Math.abs(head - (base + 3_000))).to.be.below(300);
+    const walls = await shown([cam, cam2]);
+    console.log(`      playhead ${new Date(head).toISOString()}, players at ${walls.map((x) => new Date(x).toISOString()).join(', ')}`);
+    for (const [i, wall] of walls.entries()) expect(Math.abs(wall - head), `player ${i + 1}: ${new Date(wall).toISOString()} vs playhead ${new Date(head).toISOString()}`).to.be.at.most(GOP_MS);
+    await page.keyboard.press('i');
+    const from = head;
+
+    // Scrub to 7 s: the second camera lost 4..8 s and says so; the first follows the playhead.
+    await scrub(0.75);
+    head = await playhead();
+    await panel.locator(`[data-testid="mtl-player"][data-camera-id="${cam2}"][data-phase="gap"]`).waitFor();
+    const [wall] = await shown([cam]);
+    expect(Math.abs(wall! - head)).to.be.at.most(GOP_MS);
+    await panel.getByTestId('mtl-out').click();
+    const to = head;
+    const range = panel.getByTestId('mtl-range');
+    expect([Number(await range.getAttribute('data-from')), Number(await range.getAttribute('data-to'))]).to.deep.equal([from, to]);
+    expect(await panel.locator('[data-testid="mtl-row"] [data-testid="timeline-range"]').count(), 'the range is drawn on both rows').to.equal(2);
+
+    await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/incidents/${incident}/clips`)), panel.getByTestId('mtl-cut').click()]);
+    expect(bodies, 'one request for both cameras').to.have.length(1);
+    const iso = (t: number) => new Date(t).toISOString();
+    expect({ ...bodies[0], cameraIds: [...bodies[0]!.cameraIds].sort() }).to.deep.equal({ cameraIds: [cam, cam2].sort(), from: iso(from), to: iso(to) });
+    const jobs = ((await w.as.investigator.json('GET', `/api/v1/incidents/${incident}/clips`)).body.items as Array<{ cameraId: string; requestedFrom: string; requestedTo: string }>).filter((c) => c.requestedFrom === iso(from));
+    expect(jobs.map((c) => c.cameraId).sort()).to.deep.equal([cam, cam2].sort());
+    for (const c of jobs) expect(c.requestedTo).to.equal(iso(to));
+    // The page's clip list shows them (with their progress).
+    await page.locator('[data-testid="clip"]').nth(3).waitFor();
+    expect(problems, problems.join('\n')).to.deep.equal([]);
   });
 });

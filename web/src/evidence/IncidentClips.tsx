@@ -20,9 +20,11 @@ interface Props {
   /** Clips already in the evidence. */
   attached: Set<string>;
   onAttach(clip: Clip): Promise<void>;
+  /** Changes when clips were requested elsewhere on the page (the multi-camera timeline): read the list again. */
+  reload?: number;
 }
 
-export function IncidentClips({ incidentId, cameras, canEdit, attached, onAttach }: Props) {
+export function IncidentClips({ incidentId, cameras, canEdit, attached, onAttach, reload = 0 }: Props) {
   const { t } = useTranslation();
   const [clips, setClips] = useState<Clip[]>([]);
   const [form, setForm] = useState<ClipForm>({ cameraIds: [], from: '', to: '' });
@@ -38,7 +40,7 @@ export function IncidentClips({ incidentId, cameras, canEdit, attached, onAttach
       setBanner(describeError(e, t));
     }
   }, [incidentId, t]);
-  useEffect(() => void load(), [load]);
+  useEffect(() => void load(), [load, reload]);
   // The window starts as the incident's.
   useEffect(() => {
     if (cameras) setForm((f) => (f.from ? f : { ...f, from: toLocalSeconds(Date.parse(cameras.from)), to: toLocalSeconds(Date.parse(cameras.to)) }));

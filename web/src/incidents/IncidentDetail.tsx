@@ -1,6 +1,6 @@
 /**
  * One incident: its facts, status and assigned investigators (editable), the cameras that may have
- * seen it, clips cut from them, the evidence with its chain of custody, signed exports, and its history.
+ * seen it, several of them on one timeline played in sync (timeline/), clips cut from them, the evidence with its chain of custody, signed exports, and its history.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +18,7 @@ import { IncidentClips } from '@web/evidence/IncidentClips';
 import { IncidentEvidence } from '@web/evidence/IncidentEvidence';
 import { IncidentExports } from '@web/evidence/IncidentExports';
 import { IncidentCameras } from './IncidentCameras';
+import { IncidentTimeline } from './timeline/IncidentTimeline';
 import { IncidentMap } from '@web/map/IncidentMap';
 import { categoryKey, describeChanges, formatWhen, INCIDENTS_PATH } from './incidentModel';
 
@@ -38,6 +39,7 @@ export function IncidentDetail({ incidentId, onNavigate }: Props) {
   const [assigned, setAssigned] = useState<string[]>([]);
   const [banner, setBanner] = useState<BannerContent | null>(null);
   const [evidence, setEvidence] = useState<EvidenceItem[] | null>(null);
+  const [clipsCut, setClipsCut] = useState(0);
   const canEdit = !!incident && (user.role === 'admin' || user.role === 'investigator' || incident.createdBy?.id === user.id);
 
   const show = (i: Incident) => {
@@ -170,7 +172,8 @@ export function IncidentDetail({ incidentId, onNavigate }: Props) {
             onNavigate={onNavigate}
             onChanged={() => void loadAll()}
           />
-          <IncidentClips incidentId={incident.id} cameras={cameras} canEdit={canEdit} attached={attachedClipIds(evidence ?? [])} onAttach={attach} />
+          {cameras && <IncidentTimeline incidentId={incident.id} list={cameras} canEdit={canEdit} onCut={() => setClipsCut((n) => n + 1)} />}
+          <IncidentClips incidentId={incident.id} cameras={cameras} canEdit={canEdit} attached={attachedClipIds(evidence ?? [])} onAttach={attach} reload={clipsCut} />
           <IncidentEvidence items={evidence} cameras={cameras} />
           <IncidentExports incidentId={incident.id} itemCount={evidence?.length ?? 0} onNavigate={onNavigate} />
           <section className="panel incident-history" data-testid="incident-history">

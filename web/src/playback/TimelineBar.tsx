@@ -1,4 +1,7 @@
-/** The timeline: recorded spans and gaps coloured by cause over the visible window, a playhead, hour ticks; click to play from there. */
+/**
+ * The timeline: recorded spans and gaps coloured by cause over the visible window, a playhead, hour
+ * ticks, optionally a highlighted range (the incident timeline's in/out marks); click to play from there.
+ */
 import type { MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Timeline } from '@common/timeline';
@@ -9,6 +12,7 @@ interface Props {
   window: Window;
   playhead: number | null;
   onPick(at: number): void;
+  range?: Window | null;
 }
 
 function ticks(w: Window): number[] {
@@ -22,7 +26,7 @@ function ticks(w: Window): number[] {
 
 const clock = (t: number, seconds = false) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}), hour12: false });
 
-export function TimelineBar({ timeline, window: w, playhead, onPick }: Props) {
+export function TimelineBar({ timeline, window: w, playhead, onPick, range = null }: Props) {
   const { t } = useTranslation();
   const pick = (e: MouseEvent<HTMLDivElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -38,6 +42,9 @@ export function TimelineBar({ timeline, window: w, playhead, onPick }: Props) {
           const title = `${clock(b.start, true)}–${clock(b.end, true)} ${b.kind === 'span' ? t('playback.recorded') : t(`playback.cause.${b.kind}`)}`;
           return <div key={`${b.kind}-${b.start}`} className={`tl-bar tl-${b.kind}`} data-kind={b.kind} data-from={b.start} data-to={b.end} style={{ left: `${left}%`, width: `${width}%` }} title={title} />;
         })}
+        {range && range.end > w.start && range.start < w.end && (
+          <div className="tl-range" data-testid="timeline-range" data-from={range.start} data-to={range.end} style={{ left: `${toFraction(w, range.start) * 100}%`, width: `${(toFraction(w, range.end) - toFraction(w, range.start)) * 100}%` }} />
+        )}
         {playhead !== null && playhead >= w.start && playhead <= w.end && <div className="tl-head" style={{ left: `${toFraction(w, playhead) * 100}%` }} />}
       </div>
       <div className="tl-ticks" aria-hidden="true">
