@@ -11,8 +11,14 @@ export const RangeQuery = z
   })
   .strict();
 
-export function parseRange(req: Request, now: Date, maxMs: number, defaultMs = 86_400_000): { from: Date; to: Date } {
-  const q = parseQuery(RangeQuery, req);
+/** The playback route's query: the range, and the incident the player replays for (optional). */
+export const PlaybackQuery = RangeQuery.extend({
+  incident: z.string().uuid().optional().openapi({ description: 'Replay as part of this incident (one the caller may see): opens ranges released to it' }),
+}).strict();
+
+/** `schema`: RangeQuery, or one extended with a route's own parameters (still strict). */
+export function parseRange(req: Request, now: Date, maxMs: number, defaultMs = 86_400_000, schema: z.ZodType<{ from?: string; to?: string }> = RangeQuery): { from: Date; to: Date } {
+  const q = parseQuery(schema, req);
   const to = q.to ? new Date(q.to) : q.from ? new Date(Date.parse(q.from) + defaultMs) : now;
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - defaultMs);
   if (to.getTime() <= from.getTime()) throw badRequest('`to` must be after `from`.', [{ field: 'to', message: 'must be after from' }]);

@@ -1,6 +1,6 @@
 /** OpenAPI entries for recorded playback (registered once, on import). */
 import { api, problems, z } from '@server/schemas/openapi';
-import { RangeQuery } from '@server/ledger/range';
+import { PlaybackQuery } from '@server/ledger/range';
 
 const CameraIdParam = z.object({ id: z.string().uuid().openapi({ description: 'Camera id' }) });
 const MediaParams = z.object({ cameraId: z.string().uuid(), range: z.string().openapi({ description: '<fromMs>-<toMs>, as in the URL given' }) });
@@ -11,10 +11,15 @@ api.registerPath({
   path: '/api/v1/cameras/{id}/playback',
   tags: ['recordings'],
   summary: 'A tokenised HLS VOD playlist URL over the recordings of a camera in a range (default: the hour before `to`); audited',
-  request: { params: CameraIdParam, query: RangeQuery },
+  description:
+    "Household and shopfront cameras shared `on_request` replay only inside an incident (`incident`), over the range their owner released to it (the playlist stops at the approval's end); `live_only` cameras never replay.",
+  request: {
+    params: CameraIdParam,
+    query: PlaybackQuery,
+  },
   responses: {
     200: { description: 'Absolute playlist URL, valid for archive.playbackTtl', content: { 'application/json': { schema: z.object({ url: z.string() }).openapi('RecordedPlayback') } } },
-    ...problems(400, 401, 404),
+    ...problems(400, 401, 403, 404),
   },
 });
 

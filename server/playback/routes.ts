@@ -1,5 +1,5 @@
 /**
- * GET /cameras/{id}/playback?from&to (signed in, same visibility as GET /cameras/{id}; audited)
+ * GET /cameras/{id}/playback?from&to[&incident] (signed in, same visibility as GET /cameras/{id}; audited)
  * → {url}; and the token-protected media behind it, which players fetch without a session:
  * /playback/{cameraId}/{fromMs}-{toMs}/index.m3u8, …/{startMs}/init.mp4, …/{startMs}/media.m4s.
  */
@@ -11,7 +11,7 @@ import { requireAuth } from '@server/auth/middleware';
 import type { AuthUser } from '@server/auth/types';
 import { userOf } from '@server/cameras/guards';
 import { HttpError, notFound } from '@server/http/problem';
-import { parseRange } from '@server/ledger/range';
+import { parseRange, PlaybackQuery } from '@server/ledger/range';
 import { MAX_TIMELINE_MS, visibleCameraId, type SeeCamera } from '@server/ledger/routes';
 import { UUID } from '@common/uuid';
 import type { PlaybackService } from './service';
@@ -22,17 +22,23 @@ const START = /^\d{1,15}$/;
 const IMMUTABLE = 'private, max-age=86400, immutable';
 
 /**
- * `replayable`: whether the user may replay this camera's recordings outside an incident (the
- * owner's sharing choice for household and shopfront cameras); null, or the reason it may not.
+ * Whether `user` may replay [from, to] of a camera, inside the incident `incidentId` when the
+ * player names one (the owner's sharing choice for household and shopfront cameras): the range to
+ * open (narrowed to what the incident was released), or the reason it may not.
  */
-export function playbackRoutes(playback: PlaybackService, see: SeeCamera, clock: Clock, replayable: (user: AuthUser, cameraId: string) => Promise<string | null> = async () => null): Router {
+export type ReplayGate = (user: AuthUser, cameraId: string, from: Date, to: Date, incidentId: string | null) => Promise<{ from: Date; to: Date } | { refused: string }>;
+
+const openRange: ReplayGate = async (_user, _camera, from, to) => ({ from, to });
+
+export function playbackRoutes(playback: PlaybackService, see: SeeCamera, clock: Clock, replay: ReplayGate = openRange): Router {
   const router = Router();
   router.get('/cameras/:id/playback', requireAuth, async (req, res) => {
     const id = await visibleCameraId(req, see);
-    const refused = await replayable(userOf(req), id);
-    if (refused) throw new HttpError(403, 'Forbidden', refused);
-    const { from, to } = parseRange(req, clock.now(), MAX_TIMELINE_MS, 3_600_000);
-    const path = await playback.open(id, from, to, userOf(req).id, actorOf(req));
+    const asked = parseRange(req, clock.now(), MAX_TIMELINE_MS, 3_600_000, PlaybackQuery);
+    const incident = typeof req.query.incident === 'string' ? req.query.incident : null;
+    const range = await replay(userOf(req), id, asked.from, asked.to, incident);
+    if ('refused' in range) throw new HttpError(403, 'Forbidden', range.refused);
+    const path = await playback.open(id, range.from, range.to, userOf(req).id, actorOf(req));
     if (!path) throw new HttpError(404, 'Not found', 'Nothing is recorded for this camera in that range.');
     // Absolute, on the origin the client used (X-Forwarded-* only with http.trustProxy), like the live URLs.
     res.json({ url: `${req.protocol}://${req.get('host') ?? 'localhost'}${path}` });

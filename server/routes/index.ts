@@ -52,7 +52,7 @@ export function apiRoutes(ctx: AppContext, services: Services): Router {
   v1.use(enrollmentRoutes(services.discovery.merchantEnrollment));
   v1.use(recordingsFor(ctx).routes((user, id) => services.cameras.get(user, id)));
   v1.use(ledgerRoutes(services.ledger, (user, id) => services.cameras.get(user, id), ctx.clock));
-  v1.use(playbackRoutes(services.playback, (user, id) => services.cameras.get(user, id), ctx.clock, (user, id) => services.incidents.footage.gate.replayable(user, id)));
+  v1.use(playbackRoutes(services.playback, (user, id) => services.cameras.get(user, id), ctx.clock, (user, id, from, to, incident) => services.incidents.footage.replay(user, id, from, to, incident)));
   v1.use(alarmRoutes(services.alarms.service));
   v1.use(services.evidence.routes());
   v1.use(incidentRoutes(services.incidents));

@@ -100,3 +100,13 @@ export async function modes(db: Db, cameraIds: string[]): Promise<Array<{ id: st
   if (!cameraIds.length) return [];
   return queryRows(db, sql`SELECT c.id, c.kind, s.mode FROM cameras c LEFT JOIN camera_sharing s ON s.camera_id = c.id WHERE c.id = ANY(${sql.param(cameraIds)}::uuid[])`);
 }
+
+/** The end of the approved range of this incident that holds `from` (the latest, if several), or null. */
+export async function releasedUntil(db: Db, incidentId: string, cameraId: string, from: Date): Promise<Date | null> {
+  const [row] = await queryRows<{ to_at: Date | string }>(
+    db,
+    sql`SELECT max(to_at) AS to_at FROM footage_requests WHERE incident_id = ${incidentId}::uuid AND camera_id = ${cameraId}::uuid AND status = 'approved'
+        AND from_at <= ${from.toISOString()}::timestamptz AND to_at > ${from.toISOString()}::timestamptz`,
+  );
+  return row?.to_at ? new Date(row.to_at) : null;
+}

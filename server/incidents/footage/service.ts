@@ -147,4 +147,17 @@ export class FootageService {
     await this.deps.access.check(user, incidentId, 'view');
     return this.gate.check(incidentId, cameraId, from, to);
   }
+
+  /**
+   * GET /cameras/{id}/playback: the range `user` may replay. Outside an incident: road and shared
+   * cameras and the owner's own; inside one the user may see (`incidentId`): what it was released.
+   */
+  async replay(user: AuthUser, cameraId: string, from: Date, to: Date, incidentId: string | null): Promise<{ from: Date; to: Date } | { refused: string }> {
+    if (!incidentId) {
+      const refused = await this.gate.replayable(user, cameraId);
+      return refused ? { refused } : { from, to };
+    }
+    await this.deps.access.check(user, incidentId, 'view');
+    return this.gate.replayRange(incidentId, cameraId, from, to);
+  }
 }

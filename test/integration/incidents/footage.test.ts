@@ -118,6 +118,19 @@ describe(`footage requests (${TEST_BACKEND})`, function () {
     expect((await replay('admin', shop)).status).to.equal(403);
     expect((await replay('merchant', shop)).status, 'the owner replays their own camera (nothing recorded here)').to.equal(404);
     expect((await replay('investigator', road)).status, 'road cameras replay freely (nothing recorded here)').to.equal(404);
+    // Inside an incident: what it was released, nothing more, and only for those who may see it.
+    const replayIn = (inc: string, f: number, t: number, as: 'investigator' | 'merchant' = 'investigator') =>
+      w.as[as].json('GET', `/api/v1/cameras/${shop}/playback?from=${iso(f)}&to=${iso(t)}&incident=${inc}`);
+    expect((await replayIn(incident, from, to)).status, 'released to this incident (nothing recorded here)').to.equal(404);
+    expect((await replayIn(incident, from, t0 + 3_600_000)).status, 'from inside the approval: opens up to its end').to.equal(404);
+    const before = await replayIn(incident, from - 1_000, to);
+    expect(before.status, 'from before the approved range').to.equal(403);
+    expect(before.body.detail).to.match(/approval/);
+    expect((await replayIn(otherIncident, from, to)).status, 'another incident').to.equal(403);
+    expect((await replayIn(incident, from, to, 'merchant')).status, 'merchants never see incidents').to.equal(404);
+    const bad = await replayIn('not-an-id', from, to);
+    expect(bad.status).to.equal(400);
+    expect(bad.body.errors[0].field).to.equal('incident');
   });
 
   it('a declined request opens nothing; every step is in the incident history and the audit log', async () => {

@@ -20,7 +20,8 @@ export interface PlaybackState {
 
 const WINDOW_MS = 3_600_000;
 
-export function usePlayback(cameraId: string, video: RefObject<HTMLVideoElement | null>, speed: number) {
+/** `incidentId`: the player replays for that incident (the multi-camera timeline). */
+export function usePlayback(cameraId: string, video: RefObject<HTMLVideoElement | null>, speed: number, incidentId?: string) {
   const [state, setState] = useState<PlaybackState>({ startedAt: null, wall: null, phase: 'idle', error: null });
   const hls = useRef<HlsInstance | null>(null);
   const generation = useRef(0);
@@ -37,7 +38,7 @@ export function usePlayback(cameraId: string, video: RefObject<HTMLVideoElement 
       setState({ startedAt: at, wall: null, phase: 'loading', error: null });
       try {
         const to = Math.min(at + WINDOW_MS, Date.now());
-        const { url } = await getPlayback(cameraId, new Date(at), new Date(Math.max(to, at + 1_000)));
+        const { url } = await getPlayback(cameraId, new Date(at), new Date(Math.max(to, at + 1_000)), undefined, incidentId);
         const { default: Hls } = await import('hls.js/light');
         const el = video.current;
         if (gen !== generation.current || !el) return;
@@ -55,7 +56,7 @@ export function usePlayback(cameraId: string, video: RefObject<HTMLVideoElement 
         if (gen === generation.current) setState((s) => ({ ...s, phase: 'error', error: (e as Error).message }));
       }
     },
-    [cameraId, stop, video, speed],
+    [cameraId, stop, video, speed, incidentId],
   );
 
   useEffect(() => {

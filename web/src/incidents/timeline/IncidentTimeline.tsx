@@ -95,7 +95,7 @@ export function IncidentTimeline({ incidentId, list, canEdit, onCut }: Props) {
           </ul>
           <div className="mtl-players">
             {rows.map((c) => (
-              <SyncedPlayer key={c.cameraId} cameraId={c.cameraId} name={c.name} timeline={c.timeline} clock={clock} />
+              <SyncedPlayer key={c.cameraId} incidentId={incidentId} cameraId={c.cameraId} name={c.name} timeline={c.timeline} clock={clock} />
             ))}
           </div>
         </>

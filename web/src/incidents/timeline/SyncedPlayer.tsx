@@ -12,6 +12,7 @@ import { recordedAt, syncStep } from './syncModel';
 import type { SharedClock } from './useSharedClock';
 
 interface Props {
+  incidentId: string;
   cameraId: string;
   name: string;
   timeline: Timeline;
@@ -20,10 +21,10 @@ interface Props {
 
 const clockText = (t: number) => new Date(t).toLocaleTimeString([], { hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
-export function SyncedPlayer({ cameraId, name, timeline, clock }: Props) {
+export function SyncedPlayer({ incidentId, cameraId, name, timeline, clock }: Props) {
   const { t } = useTranslation();
   const videoRef = useRef<HTMLVideoElement>(null);
-  const { state, play } = usePlayback(cameraId, videoRef, 1);
+  const { state, play } = usePlayback(cameraId, videoRef, 1, incidentId);
   const startedEpoch = useRef<number | null>(null);
   const [held, setHeld] = useState(false);
   const { playhead, running, epoch } = clock;
