@@ -28,6 +28,17 @@ async function boxOf(l: Locator): Promise<{ x: number; y: number; width: number;
   }
   throw new Error('marker never settled on screen');
 }
+/** The box once it stops moving (the first framing may still be zooming when the marker appears). */
+async function stillBoxOf(l: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  let last = await boxOf(l);
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 150));
+    const b = await boxOf(l);
+    if (b.x === last.x && b.y === last.y) return b;
+    last = b;
+  }
+  throw new Error('marker never stopped moving');
+}
 const CROWD = 120;
 const LONE = { lat: 34.09, lon: 119.405 };
 
@@ -169,11 +180,11 @@ describe(`e2e: selecting cameras with a circle or a rectangle on the map (${TEST
     await page.getByTestId('nav-map').click();
     const far = page.locator(`[data-testid="map-marker"][data-camera-id="${ids.far}"]`);
     await far.waitFor({ timeout: 20_000 });
-    const farBox = await boxOf(far);
+    const farBox = await stillBoxOf(far);
     await page.getByTestId('map-select-area').click();
     // Centre between a and b (a cluster or two markers there); radius: a third of the way to far.
     const clusterOrA = page.locator(`[data-testid="map-marker"][data-camera-id="${ids.a}"], [data-testid="map-cluster"]`).first();
-    const near = await boxOf(clusterOrA);
+    const near = await stillBoxOf(clusterOrA);
     const cx = near.x + near.width / 2 - 2;
     const cy = near.y + near.height + 12;
     const reach = (farBox.x - cx) / 3;
@@ -199,9 +210,9 @@ describe(`e2e: selecting cameras with a circle or a rectangle on the map (${TEST
     await page.getByTestId('nav-map').click();
     const far = page.locator(`[data-testid="map-marker"][data-camera-id="${ids.far}"]`);
     await far.waitFor({ timeout: 20_000 });
-    const farBox = await boxOf(far);
+    const farBox = await stillBoxOf(far);
     await page.getByTestId('map-select-rect').click();
-    const near = await boxOf(page.locator(`[data-testid="map-marker"][data-camera-id="${ids.a}"], [data-testid="map-cluster"]`).first());
+    const near = await stillBoxOf(page.locator(`[data-testid="map-marker"][data-camera-id="${ids.a}"], [data-testid="map-cluster"]`).first());
     const cx = near.x + near.width / 2;
     const cy = near.y + near.height / 2;
     const reach = (farBox.x - cx) / 3;
@@ -210,7 +221,13 @@ describe(`e2e: selecting cameras with a circle or a rectangle on the map (${TEST
     await page.mouse.move(cx + reach / 2, cy, { steps: 4 });
     await page.mouse.move(cx + reach, cy + 40, { steps: 4 });
     await page.mouse.up();
-    await page.locator('[data-testid="map-selection"][data-shape="rect"][data-count="2"]').waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-testid="map-selection"][data-shape="rect"][data-count="2"]')
+      .waitFor({ timeout: 10_000 })
+      .catch(async (e: Error) => {
+        const panel = await page.evaluate(() => document.querySelector('[data-testid="map-selection"]')?.outerHTML ?? 'no selection panel');
+        throw new Error(`${e.message}\n${panel}\n${JSON.stringify({ near, farBox })}`);
+      });
     const selected = await page.getByTestId('map-selected-camera').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cameraId));
     expect(selected.sort()).to.deep.equal([ids.a, ids.b].sort());
 
