@@ -73,6 +73,15 @@ export interface AuditEntryView {
 export class AuditRepository {
   constructor(private readonly db: Db) {}
 
+  /** Records an entry on its own (no change to commit with it) and returns its id. */
+  async record(actor: AuditActor, entry: AuditEntry): Promise<string> {
+    const [row] = await this.db
+      .insert(auditLog)
+      .values({ ...actor, action: entry.action, targetType: entry.targetType ?? null, targetId: entry.targetId ?? null, details: entry.details ?? {} })
+      .returning({ id: auditLog.id });
+    return String(row!.id);
+  }
+
   /** Newest first, `limit` entries and the cursor of the next (older) page. */
   async page(f: AuditFilter, limit: number): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {
     const where: SQL[] = [];

@@ -1,10 +1,18 @@
-/** GET /api/v1/audit: the append-only audit log, newest first, for administrators. */
+/**
+ * GET /api/v1/audit: the append-only audit log, newest first, for administrators; its export as
+ * CSV or NDJSON (streamed, audited) and the hash-chain check.
+ */
+import { pipeline, Readable } from 'node:stream';
 import { Router } from 'express';
+import { stringify } from 'csv-stringify';
+import type { Clock } from '@common/clock';
 import { requireRole } from '@server/auth/middleware';
+import { csvSafeCast } from '@server/http/csv-safe';
 import { api, problems, z } from '@server/schemas/openapi';
 import { parseQuery } from '@server/schemas/validate';
-import type { AuditRepository } from './audit-repository';
+import { actorOf, type AuditRepository } from './audit-repository';
 import type { AuditChainVerifier } from './chain';
+import { AUDIT_CSV_COLUMNS, auditEntries, csvRecords, auditExportFilename, ndjsonLines, type AuditExportFormat } from './export';
 
 export const AuditQuerySchema = z
   .object({
@@ -18,6 +26,9 @@ export const AuditQuerySchema = z
     cursor: z.string().regex(/^\d+$/, 'an id from nextCursor').optional(),
   })
   .strict();
+
+/** The viewer's filters, without paging: the export reads every matching entry. */
+export const AuditExportQuerySchema = AuditQuerySchema.omit({ limit: true, cursor: true });
 
 export const AuditEntrySchema = z
   .object({
@@ -47,6 +58,20 @@ api.registerPath({
   responses: { 200: { description: 'Entries', content: { 'application/json': { schema: AuditPageSchema } } }, ...problems(400, 401, 403) },
 });
 
+for (const format of ['csv', 'ndjson'] as const) {
+  api.registerPath({
+    method: 'get',
+    path: `/api/v1/audit/export.${format}`,
+    tags: ['audit'],
+    summary: `Export the filtered audit log as ${format === 'csv' ? 'CSV (formula cells prefixed with \')' : 'NDJSON (one AuditEntry a line)'} (admin), newest first, streamed; the export is audited (audit.export)`,
+    request: { query: AuditExportQuerySchema },
+    responses: {
+      200: { description: 'Entries older than the export\'s own audit entry; Content-Disposition names the file', content: { [format === 'csv' ? 'text/csv' : 'application/x-ndjson']: { schema: z.string() } } },
+      ...problems(400, 401, 403),
+    },
+  });
+}
+
 export const ChainReportSchema = z
   .object({
     ok: z.boolean(),
@@ -70,8 +95,26 @@ api.registerPath({
   responses: { 200: { description: 'Report', content: { 'application/json': { schema: ChainReportSchema } } }, ...problems(401, 403) },
 });
 
-export function auditRoutes(audit: AuditRepository, chain: AuditChainVerifier): Router {
+const CONTENT_TYPE: Record<AuditExportFormat, string> = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson; charset=utf-8' };
+
+export function auditRoutes(audit: AuditRepository, chain: AuditChainVerifier, clock: Clock): Router {
   const r = Router();
+  r.get(['/audit/export.csv', '/audit/export.ndjson'], requireRole('admin'), async (req, res, next) => {
+    const format: AuditExportFormat = req.path.endsWith('.ndjson') ? 'ndjson' : 'csv';
+    const filter = parseQuery(AuditExportQuerySchema, req);
+    const own = await audit.record(actorOf(req), { action: 'audit.export', details: { format, filter } });
+    res.setHeader('Content-Type', CONTENT_TYPE[format]);
+    res.setHeader('Content-Disposition', `attachment; filename="${auditExportFilename(format, clock.now())}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    const entries = auditEntries(audit, filter, own);
+    const body = format === 'csv' ? [Readable.from(csvRecords(entries)), stringify({ header: true, columns: [...AUDIT_CSV_COLUMNS], ...csvSafeCast })] : [Readable.from(ndjsonLines(entries))];
+    pipeline([...body, res], (err) => {
+      if (!err) return;
+      if (!res.headersSent) return next(err);
+      req.log?.error({ err }, 'audit export failed mid-stream');
+      res.destroy(err);
+    });
+  });
   r.get('/audit/verify', requireRole('admin'), async (_req, res) => {
     res.json(await chain.verify());
   });

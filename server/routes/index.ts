@@ -44,7 +44,7 @@ export function apiRoutes(ctx: AppContext, services: Services): Router {
   v1.use(authenticate(services.auth));
   v1.use(authRoutes(ctx.config, services.auth, services.users));
   v1.use(userRoutes(services.users));
-  v1.use(auditRoutes(services.repos.audit, services.repos.auditChain));
+  v1.use(auditRoutes(services.repos.audit, services.repos.auditChain, ctx.clock));
   v1.use(liveCameraRoutes(services.live, { requireAuth, requireRole }, (user, id) => services.cameras.get(user, id), publicOrigin(ctx.config.http)));
   v1.use(orgRoutes(services.org));
   v1.use(cameraRoutes(ctx, services.cameras));

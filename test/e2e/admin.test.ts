@@ -2,10 +2,11 @@
  * Administration in the console (Debian's Chromium): an administrator creates a user (a bad
  * password first: the field says why), the user signs in in another browser context; the admin
  * puts them in a station, then disables them and their open session ends at once (the API answers
- * 401); the audit log shows both entries for the user and the hash chain holds; the health page
- * names the checks. An operator gets no administration entry, a refusal at /admin, and 403 from
- * the admin APIs.
+ * 401); the audit log shows both entries for the user, its CSV export downloads them, and the hash
+ * chain holds; the health page names the checks. An operator gets no administration entry, a
+ * refusal at /admin, and 403 from the admin APIs.
  */
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '@test/helpers/browser';
@@ -92,6 +93,13 @@ describe(`e2e: administration pages (${TEST_BACKEND})`, function () {
     await admin.locator(`[data-testid="audit-row"][data-action="user.station"][data-target-id="${newUserId}"]`).waitFor({ timeout: 10_000 });
     const actions = await admin.getByTestId('audit-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.action));
     expect(actions.every((a) => a?.startsWith('user.')), actions.join()).to.equal(true);
+    // "Export CSV" downloads the same filtered entries.
+    const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('audit-export-csv').click()]);
+    expect(download.suggestedFilename()).to.match(/^audit-\d{8}T\d{6}Z\.csv$/);
+    const lines = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    expect(lines[0]).to.match(/^id,at,actorName,/);
+    expect(lines.length - 1).to.be.at.least(3);
+    expect(lines.slice(1).every((l) => /,admin,admin,[^,]*,user\./.test(l)), lines.join('\n')).to.equal(true);
   });
 
   it('the health page shows the checks and the disk', async () => {

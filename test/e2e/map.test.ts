@@ -5,7 +5,9 @@
  * watch would correct a worker-only status such as `live` on a camera no worker holds). At county zoom the crowd is clustered; a lone
  * camera 5 km away is its own marker, recoloured live when its status changes; its popup opens
  * playback. The incident page shows the incident's point with only the cameras in its radius.
- * Leaflet's CSS loads under the app's CSP and nothing is fetched from another origin.
+ * Leaflet's CSS loads under the app's CSP and nothing is fetched from another origin. A circle or a
+ * rectangle dragged around two cameras selects exactly them; they open on the wall together, or go
+ * to an open incident or a new one at the selection's centre (checked through the API).
  */
 import { expect } from 'chai';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -25,6 +27,17 @@ async function boxOf(l: Locator): Promise<{ x: number; y: number; width: number;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('marker never settled on screen');
+}
+/** The box once it stops moving (the first framing may still be zooming when the marker appears). */
+async function stillBoxOf(l: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  let last = await boxOf(l);
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 150));
+    const b = await boxOf(l);
+    if (b.x === last.x && b.y === last.y) return b;
+    last = b;
+  }
+  throw new Error('marker never stopped moving');
 }
 const CROWD = 120;
 const LONE = { lat: 34.09, lon: 119.405 };
@@ -137,7 +150,7 @@ describe(`e2e: the camera map (${TEST_BACKEND})`, function () {
   });
 });
 
-describe(`e2e: selecting cameras with a circle on the map (${TEST_BACKEND})`, function () {
+describe(`e2e: selecting cameras with a circle or a rectangle on the map (${TEST_BACKEND})`, function () {
   this.timeout(180_000);
   let w: World;
   let browser: Browser;
@@ -167,11 +180,11 @@ describe(`e2e: selecting cameras with a circle on the map (${TEST_BACKEND})`, fu
     await page.getByTestId('nav-map').click();
     const far = page.locator(`[data-testid="map-marker"][data-camera-id="${ids.far}"]`);
     await far.waitFor({ timeout: 20_000 });
-    const farBox = await boxOf(far);
+    const farBox = await stillBoxOf(far);
     await page.getByTestId('map-select-area').click();
     // Centre between a and b (a cluster or two markers there); radius: a third of the way to far.
     const clusterOrA = page.locator(`[data-testid="map-marker"][data-camera-id="${ids.a}"], [data-testid="map-cluster"]`).first();
-    const near = await boxOf(clusterOrA);
+    const near = await stillBoxOf(clusterOrA);
     const cx = near.x + near.width / 2 - 2;
     const cy = near.y + near.height + 12;
     const reach = (farBox.x - cx) / 3;
@@ -189,5 +202,53 @@ describe(`e2e: selecting cameras with a circle on the map (${TEST_BACKEND})`, fu
     const q = new URL(page.url()).searchParams;
     expect(q.get('layout')).to.equal('4');
     expect(q.get('cameras')!.split(',').sort()).to.deep.equal([ids.a, ids.b].sort());
+  });
+
+  it('a rectangle dragged around two cameras selects exactly them; they go to an open incident and to a new one at its centre', async () => {
+    const existing = await createIncident(w.as.operator, { title: '框选 已有警情', location: { lat: 34.3, lon: 119.6 }, radius: 50 });
+    expect((await w.as.merchant.json('POST', `/api/v1/incidents/${existing}/cameras`, { cameraId: ids.a })).status, 'merchants never reach incidents').to.equal(404);
+    await page.getByTestId('nav-map').click();
+    const far = page.locator(`[data-testid="map-marker"][data-camera-id="${ids.far}"]`);
+    await far.waitFor({ timeout: 20_000 });
+    const farBox = await stillBoxOf(far);
+    await page.getByTestId('map-select-rect').click();
+    const near = await stillBoxOf(page.locator(`[data-testid="map-marker"][data-camera-id="${ids.a}"], [data-testid="map-cluster"]`).first());
+    const cx = near.x + near.width / 2;
+    const cy = near.y + near.height / 2;
+    const reach = (farBox.x - cx) / 3;
+    await page.mouse.move(cx - 40, cy - 40);
+    await page.mouse.down();
+    await page.mouse.move(cx + reach / 2, cy, { steps: 4 });
+    await page.mouse.move(cx + reach, cy + 40, { steps: 4 });
+    await page.mouse.up();
+    await page
+      .locator('[data-testid="map-selection"][data-shape="rect"][data-count="2"]')
+      .waitFor({ timeout: 10_000 })
+      .catch(async (e: Error) => {
+        const panel = await page.evaluate(() => document.querySelector('[data-testid="map-selection"]')?.outerHTML ?? 'no selection panel');
+        throw new Error(`${e.message}\n${panel}\n${JSON.stringify({ near, farBox })}`);
+      });
+    const selected = await page.getByTestId('map-selected-camera').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cameraId));
+    expect(selected.sort()).to.deep.equal([ids.a, ids.b].sort());
+
+    const manual = async (id: string) => ((await w.as.operator.json('GET', `/api/v1/incidents/${id}/cameras`)).body.items as Array<{ cameraId: string; manual: boolean }>).filter((c) => c.manual).map((c) => c.cameraId).sort();
+    await page.getByTestId('map-selection-incident').click();
+    await page.getByTestId('map-incident-pick').selectOption(existing);
+    await page.getByTestId('map-incident-add').click();
+    await page.locator(`[data-testid="map-incident-done"][data-incident-id="${existing}"][data-added="2"]`).waitFor({ timeout: 10_000 });
+    expect(await manual(existing)).to.deep.equal([ids.a, ids.b].sort());
+
+    await page.getByTestId('map-selection-incident').click();
+    await page.getByTestId('map-incident-new').click();
+    await page.getByTestId('incident-title').fill('框选 新警情');
+    await page.getByTestId('incident-submit').click();
+    const done = page.locator(`[data-testid="map-incident-done"][data-added="2"]:not([data-incident-id="${existing}"])`);
+    await done.waitFor({ timeout: 10_000 });
+    const created = (await done.getAttribute('data-incident-id'))!;
+    expect(await manual(created)).to.deep.equal([ids.a, ids.b].sort());
+    const incident = (await w.as.operator.json('GET', `/api/v1/incidents/${created}`)).body as { location: { lat: number; lon: number }; radius: number };
+    // The rectangle's centre: between a and b, east of them towards far.
+    expect(incident.location.lat).to.be.closeTo(34.09, 0.002);
+    expect(incident.location.lon).to.be.within(119.35, 119.383);
   });
 });

@@ -1,13 +1,15 @@
 /**
  * The audit log's hash chain on a real database: rows already there are chained by the migration,
  * parallel inserts keep one linear chain, and an edited, deleted or truncated row is named by the
- * verifier, the CLI (`npm run verify -- --audit`) and the admin API.
+ * verifier, the CLI (`npm run verify -- --audit`) and the admin API. The admin API also exports the
+ * filtered log (CSV with formula cells neutralised, NDJSON), admins only, and audits the export.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { parse } from 'csv-parse/sync';
 import { recordAudit, type AuditActor } from '@server/audit/audit-repository';
 import { AuditChainVerifier } from '@server/audit/chain';
 import { openDatabase, type Database } from '@server/db/database';
@@ -113,7 +115,7 @@ describe(`audit log hash chain (${TEST_BACKEND})`, function () {
   });
 });
 
-describe(`audit chain and public key API (${TEST_BACKEND})`, function () {
+describe(`audit chain, export and public key API (${TEST_BACKEND})`, function () {
   this.timeout(120_000);
   let world: World;
   before(async () => {
@@ -132,6 +134,46 @@ describe(`audit chain and public key API (${TEST_BACKEND})`, function () {
     const bad = await world.as.admin.json('GET', '/api/v1/audit/verify');
     expect(bad.body.ok).to.equal(false);
     expect(bad.body.firstBroken).to.include({ id: victim!.id, seq: '2', problem: 'hash_mismatch' });
+  });
+
+  it('GET /api/v1/audit/export.csv|.ndjson: the filtered log, formulas neutralised, admins only, itself audited', async () => {
+    const rows = [
+      { actorName: '=HYPERLINK("http://evil/")', targetId: '+1+2', details: { note: 'a,b "c"\n中文' } },
+      { actorName: '@SUM(A1)', targetId: '-3', details: {} },
+      { actorName: 'plain', targetId: '-x', details: {} },
+    ];
+    for (const x of rows) await world.srv.ctx.database.db.transaction((tx) => recordAudit(tx, { ...actor, actorName: x.actorName }, { action: 'test.export.row', targetType: 'x', targetId: x.targetId, details: x.details }));
+    await world.srv.ctx.database.db.transaction((tx) => recordAudit(tx, actor, { action: 'test.exported.not', targetId: '=1' }));
+    for (const role of ['operator', 'merchant'] as const) expect((await world.as[role].call('GET', '/api/v1/audit/export.csv')).status, role).to.equal(403);
+    const bad = await world.as.admin.json('GET', '/api/v1/audit/export.csv?from=yesterday');
+    expect(bad.status).to.equal(400);
+    expect(bad.body.errors[0].field).to.equal('from');
+
+    const res = await world.as.admin.call('GET', '/api/v1/audit/export.csv?action=test.export.');
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.match(/^text\/csv/);
+    expect(res.headers.get('content-disposition')).to.match(/^attachment; filename="audit-\d{8}T\d{6}Z\.csv"$/);
+    const csv = await res.text();
+    expect(csv.split('\n')[0]).to.equal('id,at,actorName,actorRole,actorId,action,targetType,targetId,ip,requestId,details');
+    const got = parse(csv, { columns: true }) as Array<Record<string, string>>;
+    // Newest first; a formula cell opens as text, a plain number stays a number.
+    expect(got.map((g) => [g.action, g.actorName, g.targetId])).to.deep.equal([
+      ['test.export.row', 'plain', "'-x"],
+      ['test.export.row', "'@SUM(A1)", '-3'],
+      ['test.export.row', `'=HYPERLINK("http://evil/")`, "'+1+2"],
+    ]);
+    expect(JSON.parse(got[2]!.details!)).to.deep.equal({ note: 'a,b "c"\n中文' });
+
+    const nd = await world.as.admin.call('GET', '/api/v1/audit/export.ndjson?action=test.export.row&actor=plain');
+    expect(nd.headers.get('content-type')).to.match(/^application\/x-ndjson/);
+    const lines = (await nd.text()).trim().split('\n').map((l) => JSON.parse(l) as { actorName: string; targetId: string });
+    expect(lines.map((l) => [l.actorName, l.targetId])).to.deep.equal([['plain', '-x']]);
+
+    const audited = await world.as.admin.json('GET', '/api/v1/audit?action=audit.export&limit=2');
+    expect(audited.body.items.map((e: { actorName: string; details: unknown }) => [e.actorName, e.details])).to.deep.equal([
+      ['admin', { format: 'ndjson', filter: { action: 'test.export.row', actor: 'plain' } }],
+      ['admin', { format: 'csv', filter: { action: 'test.export.' } }],
+    ]);
   });
 
   it('GET /api/v1/evidence/public-key: an Ed25519 PEM key kept in the data dir (0600)', async () => {

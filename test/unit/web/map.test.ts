@@ -4,7 +4,8 @@ import { adminTabOf } from '@web/admin/AdminPage';
 import { localToIso } from '@web/admin/AuditPage';
 import { formatBytes } from '@web/admin/HealthPage';
 import { DEMO_TOWN } from '@web/map/demoTown';
-import { applyEvent, clusterPoints, DEFAULT_FILTER, filterCameras, isDown, wallPathFor, wallPathForMany } from '@web/map/mapModel';
+import type { Incident } from '@common/incidents';
+import { applyEvent, areaAsCircle, areaQuery, clusterPoints, DEFAULT_FILTER, filterCameras, incidentTakesCameras, isDown, metresBetween, rectBetween, wallPathFor, wallPathForMany } from '@web/map/mapModel';
 import { sectionsFor } from '@web/layout/routes';
 import { wallFromQuery } from '@web/wall/wallState';
 import { tileOrigin } from '@server/geo/map-routes';
@@ -68,6 +69,32 @@ describe('map model', () => {
     const many = Array.from({ length: 30 }, (_, i) => `c${i}`);
     expect(q(many).get('layout')).to.equal('25');
     expect(q(many).get('cameras')!.split(',')).to.have.length(25);
+  });
+
+  it('turns a drawn rectangle into a bbox query and an incident circle; a circle stays a radius query', () => {
+    const rect = rectBetween({ lat: 34.1, lon: 119.36 }, { lat: 34.08, lon: 119.34 });
+    expect(rect).to.deep.equal({ shape: 'rect', south: 34.08, west: 119.34, north: 34.1, east: 119.36 });
+    expect(areaQuery(rect)).to.deep.equal({ bbox: '119.34,34.08,119.36,34.1' });
+    expect(areaQuery({ shape: 'circle', lat: 34.09, lon: 119.35, radius: 200 })).to.deep.equal({ lat: 34.09, lon: 119.35, radius: 200 });
+    const c = areaAsCircle(rect);
+    expect(c.lat).to.be.closeTo(34.09, 1e-9);
+    expect(c.lon).to.be.closeTo(119.35, 1e-9);
+    // Half the diagonal of a ~2.2 km x ~1.8 km box.
+    expect(c.radius).to.equal(Math.ceil(metresBetween({ lat: 34.09, lon: 119.35 }, { lat: 34.1, lon: 119.36 })));
+    expect(c.radius).to.be.within(1400, 1450);
+    expect(metresBetween({ lat: 34, lon: 119 }, { lat: 35, lon: 119 })).to.be.closeTo(111_195, 1);
+  });
+
+  it('offers a selection only to open incidents the user may change', () => {
+    const inc = (status: Incident['status'], createdBy: string) => ({ status, createdBy: { id: createdBy, username: 'u', displayName: 'U' } }) as Incident;
+    const op = { id: 'op', role: 'operator' as const };
+    expect(incidentTakesCameras(inc('open', 'op'), op)).to.equal(true);
+    expect(incidentTakesCameras(inc('under_investigation', 'op'), op)).to.equal(true);
+    expect(incidentTakesCameras(inc('open', 'someone'), op), 'operators change only their own').to.equal(false);
+    expect(incidentTakesCameras(inc('closed', 'op'), op)).to.equal(false);
+    expect(incidentTakesCameras(inc('open', 'someone'), { id: 'i', role: 'investigator' })).to.equal(true);
+    expect(incidentTakesCameras(inc('open', 'someone'), { id: 'm', role: 'merchant' })).to.equal(false);
+    for (const k of ['map.selectRect', 'map.selectedRect', 'map.incident.send', 'map.incident.done', 'admin.audit.exportCsv']) expectKey(k);
   });
 
   it('labels every demo-town feature in both languages', () => {

@@ -1,11 +1,12 @@
 /**
  * The audit log (administrators): newest first, filtered by actor, action (exact, or a prefix
  * ending in ".") and time, 50 a page with "more"; the hash-chain check (GET /audit/verify) on top,
- * naming the first broken entry when the chain does not hold.
+ * naming the first broken entry when the chain does not hold. "Export CSV" / "NDJSON" download every
+ * entry matching the applied filters (GET /audit/export.csv|.ndjson, streamed and audited).
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { listAudit, verifyAudit, type AuditChainReport, type AuditEntry, type AuditFilter } from '@web/api/admin';
+import { auditExportUrl, listAudit, verifyAudit, type AuditChainReport, type AuditEntry, type AuditFilter } from '@web/api/admin';
 import { formatDateTime } from '@web/registry/format';
 import { describeError } from '@web/ui/errors';
 import { ErrorBanner, type BannerContent } from '@web/ui/ErrorBanner';
@@ -85,6 +86,12 @@ export function AuditPage() {
         <button type="submit" className="btn" data-testid="audit-apply">
           {t('admin.audit.apply')}
         </button>
+        <a className="btn" href={auditExportUrl(filter, 'csv')} download data-testid="audit-export-csv" title={t('admin.audit.exportHint')}>
+          {t('admin.audit.exportCsv')}
+        </a>
+        <a className="btn btn-ghost" href={auditExportUrl(filter, 'ndjson')} download data-testid="audit-export-ndjson" title={t('admin.audit.exportHint')}>
+          {t('admin.audit.exportNdjson')}
+        </a>
       </form>
       {banner && <ErrorBanner banner={banner} testId="audit-error" />}
       {items === null ? (

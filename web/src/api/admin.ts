@@ -1,6 +1,7 @@
 /** The administrators' API: users, the audit log and its chain check, system health. */
 import type { Role } from '@common/domain';
 import { api } from './client';
+import { buildQuery } from './query';
 
 /** A user as administrators see it (GET /api/v1/users). */
 export interface ManagedUser {
@@ -73,6 +74,8 @@ export interface AuditChainReport {
 
 export const listAudit = (filter: AuditFilter, cursor: string | null, signal?: AbortSignal) =>
   api.get<AuditPage>('/api/v1/audit', { query: { ...filter, limit: 50, cursor: cursor ?? undefined }, signal });
+/** The export link for the viewer's filters: every matching entry, streamed by the server (admins). */
+export const auditExportUrl = (filter: AuditFilter, format: 'csv' | 'ndjson') => `/api/v1/audit/export.${format}${buildQuery({ ...filter })}`;
 export const verifyAudit = () => api.get<AuditChainReport>('/api/v1/audit/verify');
 
 export interface Health {

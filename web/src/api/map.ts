@@ -13,8 +13,8 @@ export const getMapSettings = (signal?: AbortSignal) => api.get<MapSettings>('/a
 /** The most cameras one map holds (20 pages of 500). */
 const MAX_PAGES = 20;
 
-/** Every camera the user may see, optionally within `radius` metres of a point (nearest first). */
-export async function listMapCameras(signal?: AbortSignal, near?: { lat: number; lon: number; radius: number }): Promise<Camera[]> {
+/** Every camera the user may see, optionally within `radius` metres of a point (nearest first) or inside a bbox (minLon,minLat,maxLon,maxLat). */
+export async function listMapCameras(signal?: AbortSignal, near?: { lat: number; lon: number; radius: number } | { bbox: string }): Promise<Camera[]> {
   const out: Camera[] = [];
   let cursor: string | null = null;
   for (let i = 0; i < MAX_PAGES; i++) {

@@ -3,6 +3,7 @@
  * configured tile server, or the demo town on a plain background (offline). Cameras are markers
  * shaped by kind and coloured by status; below CLUSTER_UNTIL_ZOOM nearby markers merge into
  * counted clusters (a click zooms in). An optional incident point and search radius are drawn.
+ * In selection mode a drag draws a circle (centre and radius) or a rectangle (two corners).
  */
 import { useEffect, useRef } from 'react';
 import L from 'leaflet';
@@ -13,7 +14,7 @@ import type { MapSettings } from '@web/api/map';
 import type { Camera } from '@web/api/types';
 import { DEMO_TOWN_CENTER } from './demoTown';
 import { baseLayer, cameraMarker, clusterMarker, type PopupActions } from './layers';
-import { CLUSTER_CELL_PX, CLUSTER_UNTIL_ZOOM, clusterPoints } from './mapModel';
+import { CLUSTER_CELL_PX, CLUSTER_UNTIL_ZOOM, clusterPoints, rectBetween, type MapArea, type SelectShape } from './mapModel';
 
 interface Props extends PopupActions {
   cameras: readonly Camera[];
@@ -21,14 +22,14 @@ interface Props extends PopupActions {
   /** The incident's point and search radius (metres), shown and framed. */
   incident?: { lat: number; lon: number; radius: number } | null;
   testId?: string;
-  /** While true, a drag draws a circle (the map does not pan); its centre and radius go to onSelectArea. */
-  selecting?: boolean;
-  onSelectArea?(area: { lat: number; lon: number; radius: number }): void;
-  /** The selected circle, drawn until cleared. */
-  selection?: { lat: number; lon: number; radius: number } | null;
+  /** While set, a drag draws this shape (the map does not pan); the area goes to onSelectArea. */
+  selecting?: SelectShape | null;
+  onSelectArea?(area: MapArea): void;
+  /** The selected area, drawn until cleared. */
+  selection?: MapArea | null;
 }
 
-export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayback, testId = 'camera-map', selecting = false, onSelectArea, selection }: Props) {
+export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayback, testId = 'camera-map', selecting = null, onSelectArea, selection }: Props) {
   const { t, i18n } = useTranslation();
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
@@ -96,7 +97,7 @@ export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayb
     };
   }, [incident, t]);
 
-  // Circle selection: press, drag out the radius, release.
+  // Area selection: press, drag out the radius (circle) or the opposite corner (rectangle), release.
   const onArea = useRef(onSelectArea);
   onArea.current = onSelectArea;
   useEffect(() => {
@@ -105,21 +106,27 @@ export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayb
     if (!m || !node || !selecting) return;
     m.dragging.disable();
     let start: L.LatLng | null = null;
-    let circle: L.Circle | null = null;
+    let shape: L.Circle | L.Rectangle | null = null;
     const down = (e: L.LeafletMouseEvent) => {
       start = e.latlng;
-      circle = L.circle(start, { radius: 1, className: 'select-circle', interactive: false }).addTo(m);
+      shape =
+        selecting === 'circle'
+          ? L.circle(start, { radius: 1, className: 'select-circle', interactive: false }).addTo(m)
+          : L.rectangle(L.latLngBounds(start, start), { className: 'select-rect', interactive: false }).addTo(m);
     };
     const move = (e: L.LeafletMouseEvent) => {
-      if (start && circle) circle.setRadius(m.distance(start, e.latlng));
+      if (!start || !shape) return;
+      if (shape instanceof L.Rectangle) shape.setBounds(L.latLngBounds(start, e.latlng));
+      else shape.setRadius(m.distance(start, e.latlng));
     };
     const up = (e: L.LeafletMouseEvent) => {
       if (!start) return;
-      const radius = Math.max(1, Math.round(m.distance(start, e.latlng)));
-      onArea.current?.({ lat: start.lat, lon: start.lng, radius });
-      circle?.remove();
+      const end = { lat: e.latlng.lat, lon: e.latlng.lng };
+      const from = { lat: start.lat, lon: start.lng };
+      onArea.current?.(selecting === 'circle' ? { shape: 'circle', ...from, radius: Math.max(1, Math.round(m.distance(start, e.latlng))) } : rectBetween(from, end));
+      shape?.remove();
       start = null;
-      circle = null;
+      shape = null;
     };
     m.on('mousedown', down);
     m.on('mousemove', move);
@@ -129,7 +136,7 @@ export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayb
       m.off('mousedown', down);
       m.off('mousemove', move);
       m.off('mouseup', up);
-      circle?.remove();
+      shape?.remove();
       m.dragging.enable();
       node.classList.remove('selecting');
     };
@@ -138,9 +145,13 @@ export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayb
   useEffect(() => {
     const m = map.current;
     if (!m || !selection) return;
-    const c = L.circle([selection.lat, selection.lon], { radius: selection.radius, className: 'select-circle', interactive: false }).addTo(m);
+    const drawn =
+      selection.shape === 'circle'
+        ? L.circle([selection.lat, selection.lon], { radius: selection.radius, className: 'select-circle', interactive: false })
+        : L.rectangle([[selection.south, selection.west], [selection.north, selection.east]], { className: 'select-rect', interactive: false });
+    drawn.addTo(m);
     return () => {
-      c.remove();
+      drawn.remove();
     };
   }, [selection]);
 

@@ -1,8 +1,9 @@
 /**
  * The camera map (地图): every camera the user may see, coloured by live status and shaped by kind,
  * filtered by kind, status and enrollment; a marker's popup opens the camera on the wall or in
- * playback. Status follows the socket as the wall and the registry do. "Select area": drag a
- * circle; the cameras in it (radius search) can be opened on the wall together.
+ * playback. Status follows the socket as the wall and the registry do. "Select circle" / "select
+ * rectangle": drag an area; the cameras in it (radius or bounding-box search) can be opened on the
+ * wall together or added to an incident (staff).
  */
 import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +14,8 @@ import { ErrorBanner } from '@web/ui/ErrorBanner';
 import { listMapCameras } from '@web/api/map';
 import type { Camera } from '@web/api/types';
 import { CameraMap } from './CameraMap';
-import { DEFAULT_FILTER, filterCameras, isDown, wallPathFor, wallPathForMany, type MapFilter } from './mapModel';
+import { incidentPath } from '@web/incidents/incidentModel';
+import { areaQuery, DEFAULT_FILTER, filterCameras, isDown, wallPathFor, wallPathForMany, type MapArea, type MapFilter, type SelectShape } from './mapModel';
 import { SelectionPanel } from './SelectionPanel';
 import { useMapCameras } from './useMapCameras';
 
@@ -26,14 +28,14 @@ export function MapPage({ onNavigate }: { onNavigate(path: string): void }) {
   const [filter, setFilter] = useState<MapFilter>(DEFAULT_FILTER);
   const shown = useMemo(() => filterCameras(cameras ?? [], filter), [cameras, filter]);
   const down = shown.filter((c) => isDown(c.status)).length;
-  const [selecting, setSelecting] = useState(false);
-  const [area, setArea] = useState<{ lat: number; lon: number; radius: number } | null>(null);
+  const [selecting, setSelecting] = useState<SelectShape | null>(null);
+  const [area, setArea] = useState<MapArea | null>(null);
   const [inArea, setInArea] = useState<Camera[] | null>(null);
   useEffect(() => {
     if (!area) return;
     const ctrl = new AbortController();
     setInArea(null);
-    listMapCameras(ctrl.signal, area)
+    listMapCameras(ctrl.signal, areaQuery(area))
       .then((items) => setInArea(filterCameras(items, filter)))
       .catch(() => setInArea([]));
     return () => ctrl.abort();
@@ -73,16 +75,27 @@ export function MapPage({ onNavigate }: { onNavigate(path: string): void }) {
             </option>
           ))}
         </select>
-        <button type="button" className={selecting ? 'btn btn-primary' : 'btn'} aria-pressed={selecting} data-testid="map-select-area" onClick={() => setSelecting((x) => !x)}>
-          {t('map.selectArea')}
-        </button>
+        {(['circle', 'rect'] as const).map((shape) => (
+          <button
+            key={shape}
+            type="button"
+            className={selecting === shape ? 'btn btn-primary' : 'btn'}
+            aria-pressed={selecting === shape}
+            data-testid={shape === 'circle' ? 'map-select-area' : 'map-select-rect'}
+            onClick={() => setSelecting((x) => (x === shape ? null : shape))}
+          >
+            {t(shape === 'circle' ? 'map.selectArea' : 'map.selectRect')}
+          </button>
+        ))}
         <MapLegend />
       </div>
       {error !== null && <ErrorBanner banner={describeError(error, t)} testId="map-error" />}
       {area && (
         <SelectionPanel
+          area={area}
           cameras={inArea}
           onOpenWall={(ids) => onNavigate(wallPathForMany(ids))}
+          onOpenIncident={(id) => onNavigate(incidentPath(id))}
           onClear={() => {
             setArea(null);
             setInArea(null);
@@ -96,7 +109,7 @@ export function MapPage({ onNavigate }: { onNavigate(path: string): void }) {
         selection={area}
         onSelectArea={(a) => {
           setArea(a);
-          setSelecting(false);
+          setSelecting(null);
         }}
         onOpenLive={(c) => onNavigate(wallPathFor(c.id))}
         onOpenPlayback={(c) => onNavigate(playbackPath(c.id, Date.now() - PLAYBACK_BACK_MS))}

@@ -1,8 +1,10 @@
 /**
- * The map's pure logic: which cameras show (filters), how live events change the set, and the
- * screen-grid clustering that keeps 100+ markers readable at county zoom. Unit-tested.
+ * The map's pure logic: which cameras show (filters), how live events change the set, the
+ * screen-grid clustering that keeps 100+ markers readable at county zoom, and the selected area
+ * (circle or rectangle) as a registry query and as an incident's point and radius. Unit-tested.
  */
-import type { CameraKind, CameraStatus, EnrollmentState } from '@common/domain';
+import type { CameraKind, CameraStatus, EnrollmentState, Role } from '@common/domain';
+import type { Incident } from '@common/incidents';
 import type { Camera } from '@web/api/types';
 import type { RealtimeEvent } from '@web/realtime/events';
 import { layoutFor } from '@web/wall/layout';
@@ -82,4 +84,54 @@ export const MAX_WALL_CAMERAS = 25;
 export function wallPathForMany(cameraIds: readonly string[]): string {
   const ids = cameraIds.slice(0, MAX_WALL_CAMERAS);
   return `/wall?layout=${layoutFor(Math.max(1, ids.length))}&cameras=${ids.map(encodeURIComponent).join(',')}&mode=ll`;
+}
+
+/** An area drawn on the map: a circle (radius search) or a rectangle (bounding-box search). */
+export type MapArea = { shape: 'circle'; lat: number; lon: number; radius: number } | { shape: 'rect'; south: number; west: number; north: number; east: number };
+
+/** How the area is drawn: a dragged circle or a dragged rectangle. */
+export type SelectShape = MapArea['shape'];
+
+/** The rectangle with these two corners (in any order), rounded to 7 decimals (about 1 cm). */
+export function rectBetween(a: { lat: number; lon: number }, b: { lat: number; lon: number }): MapArea {
+  const r = (v: number) => Math.round(v * 1e7) / 1e7;
+  return { shape: 'rect', south: r(Math.min(a.lat, b.lat)), west: r(Math.min(a.lon, b.lon)), north: r(Math.max(a.lat, b.lat)), east: r(Math.max(a.lon, b.lon)) };
+}
+
+/** The registry's query for the area: lat/lon/radius (nearest first) or bbox=minLon,minLat,maxLon,maxLat. */
+export function areaQuery(a: MapArea): { lat: number; lon: number; radius: number } | { bbox: string } {
+  return a.shape === 'circle' ? { lat: a.lat, lon: a.lon, radius: a.radius } : { bbox: `${a.west},${a.south},${a.east},${a.north}` };
+}
+
+const EARTH_RADIUS_M = 6_371_008.8;
+const rad = (d: number) => (d * Math.PI) / 180;
+
+/** Great-circle distance in metres (haversine). */
+export function metresBetween(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const h = Math.sin(rad(b.lat - a.lat) / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lon - a.lon) / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** The area as an incident's point and radius: a circle as drawn; a rectangle's centre and half its diagonal (whole metres, at least 1). */
+export function areaAsCircle(a: MapArea): { lat: number; lon: number; radius: number } {
+  if (a.shape === 'circle') return { lat: a.lat, lon: a.lon, radius: a.radius };
+  const centre = { lat: (a.south + a.north) / 2, lon: (a.west + a.east) / 2 };
+  return { ...centre, radius: Math.max(1, Math.ceil(metresBetween(centre, { lat: a.north, lon: a.east }))) };
+}
+
+/**
+ * Incidents the selection may go to: not closed, and changeable by the user (server/incidents/access.ts:
+ * operators change those they created; investigators and admins what they see; merchants none).
+ */
+export function incidentTakesCameras(i: Incident, user: { id: string; role: Role }): boolean {
+  if (i.status === 'closed') return false;
+  switch (user.role) {
+    case 'admin':
+    case 'investigator':
+      return true;
+    case 'operator':
+      return i.createdBy?.id === user.id;
+    case 'merchant':
+      return false;
+  }
 }
