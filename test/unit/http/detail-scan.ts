@@ -1,7 +1,9 @@
 /**
  * Finds every English problem text written in server/: the detail of badRequest / forbidden /
  * unauthorized / conflict / unprocessable, the noun of notFound, the title and detail of
- * `new HttpError(status, title, detail)`, and hand-written field messages (`message: '...'`).
+ * `new HttpError(status, title, detail)`, and hand-written field messages (`message: '...'`, a zod
+ * schema's own messages: `.min(1, '...')`, `.regex(/re/, '...')`, `.refine(fn, '...')`, `error: '...'`,
+ * and the device errors discovery reports per device).
  * Template literals come back with each `${...}` replaced by {0}, {1}, ... (the catalogue's keys).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -60,11 +62,36 @@ export function readLiteral(src: string, i: number): { text: string; end: number
   return null;
 }
 
-const PATTERNS: { kind: TextKind; re: RegExp; title?: boolean }[] = [
+/** The index just past the first argument starting at src[i] (balanced brackets, literals skipped), at its comma. */
+function skipArgument(src: string, i: number): number | null {
+  let depth = 0;
+  for (let j = i; j < src.length; j++) {
+    const c = src[j]!;
+    if (c === "'" || c === '"' || c === '`') {
+      const lit = readLiteral(src, j);
+      if (!lit) return null;
+      j = lit.end - 1;
+    } else if (c === '/' && depth === 0 && j === i) {
+      const re = /^\/(?:\\.|\[(?:\\.|[^\]])*\]|[^/\\\n])+\/[a-z]*/.exec(src.slice(j));
+      if (!re) return null;
+      j += re[0].length - 1;
+    } else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) return null;
+      depth--;
+    } else if (c === ',' && depth === 0) return j + 1;
+  }
+  return null;
+}
+
+const PATTERNS: { kind: TextKind; re: RegExp; title?: boolean; skipFirst?: boolean }[] = [
   { kind: 'detail', re: /\b(?:badRequest|forbidden|unauthorized|conflict|unprocessable)\(\s*/g },
   { kind: 'noun', re: /\bnotFound\(\s*/g },
   { kind: 'title', re: /\bnew HttpError\(\s*\d+,\s*/g, title: true },
   { kind: 'message', re: /\bmessage:\s*/g },
+  { kind: 'message', re: /\berror:\s*/g },
+  { kind: 'message', re: /\.(?:min|max|length|regex|refine)\(\s*/g, skipFirst: true },
+  { kind: 'message', re: /\bnew DeviceError\(\s*/g, skipFirst: true },
 ];
 
 export function scanServer(root: string): FoundText[] {
@@ -73,7 +100,10 @@ export function scanServer(root: string): FoundText[] {
     const src = readFileSync(file, 'utf8');
     for (const p of PATTERNS) {
       for (const m of src.matchAll(p.re)) {
-        const start = m.index + m[0].length;
+        let start: number | null = m.index + m[0].length;
+        if (p.skipFirst) start = skipArgument(src, start);
+        if (start === null) continue;
+        while (/\s/.test(src[start] ?? '')) start++;
         const lit = readLiteral(src, start);
         const at = `${relative(root, file)}:${src.slice(0, m.index).split('\n').length}`;
         if (!lit) continue;
