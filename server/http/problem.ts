@@ -1,10 +1,16 @@
 /**
  * RFC 9457 problem details. Throw an HttpError anywhere below a route; the error middleware
- * renders it as application/problem+json with the request id and the offending fields.
+ * renders it as application/problem+json with the request id and the offending fields, in the
+ * language the request's Accept-Language prefers (English, or zh-CN from the catalogue in
+ * messages/; `Content-Language` says which). Write titles, details and field messages in English;
+ * a new text needs its zh-CN entry in messages/zh-CN.ts (a unit test scans server/ for them).
+ * `type`, `status`, `instance`, `requestId` and field names are the same in every language.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ZodError } from 'zod';
+import { ZodError, type core } from 'zod';
 import { isRefusedCharacter } from '@server/db/errors';
+import { pickLanguage, translate, translateTitle, type Language } from '@server/http/messages';
+import { englishMessage, zodMessage } from '@server/http/messages/zod';
 
 export interface FieldError {
   field: string;
@@ -18,6 +24,8 @@ export class HttpError extends Error {
     public readonly detail?: string,
     public readonly errors?: FieldError[],
     public readonly extra?: Record<string, unknown>,
+    /** The zod issues behind `errors` (validationError), so each renders in the request's language. */
+    public readonly issues?: readonly core.$ZodIssue[],
   ) {
     super(detail ?? title);
     this.name = 'HttpError';
@@ -32,31 +40,49 @@ export const conflict = (detail: string, extra?: Record<string, unknown>) => new
 export const unprocessable = (detail: string, errors?: FieldError[], extra?: Record<string, unknown>) =>
   new HttpError(422, 'Unprocessable content', detail, errors, extra);
 
-/** Field errors from a zod error, paths joined with dots (location.lat, items.3.kind). */
-export function fieldErrors(err: ZodError, prefix = ''): FieldError[] {
-  return err.issues.map((i) => ({
-    field: prefix + (i.path.map(String).join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(',') : '(body)')),
-    message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
-  }));
+const fieldOf = (i: core.$ZodIssue, prefix: string) =>
+  prefix + (i.path.map(String).join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(',') : '(body)'));
+
+/** Field errors from zod issues, paths joined with dots (location.lat, items.3.kind), messages in `lang`. */
+export function issueErrors(issues: readonly core.$ZodIssue[], lang: Language = 'en', prefix = ''): FieldError[] {
+  return issues.map((i) => ({ field: fieldOf(i, prefix), message: lang === 'en' ? englishMessage(i) : zodMessage(i, lang) }));
 }
 
+/** Field errors from a zod error, in English. */
+export const fieldErrors = (err: ZodError, prefix = ''): FieldError[] => issueErrors(err.issues, 'en', prefix);
+
 export const validationError = (err: ZodError, where = 'body') =>
-  new HttpError(400, 'Validation failed', `The request ${where} has invalid fields; see errors.`, fieldErrors(err));
+  new HttpError(400, 'Validation failed', `The request ${where} has invalid fields; see errors.`, fieldErrors(err), undefined, err.issues);
+
+const isFieldErrors = (v: unknown): v is FieldError[] =>
+  Array.isArray(v) && v.every((e) => typeof e === 'object' && e !== null && typeof (e as FieldError).message === 'string');
+
+const localErrors = (errors: FieldError[], lang: Language) => errors.map((e) => ({ ...e, message: translate(e.message, lang) }));
+
+/** The problem document for `e` in `lang` (pure: the error middleware and unit tests use it). */
+export function renderProblem(e: HttpError, lang: Language, instance: string, requestId: string): Record<string, unknown> {
+  const errors = e.issues ? issueErrors(e.issues, lang) : e.errors ? localErrors(e.errors, lang) : undefined;
+  const extra = e.extra && isFieldErrors(e.extra.errors) ? { ...e.extra, errors: localErrors(e.extra.errors, lang) } : e.extra;
+  return {
+    type: `https://skyeye.local/problems/${e.status}`,
+    title: translateTitle(e.title, lang),
+    status: e.status,
+    detail: e.detail === undefined ? undefined : translate(e.detail, lang),
+    instance,
+    requestId,
+    ...(errors ? { errors } : {}),
+    ...(extra ?? {}),
+  };
+}
 
 export function sendProblem(res: Parameters<RequestHandler>[1], req: Parameters<RequestHandler>[0], e: HttpError): void {
+  const lang = pickLanguage(req.get('Accept-Language'));
   res
     .status(e.status)
     .type('application/problem+json')
-    .json({
-      type: `https://skyeye.local/problems/${e.status}`,
-      title: e.title,
-      status: e.status,
-      detail: e.detail,
-      instance: req.originalUrl.split('?')[0],
-      requestId: String(req.id ?? ''),
-      ...(e.errors ? { errors: e.errors } : {}),
-      ...(e.extra ?? {}),
-    });
+    .set('Content-Language', lang)
+    .vary('Accept-Language')
+    .json(renderProblem(e, lang, req.originalUrl.split('?')[0] ?? '', String(req.id ?? '')));
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {

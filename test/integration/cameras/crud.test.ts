@@ -123,6 +123,22 @@ describe(`camera registry: CRUD, validation, concurrency (${TEST_BACKEND})`, () 
     expect((await w.as.operator.json('GET', '/api/v1/cameras?bbox=1,2,3')).body.errors[0].field).to.equal('bbox');
   });
 
+  it('answers in the Accept-Language: zh-CN title, detail and field messages, the same field names', async () => {
+    const body = cameraInput({ location: { lat: 95, lon: 119 }, kind: 'drone', colour: 'red' });
+    const en = await w.as.operator.json('POST', '/api/v1/cameras', body);
+    const zh = await w.as.operator.json('POST', '/api/v1/cameras', body, { 'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.8' });
+    expect([en.status, zh.status]).to.deep.equal([400, 400]);
+    expect(en.res.headers.get('content-language')).to.equal('en');
+    expect(en.body.title).to.equal('Validation failed');
+    expect(zh.res.headers.get('content-language')).to.equal('zh-CN');
+    expect(zh.body).to.include({ title: '校验失败', type: en.body.type, status: 400, instance: en.body.instance });
+    expect(zh.body.detail).to.match(/[\u4e00-\u9fff]/);
+    type E = { field: string; message: string };
+    expect(zh.body.errors.map((e: E) => e.field)).to.deep.equal(en.body.errors.map((e: E) => e.field));
+    expect(zh.body.errors.map((e: E) => e.field)).to.include.members(['location.lat', 'kind', 'colour']);
+    for (const e of zh.body.errors as E[]) expect(e.message, e.field).to.match(/[\u4e00-\u9fff]/);
+  });
+
   it('paginates with an opaque cursor and filters by kind, enrollment and q', async () => {
     const tag = `page-${Date.now()}`;
     const ids: string[] = [];

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { exportCsvUrl, listParams } from '@web/api/cameras';
+import { baseHeaders, request, setRequestLanguage } from '@web/api/client';
 import { needsCsrf, readCookie } from '@web/api/csrf';
 import { ApiError, isApiError, networkError, parseProblem, parseRetryAfter } from '@web/api/problem';
 import { buildQuery } from '@web/api/query';
@@ -113,5 +114,27 @@ describe('web/api: query strings', () => {
   it('builds the export link without paging', () => {
     expect(exportCsvUrl({})).to.equal('/api/v1/cameras/export.csv');
     expect(exportCsvUrl({ kind: 'shopfront' })).to.equal('/api/v1/cameras/export.csv?kind=shopfront');
+  });
+});
+
+describe('web/api: Accept-Language', () => {
+  const realFetch = globalThis.fetch;
+  afterEach(() => {
+    globalThis.fetch = realFetch;
+    setRequestLanguage('zh-CN');
+  });
+
+  it('sends the console language on every call (zh-CN by default, en once chosen)', async () => {
+    const seen: string[] = [];
+    globalThis.fetch = (async (_url: unknown, init?: RequestInit) => {
+      seen.push(String((init?.headers as Record<string, string>)['Accept-Language']));
+      return new Response('{"title":"校验失败","status":400}', { status: 400, headers: { 'Content-Type': 'application/problem+json' } });
+    }) as typeof fetch;
+    expect(baseHeaders()['Accept-Language']).to.equal('zh-CN');
+    const err = await request('POST', '/api/v1/cameras', { json: {} }).catch((e: unknown) => e);
+    expect(isApiError(err) && err.title).to.equal('校验失败');
+    setRequestLanguage('en');
+    await request('GET', '/api/v1/cameras').catch(() => undefined);
+    expect(seen).to.deep.equal(['zh-CN', 'en']);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The one fetch wrapper: same-origin cookies, JSON in/out, CSRF header on writes, problem+json
  * errors as ApiError. A 401 on an authenticated call notifies the session (expired sign-in).
+ * Every call sends the console's language as Accept-Language, so problems come back in it.
  */
 import { CSRF_COOKIE, CSRF_HEADER, needsCsrf, readCookie } from './csrf';
 import { ApiError, networkError, parseProblem, parseRetryAfter } from './problem';
@@ -18,11 +19,23 @@ export interface RequestOptions {
 }
 
 let csrfFallback: string | undefined;
+/** zh-CN until i18n reports the user's choice (web/src/i18n/index.ts). */
+let language = 'zh-CN';
 let unauthorizedListener: (() => void) | undefined;
 
 /** Keep the token from the sign-in answer in case the cookie is not readable (e.g. a proxy path). */
 export function setCsrfToken(token: string | undefined): void {
   csrfFallback = token;
+}
+
+/** The language the server writes problems in (Accept-Language on every call). */
+export function setRequestLanguage(lang: string): void {
+  language = lang;
+}
+
+/** The headers every call sends. */
+export function baseHeaders(): Record<string, string> {
+  return { Accept: 'application/json, application/problem+json', 'Accept-Language': language };
 }
 
 export function onUnauthorized(listener: (() => void) | undefined): void {
@@ -35,7 +48,7 @@ export function csrfToken(): string | undefined {
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const headers = baseHeaders();
   let body: string | Blob | undefined;
   if (opts.json !== undefined) {
     headers['Content-Type'] = 'application/json';

@@ -1,6 +1,7 @@
 /** i18next set-up: every visible string comes from zh-CN.json / en.json. */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { setRequestLanguage } from '@web/api/client';
 import en from './en.json';
 import zhCN from './zh-CN.json';
 import { DEFAULT_LANGUAGE, LANGUAGE_STORAGE_KEY, normaliseLanguage, type Language } from './language';
@@ -27,6 +28,7 @@ export function currentLanguage(): Language {
 }
 
 i18n.on('languageChanged', (lng) => {
+  setRequestLanguage(normaliseLanguage(lng));
   document.documentElement.lang = normaliseLanguage(lng);
   document.title = i18n.t('app.name') + (normaliseLanguage(lng) === 'en' ? '' : ' Sky Eye');
 });

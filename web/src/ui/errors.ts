@@ -1,4 +1,7 @@
-/** What to tell the user about a failed call: a translated heading plus the server's title/detail. */
+/**
+ * What to tell the user about a failed call: a translated heading plus the server's title/detail,
+ * which the server writes in the console's language (client.ts sends it as Accept-Language).
+ */
 import type { TFunction } from 'i18next';
 import { isApiError } from '@web/api/problem';
 
