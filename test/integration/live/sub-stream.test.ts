@@ -6,6 +6,9 @@
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { startFleet, type Fleet } from '@sim/index';
@@ -18,6 +21,23 @@ import { testBaseOctet } from '../sim/helpers';
 import { readFlv, waitFor } from './helpers';
 
 const quiet = { info() {}, warn() {}, error() {}, debug() {} } as never;
+/** The bytes an HTTP-FLV player gets in `ms`. */
+async function capture(url: string, ms: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), ms);
+  try {
+    const res = await fetch(url, { signal: ac.signal });
+    const reader = res.body!.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(Buffer.from(r.value));
+  } catch (e) {
+    if (!ac.signal.aborted) throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+  return Buffer.concat(chunks);
+}
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -66,8 +86,11 @@ describe('live: a camera sub stream, pulled only while someone watches it', func
     expect(pid, 'the sub ffmpeg runs').to.be.a('number');
     expect(alive(pid)).to.equal(true);
 
-    // What the player gets is the sub stream: ffprobe (another player, within the grace) reads its size.
-    const { stdout } = await promisify(execFile)('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', url], { timeout: 30_000 });
+    // What the player gets is the sub stream: 3 s of it (a second player, within the grace) to a file, its size by ffprobe.
+    const file = join(mkdtempSync(join(tmpdir(), 'skyeye-sub-')), 'sub.flv');
+    writeFileSync(file, await capture(url, 3_000));
+    const { stdout } = await promisify(execFile)('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', file], { timeout: 30_000 });
+    rmSync(file, { force: true });
     const [stream] = (JSON.parse(stdout) as { streams: Array<{ codec_name: string; width: number; height: number }> }).streams;
     expect(stream).to.deep.include({ codec_name: 'h264', width: 640, height: 360 });
     expect(subs!.pid(cam), 'the second player joined within the grace: same process').to.equal(pid);
