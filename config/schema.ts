@@ -219,7 +219,7 @@ export const configSchema = z
         flvPort: port.default(8935).describe('HTTP-FLV/WS-FLV port of node-media-server; only the API proxies to it (0: any free port).'),
         publicHost: z.string().optional().describe('Host name cameras use to push RTMP, shown in push-key URLs. Unset: rtmpHost.'),
         flvOnDemand: bool.default(true).describe('Feed a camera into node-media-server only while someone watches its FLV (ingest ffmpeg writes FLV to a loopback listener that keeps the last GOP); false: every ingest republishes RTMP all the time.'),
-        flvIdleGrace: duration('10s').describe('With flvOnDemand: how long the FLV republish goes on after the last viewer of a camera left.'),
+        flvIdleGrace: duration('10s').describe('With flvOnDemand: how long the FLV republish goes on after the last viewer of a camera left. Also how long the on-demand sub-stream ffmpeg of a camera outlives the last viewer of its sub stream.'),
         playbackTokenTtl: duration('60s').describe('Lifetime of a signed live playback token (HLS/FLV URLs).'),
         playbackTokenSecret: z
           .string()

@@ -27,6 +27,7 @@ import type { MediaServer } from '@workers/rtmp/media-server';
 import { FORWARDED_CAMERA_EVENTS, type RemoteCameraChange } from '@server/realtime/bus';
 import { recordingsFor } from '@server/recordings/index';
 import { fencedStatusWrite, registrySpecSource } from './adapters';
+import { attachSubStreams } from './sub-streams';
 
 export interface IngestRuntimeOptions {
   /** Default: <hostname>-<pid>-<random>. */
@@ -96,6 +97,8 @@ export async function startIngestRuntime(
   });
 
   const sync = () => worker.manager.sync(cameras.specs());
+  // Sub streams run only while watched, for cameras held here (server/ingest/sub-streams.ts).
+  const subs = attachSubStreams(opts.media ?? null, { specOf: (id) => cameras.specOf(id), proxy: worker.proxy, graceMs: config.live.flvIdleGrace, log });
 
   /** Re-reads one held camera and (re)starts or stops its ingest to match. */
   async function refresh(cameraId: string): Promise<void> {
@@ -219,6 +222,7 @@ export async function startIngestRuntime(
         for (const u of unsubscribe) u();
         for (const loop of [resync, leaseLoop]) await loop.stop();
         await archive.stop();
+        await subs?.close();
         await leases.stop(); // stops every ingest (segments closed, statuses written), then retires the leases
         await worker.close();
         log.info('ingest runtime stopped');

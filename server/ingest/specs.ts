@@ -23,5 +23,6 @@ export function toIngestCameraSpec(s: IngestSpec, c: SpecContext): IngestCameraS
     recording: { mode: s.recording.mode, segmentSeconds: c.recordingSegmentSeconds },
     ...(c.flvPublishUrl ? { flvPublishUrl: c.flvPublishUrl } : {}),
     ...(c.pushInputUrl ? { pushInputUrl: c.pushInputUrl } : {}),
+    ...(!c.pushInputUrl && s.rtspSubUrl ? { rtspSubUrl: s.rtspSubUrl } : {}),
   };
 }

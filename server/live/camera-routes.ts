@@ -16,8 +16,8 @@ export interface LiveAuth {
   requireRole(...roles: AuthUser['role'][]): RequestHandler;
 }
 
-/** The camera registry's visibility rule: the camera if `user` may see it, else null. */
-export type CameraForUser = (user: AuthUser, cameraId: string) => Promise<{ id: string } | null>;
+/** The camera registry's visibility rule: the camera if `user` may see it, else null (`rtspSubUrl` set: it has a sub stream). */
+export type CameraForUser = (user: AuthUser, cameraId: string) => Promise<{ id: string; rtspSubUrl?: string | null } | null>;
 
 /** `publicOrigin`: the configured public URL's origin (http.publicUrl); null = the request's own host. */
 export function liveCameraRoutes(live: LiveService, auth: LiveAuth, cameraForUser: CameraForUser, publicOrigin: string | null = null): Router {
@@ -38,8 +38,8 @@ export function liveCameraRoutes(live: LiveService, auth: LiveAuth, cameraForUse
     const origin = publicOrigin ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
     // The token is bound to the sign-in session: it stops working when that ends.
     if (!req.sessionId) throw unauthorized();
-    const urls = live.playback(camera.id, { userId: req.user!.id, sessionId: req.sessionId, role: req.user!.role });
-    res.json({ ...urls, hls: origin + urls.hls, flv: origin + urls.flv });
+    const urls = live.playback(camera.id, { userId: req.user!.id, sessionId: req.sessionId, role: req.user!.role }, Boolean(camera.rtspSubUrl));
+    res.json({ ...urls, hls: origin + urls.hls, flv: origin + urls.flv, ...(urls.sub ? { sub: { flv: origin + urls.sub.flv } } : {}) });
   });
 
   router.post('/cameras/:id/push-key', ...signedIn, auth.requireRole('admin', 'operator'), async (req, res) => {

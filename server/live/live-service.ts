@@ -23,6 +23,8 @@ export interface Viewer {
 export interface PlaybackUrls {
   hls: string;
   flv: string;
+  /** The camera's sub stream (lower resolution, pulled on demand): only for a camera that has one. */
+  sub?: { flv: string };
   expiresAt: string;
 }
 
@@ -34,8 +36,8 @@ export interface PushKeyIssued {
 export interface LiveService {
   readonly hls: LiveHlsSource;
   readonly flv: LiveFlvSource;
-  /** Signed playback URLs for one camera and viewer (visibility is checked by the caller). */
-  playback(cameraId: string, viewer: Viewer): PlaybackUrls;
+  /** Signed playback URLs for one camera and viewer (visibility is checked by the caller); `hasSub`: add the sub stream's. */
+  playback(cameraId: string, viewer: Viewer, hasSub?: boolean): PlaybackUrls;
   /** Signature and expiry only (no database). */
   verifyToken(token: unknown, cameraId: string): VerifyResult;
   /** verifyToken, then whether the token's viewer may still watch ('revoked' if not): every token use. */
@@ -75,11 +77,13 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
   return {
     hls: deps.hls,
     flv: deps.flv,
-    playback(cameraId, viewer) {
+    playback(cameraId, viewer, hasSub = false) {
       const expiresAt = new Date(deps.clock.now().getTime() + deps.tokenTtlMs);
       const token = encodeURIComponent(signPlaybackToken(deps.secret, { cameraId, userId: viewer.userId, sessionId: viewer.sessionId, role: viewer.role, expiresAt }));
       const base = `/api/v1/live/${encodeURIComponent(cameraId)}`;
-      return { hls: `${base}/index.m3u8?token=${token}`, flv: `${base}.flv?token=${token}`, expiresAt: expiresAt.toISOString() };
+      // One token opens both streams of the camera (it is bound to the camera, not to a stream).
+      const sub = hasSub ? { sub: { flv: `${base}/sub.flv?token=${token}` } } : {};
+      return { hls: `${base}/index.m3u8?token=${token}`, flv: `${base}.flv?token=${token}`, ...sub, expiresAt: expiresAt.toISOString() };
     },
     verifyToken(token, cameraId) {
       return verifyPlaybackToken(deps.secret, token, cameraId, deps.clock.now());

@@ -1,6 +1,7 @@
 /**
  * Token-protected live media: GET /live/{cameraId}/index.m3u8, /live/{cameraId}/{segment},
- * /live/{cameraId}.flv, each with ?token=<playback token>. No cookie or header needed (players
+ * /live/{cameraId}.flv, /live/{cameraId}/sub.flv (the sub stream, pulled on demand), each with
+ * ?token=<playback token>. No cookie or header needed (players
  * fetch these directly): the token's signature and expiry, then at every use whether its viewer
  * may still watch (viewers.ts); an open FLV stream ends when that stops (open-streams.ts).
  * `&stream=<uuid>` on the FLV URL names the stream (the player's choice) so that
@@ -14,6 +15,7 @@ import type { LiveService } from './live-service';
 import type { PlaybackClaims } from './playback-token';
 import { LIVE_FILE, liveContentType, rewritePlaylist } from './playlist';
 import { NoLiveHolder } from './routed-sources';
+import { NoSubStream, type FlvVariant } from './sources';
 import { UUID } from '@common/uuid';
 
 const SEGMENT_CACHE = 'private, max-age=86400, immutable';
@@ -72,7 +74,7 @@ function streamIdOf(req: Request): string | undefined {
 export function liveMediaRoutes(live: LiveService, logger: Logger): Router {
   const router = Router();
 
-  router.get('/live/:cameraId.flv', async (req, res) => {
+  const flv = (variant: FlvVariant) => async (req: Request, res: Response) => {
     const claims = await checkToken(live, req, res);
     const streamId = streamIdOf(req);
     const { cameraId } = claims;
@@ -80,9 +82,10 @@ export function liveMediaRoutes(live: LiveService, logger: Logger): Router {
     res.on('close', () => abort.abort());
     let upstream;
     try {
-      upstream = await live.flv.open(cameraId, abort.signal);
+      upstream = await live.flv.open(cameraId, abort.signal, variant);
     } catch (err) {
       if (abort.signal.aborted) return;
+      if (err instanceof NoSubStream) throw new HttpError(404, 'Not found', 'This camera has no sub stream.');
       logger.warn({ err, cameraId }, 'live: HTTP-FLV upstream unreachable');
       res.setHeader('Retry-After', String(LIVE_RETRY_AFTER_S));
       throw new HttpError(503, 'Service unavailable', 'The live media server is not reachable.');
@@ -112,7 +115,10 @@ export function liveMediaRoutes(live: LiveService, logger: Logger): Router {
     // destroys the other (a client that leaves closes its node-media-server session).
     await pipeline(upstream, res).catch(() => undefined);
     unwatch();
-  });
+  };
+  router.get('/live/:cameraId.flv', flv('main'));
+  // Before /live/:cameraId/:file, which would take it for an HLS file.
+  router.get('/live/:cameraId/sub.flv', flv('sub'));
 
   router.post('/live/streams/:streamId/renew', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');

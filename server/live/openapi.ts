@@ -9,6 +9,10 @@ export const PlaybackUrlsSchema = z
   .object({
     hls: z.string().openapi({ example: 'http://127.0.0.1:8080/api/v1/live/3f0c.../index.m3u8?token=v1...' }),
     flv: z.string().openapi({ example: 'http://127.0.0.1:8080/api/v1/live/3f0c....flv?token=v1...' }),
+    sub: z
+      .object({ flv: z.string().openapi({ example: 'http://127.0.0.1:8080/api/v1/live/3f0c.../sub.flv?token=v1...' }) })
+      .optional()
+      .openapi({ description: "Only for a camera with a sub stream: its lower-resolution stream, pulled from the camera only while someone watches it (same token, same rules; the wall's small tiles play it)" }),
     expiresAt: z.string().datetime(),
   })
   .openapi('LivePlayback');
@@ -69,4 +73,5 @@ const media = (path: string, summary: string, type: string, description: string)
 
 media('/api/v1/live/{cameraId}/index.m3u8', 'Live HLS playlist (segment URIs carry the token)', 'application/vnd.apple.mpegurl', 'Playlist, Cache-Control: no-cache');
 media('/api/v1/live/{cameraId}/{file}', 'Live HLS segment', 'video/mp2t', 'Segment, Cache-Control: private, max-age=86400, immutable');
+media('/api/v1/live/{cameraId}/sub.flv', "The camera's sub stream as live FLV (404 when it has none), pulled from the camera on demand: the first player starts it, it stops live.flvIdleGrace after the last left. Same token, WebSocket upgrade, renewal and revocation as the main FLV stream", 'video/x-flv', 'Endless FLV stream');
 media('/api/v1/live/{cameraId}.flv', 'Live FLV stream (mpegts.js), starts at the last keyframe. The same URL with ws(s):// and a WebSocket upgrade carries the stream as binary messages (a refused token closes it with 4401/4403, 4400 bad stream id, 4404, 4503; see server/live/README.md): browsers use that, as it is not held to six HTTP/1.1 connections per host', 'video/x-flv', 'Endless FLV stream');

@@ -102,11 +102,11 @@ export function routedSources(d: RoutingDeps): { hls: LiveHlsSource; flv: LiveFl
       },
     },
     flv: {
-      async open(cameraId, signal) {
+      async open(cameraId, signal, variant = 'main') {
         const base = await remote(cameraId);
-        if (!base) return d.local.flv.open(cameraId, signal);
+        if (!base) return d.local.flv.open(cameraId, signal, variant);
         return new Promise<IncomingMessage>((resolve, reject) => {
-          const req = request(mediaUrl(base, cameraId, '.flv'), { signal, headers: { accept: 'video/x-flv' } }, resolve);
+          const req = request(mediaUrl(base, cameraId, variant === 'sub' ? '/sub.flv' : '.flv'), { signal, headers: { accept: 'video/x-flv' } }, resolve);
           req.on('error', (err) => {
             cache.delete(cameraId);
             reject(err);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { request, type IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { IngestStore } from '@workers/store/paths';
-import { httpFlvUrl, type RtmpEndpoint } from '@workers/rtmp/urls';
+import { httpFlvUrl, LIVE_APP, SUB_APP, type RtmpEndpoint } from '@workers/rtmp/urls';
 
 export interface LiveHlsSource {
   /** The playlist text, or null when the camera has no live playlist (not ingesting). */
@@ -19,9 +19,23 @@ export interface LiveHlsSource {
   openSegment(cameraId: string, fileName: string): Promise<{ stream: Readable; size: number } | null>;
 }
 
+/** The camera's main stream (the ingest's FLV output) or its sub stream (pulled on demand, workers/substream). */
+export type FlvVariant = 'main' | 'sub';
+
 export interface LiveFlvSource {
-  /** Opens the upstream HTTP-FLV response; `signal` aborts it (client left). Null: no endpoint. */
-  open(cameraId: string, signal: AbortSignal): Promise<IncomingMessage | null>;
+  /**
+   * Opens the upstream HTTP-FLV response; `signal` aborts it (client left). Null: no endpoint.
+   * Throws NoSubStream for 'sub' when the camera has no sub stream served here.
+   */
+  open(cameraId: string, signal: AbortSignal, variant?: FlvVariant): Promise<IncomingMessage | null>;
+}
+
+/** The camera's sub stream is not served (it has none, or no ingest here pulls it): a 404, not a fault. */
+export class NoSubStream extends Error {
+  constructor() {
+    super('the camera has no sub stream here');
+    this.name = 'NoSubStream';
+  }
 }
 
 const missing = (e: unknown) => ['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? '');
@@ -51,14 +65,18 @@ export function localHlsSource(store: IngestStore): LiveHlsSource {
   };
 }
 
-/** HTTP-FLV from node-media-server on this machine; `endpoint` is asked per request (ports may be ephemeral). */
-export function localFlvSource(endpoint: () => RtmpEndpoint | null): LiveFlvSource {
+/**
+ * HTTP-FLV from node-media-server on this machine; `endpoint` is asked per request (ports may be
+ * ephemeral); `hasSub`: whether this process serves the camera's sub stream (its ingest holds it).
+ */
+export function localFlvSource(endpoint: () => RtmpEndpoint | null, hasSub: (cameraId: string) => boolean = () => false): LiveFlvSource {
   return {
-    open(cameraId, signal) {
+    open(cameraId, signal, variant = 'main') {
       const ep = endpoint();
       if (!ep) return Promise.resolve(null);
+      if (variant === 'sub' && !hasSub(cameraId)) return Promise.reject(new NoSubStream());
       return new Promise((resolve, reject) => {
-        const req = request(httpFlvUrl(ep, cameraId), { signal, headers: { accept: 'video/x-flv' } }, (res) => resolve(res));
+        const req = request(httpFlvUrl(ep, cameraId, variant === 'sub' ? SUB_APP : LIVE_APP), { signal, headers: { accept: 'video/x-flv' } }, (res) => resolve(res));
         req.on('error', reject);
         req.end();
       });

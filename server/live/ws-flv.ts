@@ -1,5 +1,6 @@
 /**
- * FLV over WebSocket on the API port: `ws(s)://<api>/api/v1/live/<cameraId>.flv?token=<t>[&stream=<uuid>]`,
+ * FLV over WebSocket on the API port: `ws(s)://<api>/api/v1/live/<cameraId>.flv?token=<t>[&stream=<uuid>]`
+ * (and `/api/v1/live/<cameraId>/sub.flv` for the camera's sub stream, 4404 when it has none),
  * the same URL, token and rules as HTTP-FLV (media-routes.ts), carried over a WebSocket so that a
  * browser wall of many tiles is not held to HTTP/1.1's six connections per host (past six, tiles
  * and even API calls queued behind the open FLV responses). Each binary message is a piece of the
@@ -21,8 +22,10 @@ import { createWebSocketStream, WebSocketServer, type WebSocket } from 'ws';
 import { UUID } from '@common/uuid';
 import type { Logger } from '@server/http/logger';
 import type { LiveService } from './live-service';
+import { NoSubStream, type FlvVariant } from './sources';
 
-const PATH = /^\/api\/v1\/live\/([^/]+)\.flv$/;
+/** /api/v1/live/<cameraId>.flv (main) or /api/v1/live/<cameraId>/sub.flv (sub stream). */
+const PATH = /^\/api\/v1\/live\/([^/]+?)(\/sub)?\.flv$/;
 
 /** Close codes (application range 4000-4999): the HTTP status they stand for, plus 4000. */
 export const WS_CLOSE = { badRequest: 4400, unauthorized: 4401, forbidden: 4403, notFound: 4404, unavailable: 4503 } as const;
@@ -51,7 +54,7 @@ export function attachWsFlv(server: Server, live: LiveService, logger: Logger): 
     const m = PATH.exec(url.pathname);
     if (!m) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
-      serve(ws, decodeURIComponent(m[1]!), url.searchParams).catch((err: unknown) => {
+      serve(ws, decodeURIComponent(m[1]!), m[2] ? 'sub' : 'main', url.searchParams).catch((err: unknown) => {
         logger.warn({ err }, 'live: WS-FLV stream failed');
         ws.terminate();
       });
@@ -59,7 +62,7 @@ export function attachWsFlv(server: Server, live: LiveService, logger: Logger): 
   };
   server.on('upgrade', onUpgrade);
 
-  async function serve(ws: WebSocket, cameraId: string, q: URLSearchParams): Promise<void> {
+  async function serve(ws: WebSocket, cameraId: string, variant: FlvVariant, q: URLSearchParams): Promise<void> {
     const refuse = (code: number, reason: string) => ws.close(code, reason);
     if (!UUID.test(cameraId)) return refuse(WS_CLOSE.notFound, 'Camera does not exist or you may not see it.');
     const streamId = q.get('stream') ?? undefined;
@@ -74,9 +77,10 @@ export function attachWsFlv(server: Server, live: LiveService, logger: Logger): 
     const claims = result.claims;
     let upstream;
     try {
-      upstream = await live.flv.open(cameraId, abort.signal);
+      upstream = await live.flv.open(cameraId, abort.signal, variant);
     } catch (err) {
       if (abort.signal.aborted) return;
+      if (err instanceof NoSubStream) return refuse(WS_CLOSE.notFound, 'This camera has no sub stream.');
       logger.warn({ err, cameraId }, 'live: WS-FLV upstream unreachable');
       return refuse(WS_CLOSE.unavailable, 'The live media server is not reachable.');
     }

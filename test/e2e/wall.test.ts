@@ -2,7 +2,8 @@
  * Live wall end to end: a real Sky Eye with one simulated camera (demo fleet -> ingest ->
  * node-media-server / HLS files), Debian's Chromium, the built console (npm run build:web).
  * Signs in, builds a 4-tile wall, plays the camera in FLV and HLS mode (real playback: the
- * video's currentTime advances), each past two token lifetimes without a restart, checks the wall is remembered, and that a tile recovers by
+ * video's currentTime advances), each past two token lifetimes without a restart, plays the camera's sub
+ * stream in a small tile of a 9-tile wall (main again at 4, and main when the sub stream fails), checks the wall is remembered, and that a tile recovers by
  * itself when its camera goes away (suspended) and comes back (approved).
  */
 import { existsSync, writeFileSync } from 'node:fs';
@@ -146,6 +147,37 @@ describe('e2e: live wall (FLV and HLS playback, live status, self-recovery)', fu
     expect(renewals.filter((u) => !u.startsWith('200 ')), 'failed renewals').to.deep.equal([]);
     expect(flvOpens(), 'no new FLV stream').to.equal(opened);
     await expectPlayback(tile, 1);
+    expect(await tile.getAttribute('data-stream'), 'layout 4 plays the main stream').to.equal('main');
+  });
+
+  it('plays the sub stream in a small tile (9-tile wall), main again at 4, and main when the sub stream fails', async () => {
+    const tile = page.getByTestId('wall-tile').first();
+    mediaUrls.length = 0;
+    await page.getByTestId('wall-layout-9').click();
+    await page.waitForSelector(`[data-testid=wall-tile][data-camera-id="${cameraId}"][data-stream=sub][data-phase=playing]`, { timeout: 30_000 }).catch(async () => expect.fail(`no sub stream playing; its transitions:\n${await tileLog(page)}\n${mediaUrls.join('\n')}`));
+    await expectPlayback(tile, 1);
+    expect(mediaUrls, 'the sub stream over the WebSocket').to.include(`WS /api/v1/live/${cameraId}/sub.flv`);
+    await page.getByTestId('wall-layout-4').click();
+    await page.waitForSelector(`[data-testid=wall-tile][data-camera-id="${cameraId}"][data-stream=main][data-phase=playing]`, { timeout: 30_000 });
+    expect(mediaUrls, 'main again').to.include(`WS /api/v1/live/${cameraId}.flv`);
+
+    // A sub stream that fails (here: its socket closed at once): the small tile plays main instead.
+    let refused = 0;
+    await page.routeWebSocket(
+      (u) => refused >= 0 && u.pathname.endsWith('/sub.flv'),
+      (ws) => {
+        refused += 1;
+        void ws.close({ code: 4404, reason: 'no sub stream (test)' });
+      },
+    );
+    const generation = Number(await tile.getAttribute('data-generation'));
+    await page.getByTestId('wall-layout-9').click();
+    await page.waitForFunction((g) => Number(document.querySelector('[data-testid=wall-tile][data-index="0"]')?.getAttribute('data-generation')) >= g + 2, generation, { timeout: 30_000 });
+    await page.waitForSelector(`[data-testid=wall-tile][data-camera-id="${cameraId}"][data-stream=main][data-phase=playing]`, { timeout: 30_000 });
+    expect(refused, 'the sub stream was tried first').to.be.at.least(1);
+    await expectPlayback(tile, 1);
+    refused = -1; // stop refusing
+    await page.getByTestId('wall-layout-4').click();
   });
 
   it('switches the tile to HLS and plays it there too', async () => {

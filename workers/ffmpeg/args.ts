@@ -168,3 +168,28 @@ export function buildIngestArgs(p: IngestPreset, caps: FfmpegCapabilities): stri
     ...(p.flvPublishUrl ? flvOutputArgs(p.flvPublishUrl, p.liveVideo) : []),
   ];
 }
+
+/**
+ * The on-demand sub-stream process (workers/substream): a camera's RTSP sub stream, video only,
+ * stream-copied (or H.264 for a camera whose live outputs are transcoded) as FLV to the built-in
+ * media server's /sub/<cameraId> on loopback. Runs only while someone watches the sub stream.
+ */
+export interface SubStreamPreset {
+  /** The sub stream's RTSP URL as ffmpeg opens it: the auth proxy's loopback URL, no credentials. */
+  input: RtspInputPreset;
+  /** rtmp://<media server host>:<port>/sub/<cameraId> (MediaServer.subOutput; only our own processes may publish). */
+  outputUrl: string;
+  video: 'copy' | 'h264';
+}
+
+export function buildSubStreamArgs(p: SubStreamPreset, caps: FfmpegCapabilities): string[] {
+  if (!/^rtmp:\/\/[^\s/@]+\/sub\/[^\s/?@]+$/.test(p.outputUrl)) throw new Error('sub-stream output must be rtmp://<media server>/sub/<cameraId>, without credentials or a query');
+  return [
+    ...globalArgs(),
+    ...rtspInputArgs(p.input, caps),
+    '-map', '0:v:0', '-an',
+    ...videoCodecArgs(p.video),
+    '-f', 'flv', '-flvflags', 'no_duration_filesize',
+    p.outputUrl,
+  ];
+}

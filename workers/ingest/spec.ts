@@ -19,9 +19,14 @@ export interface IngestCameraSpec {
   liveVideo?: 'copy' | 'h264';
   /** The auth proxy may answer a camera that offers only Basic (an operator allowed it per camera). Default false. */
   allowBasicAuth?: boolean;
+  /**
+   * The camera's RTSP sub stream (pull cameras only): pulled on demand by workers/substream while
+   * someone watches it, never by the ingest ffmpeg, so it is not part of specKey.
+   */
+  rtspSubUrl?: string;
 }
 
-/** Stable key: a change of any field restarts the camera's ingest. */
+/** Stable key: a change of any field restarts the camera's ingest (rtspSubUrl excepted: ingest does not read it). */
 export function specKey(s: IngestCameraSpec): string {
   return JSON.stringify([s.rtspUrl, s.transport, s.credentials?.username, s.credentials?.password, s.recording, s.flvPublishUrl, s.enabled ?? true, s.audio, s.liveVideo, s.pushInputUrl ?? null, s.allowBasicAuth === true]);
 }

@@ -55,6 +55,12 @@ export class HeldCameras<S = unknown> {
     return true;
   }
 
+  /** The spec of a camera held now, or null. */
+  specOf(cameraId: string): S | null {
+    const e = this.entries.get(cameraId);
+    return e?.held ? (e.spec ?? null) : null;
+  }
+
   /** Drops a camera's spec; true when it had one (its ingest must stop). */
   dropSpec(cameraId: string): boolean {
     const e = this.entries.get(cameraId);

@@ -7,14 +7,17 @@
  * Publish policy, enforced in prePublish for every session:
  *  - /push/<cameraId>?key=<streamKey>: RTMP only, key checked by `authorizePush` (async; packets
  *    are held back until the verdict, a refused session is destroyed and its packets dropped);
- *  - /live/<cameraId>: RTMP only from a process this one started (the ingest ffmpeg republish):
+ *  - /live/<cameraId> and /sub/<cameraId>: RTMP only from a process this one started (the ingest
+ *    ffmpeg republish; the on-demand sub-stream ffmpeg, workers/substream):
  *    the kernel's owner of the connecting loopback socket must be a descendant of this process
  *    (`authorizeRepublish`, default peer-process.ts). No key: a key on ffmpeg's command line is
  *    readable by every local user in /proc/<pid>/cmdline;
  *  - the on-demand republish (`flvOnDemand`, flv-gate.ts): an internal publisher session of this
  *    process, known by identity (nms-republish.ts), fed only while /live/<cameraId> has players;
  *  - anything else, and every HTTP/WS-FLV publish: refused.
- * Play: loopback peers only (the API proxy and the ingest ffmpeg reading pushed streams).
+ * Play: loopback peers only (the API proxy and the ingest ffmpeg reading pushed streams). Players
+ * of /sub/<cameraId> are reported to the sub-stream demand (`setSubDemand`), which starts and
+ * stops that camera's sub-stream ffmpeg.
  *
  * node-media-server keeps its state in module-level singletons, so one instance per process;
  * whoever starts it passes the returned handle to those that need its ports.
@@ -25,7 +28,7 @@ import NodeMediaServer, { type NmsSession } from 'node-media-server';
 import Context from 'node-media-server/src/core/context.js';
 import nmsLogger from 'node-media-server/src/core/logger.js';
 import type { Log } from '@common/log';
-import { isLoopbackAddress, LIVE_APP, liveOutputUrl, PUSH_APP, type RtmpEndpoint } from './urls';
+import { isLoopbackAddress, LIVE_APP, liveOutputUrl, PUSH_APP, SUB_APP, subOutputUrl, type RtmpEndpoint } from './urls';
 import { peerChecker } from './peer-process';
 import { startFlvGate, type FlvGate, type FlvGateStats } from './flv-gate';
 import { finishInternalPublish, isInternalSession, startRepublish } from './nms-republish';
@@ -52,6 +55,14 @@ export interface MediaServerOptions {
   flvOnDemand?: { graceMs: number };
 }
 
+/** Who runs the on-demand sub streams (workers/substream): told when players of /sub/<cameraId> come and go. */
+export interface SubDemand {
+  /** Whether this process can serve the camera's sub stream (it ingests the camera and it has one). */
+  has(cameraId: string): boolean;
+  joined(cameraId: string): void;
+  left(cameraId: string): void;
+}
+
 export interface MediaServer {
   /** Where ffmpeg reaches RTMP (bound address and actual port). */
   readonly rtmp: RtmpEndpoint;
@@ -65,6 +76,12 @@ export interface MediaServer {
   liveOutput(cameraId: string): Promise<string>;
   /** The on-demand gate's counters for a camera (null: no gate, or the camera never asked for liveOutput). */
   flvGateStats(cameraId: string): FlvGateStats | null;
+  /** Where a camera's sub-stream ffmpeg publishes: rtmp://<host>:<port>/sub/<cameraId>. */
+  subOutput(cameraId: string): string;
+  /** Set by the ingest runtime of this process (null: none; no sub stream is served). */
+  setSubDemand(demand: SubDemand | null): void;
+  /** Whether the camera's sub stream can be served here now. */
+  hasSub(cameraId: string): boolean;
   close(): Promise<void>;
 }
 
@@ -127,9 +144,9 @@ export async function startMediaServer(opts: MediaServerOptions): Promise<MediaS
       return rejectSession(s);
     }
     const socket = s.socket;
-    if (s.streamApp === LIVE_APP) {
+    if (s.streamApp === LIVE_APP || s.streamApp === SUB_APP) {
       if (!isLoopbackAddress(s.ip)) {
-        logger.warn(where, 'media server: publish to live refused (not loopback)');
+        logger.warn(where, `media server: publish to ${s.streamApp} refused (not loopback)`);
         return rejectSession(s);
       }
       const peer = { clientPort: socket.remotePort ?? 0, serverPort: socket.localPort ?? 0 };
@@ -177,8 +194,10 @@ export async function startMediaServer(opts: MediaServerOptions): Promise<MediaS
     }
   };
   const isLive = (s: NmsSession) => s.streamApp === LIVE_APP && s.ip !== '';
-  const onPostPlay = (s: NmsSession) => isLive(s) && gate?.joined(s.streamName);
-  const onDonePlay = (s: NmsSession) => isLive(s) && gate?.left(s.streamName);
+  const isSub = (s: NmsSession) => s.streamApp === SUB_APP && s.ip !== '';
+  let subDemand: SubDemand | null = null;
+  const onPostPlay = (s: NmsSession) => (isLive(s) ? gate?.joined(s.streamName) : isSub(s) && subDemand?.joined(s.streamName));
+  const onDonePlay = (s: NmsSession) => (isLive(s) ? gate?.left(s.streamName) : isSub(s) && subDemand?.left(s.streamName));
   Context.eventEmitter.on('prePublish', onPrePublish);
   Context.eventEmitter.on('prePlay', onPrePlay);
   Context.eventEmitter.on('postPlay', onPostPlay);
@@ -232,6 +251,11 @@ export async function startMediaServer(opts: MediaServerOptions): Promise<MediaS
     playerCount,
     liveOutput: (cameraId) => (gate ? gate.outputUrl(cameraId) : Promise.resolve(liveOutputUrl({ host: opts.host, port: rtmpPort }, cameraId))),
     flvGateStats: (cameraId) => gate?.stats(cameraId) ?? null,
+    subOutput: (cameraId) => subOutputUrl({ host: opts.host, port: rtmpPort }, cameraId),
+    setSubDemand(demand) {
+      subDemand = demand;
+    },
+    hasSub: (cameraId) => subDemand?.has(cameraId) ?? false,
     close() {
       closed ??= stopAll().finally(() => {
         if (running === handle) running = null;

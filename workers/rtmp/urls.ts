@@ -4,6 +4,8 @@
  */
 export const PUSH_APP = 'push';
 export const LIVE_APP = 'live';
+/** The on-demand sub streams (workers/substream): published only while someone watches. */
+export const SUB_APP = 'sub';
 
 export interface RtmpEndpoint {
   /** Address the ingest ffmpeg connects to (loopback on a single machine). */
@@ -23,9 +25,9 @@ export function liveOutputUrl(ep: RtmpEndpoint, cameraId: string): string {
   return `rtmp://${hostPart(ep.host)}:${ep.port}/${LIVE_APP}/${encodeURIComponent(cameraId)}`;
 }
 
-/** node-media-server's HTTP-FLV address for a camera's live stream. */
-export function httpFlvUrl(ep: RtmpEndpoint, cameraId: string): string {
-  return `http://${hostPart(ep.host)}:${ep.port}/${LIVE_APP}/${encodeURIComponent(cameraId)}.flv`;
+/** node-media-server's HTTP-FLV address for a camera's live stream (`app` SUB_APP: its sub stream). */
+export function httpFlvUrl(ep: RtmpEndpoint, cameraId: string, app: string = LIVE_APP): string {
+  return `http://${hostPart(ep.host)}:${ep.port}/${app}/${encodeURIComponent(cameraId)}.flv`;
 }
 
 /** The address shown to the camera owner when a push key is issued (host may be public). */
@@ -36,4 +38,9 @@ export function pushPublishUrl(host: string, port: number, cameraId: string): st
 export function isLoopbackAddress(ipWithPort: string): boolean {
   const addr = ipWithPort.replace(/:\d+$/, '');
   return addr.startsWith('127.') || addr === '::1' || addr.startsWith('::ffff:127.');
+}
+
+/** Where a camera's on-demand sub-stream ffmpeg publishes (-c copy -f flv). */
+export function subOutputUrl(ep: RtmpEndpoint, cameraId: string): string {
+  return `rtmp://${hostPart(ep.host)}:${ep.port}/${SUB_APP}/${encodeURIComponent(cameraId)}`;
 }

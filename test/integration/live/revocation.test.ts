@@ -81,7 +81,7 @@ describe(`live media is revoked with its viewer (${TEST_BACKEND})`, function () 
   const liveUrls = async (c: Client) => {
     const r = await c.json('GET', `/api/v1/cameras/${cam}/live`);
     expect(r.status).to.equal(200);
-    return r.body as { hls: string; flv: string };
+    return r.body as { hls: string; flv: string; sub?: { flv: string } };
   };
   const disable = async (v: { id: string; version: number }) => {
     const r = await w.as.admin.json('PATCH', `/api/v1/users/${v.id}`, { disabled: true, version: v.version });
@@ -95,7 +95,7 @@ describe(`live media is revoked with its viewer (${TEST_BACKEND})`, function () 
 
   before(async () => {
     w = await startWorld({ live: { playbackTokenTtl: `${TTL_S}s` } });
-    cam = (await w.as.operator.json('POST', '/api/v1/cameras', { name: 'Revocation', kind: 'road', location: { lat: 34.09, lon: 119.35 }, rtspUrl: 'rtsp://127.0.0.1:8554/revocation' })).body.id;
+    cam = (await w.as.operator.json('POST', '/api/v1/cameras', { name: 'Revocation', kind: 'road', location: { lat: 34.09, lon: 119.35 }, rtspUrl: 'rtsp://127.0.0.1:8554/revocation', rtspSubUrl: 'rtsp://127.0.0.1:8554/revocation-sub' })).body.id;
     // The media server's RTMP port, as the API tells a push camera.
     const key = await w.as.operator.json('POST', `/api/v1/cameras/${cam}/push-key`);
     const port = Number(new URL(key.body.url).port);
@@ -130,12 +130,14 @@ describe(`live media is revoked with its viewer (${TEST_BACKEND})`, function () 
     expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
   });
 
-  it("a signed-out session's token no longer opens HLS or FLV", async () => {
+  it("a signed-out session's token no longer opens HLS or FLV (main or sub stream)", async () => {
     const v = await viewer();
     const urls = await liveUrls(v.c);
+    expect(urls.sub?.flv, 'a camera with a sub stream').to.equal(urls.flv.replace('.flv?', '/sub.flv?'));
     expect((await v.c.call('POST', '/api/v1/auth/logout')).status).to.equal(204);
     expect((await fetch(urls.hls)).status).to.equal(401);
     expect((await fetch(urls.flv)).status).to.equal(401);
+    expect((await fetch(urls.sub!.flv)).status).to.equal(401);
   });
 
   it('an open FLV stream ends when its user is disabled', async () => {

@@ -9,6 +9,7 @@ import type { LiveService } from '@server/live/live-service';
 
 const VISIBLE = '0b8f3c2e-6a1d-4c7e-9f00-1234567890ab';
 const HIDDEN = '0b8f3c2e-6a1d-4c7e-9f00-1234567890ac';
+const WITH_SUB = '0b8f3c2e-6a1d-4c7e-9f00-1234567890ad';
 
 describe('live camera routes (fake auth and registry)', () => {
   let server: Server;
@@ -30,14 +31,14 @@ describe('live camera routes (fake auth and registry)', () => {
       requireRole: (...roles: Role[]): RequestHandler => (req, _res, next) => next(roles.includes(req.user!.role) ? undefined : forbidden()),
     };
     const live = {
-      playback: (cameraId: string, viewer: { userId: string; sessionId: string }) => ({ hls: `/h/${cameraId}/${viewer.userId}/${viewer.sessionId}`, flv: `/f/${cameraId}`, expiresAt: '2030-01-01T00:00:00.000Z' }),
+      playback: (cameraId: string, viewer: { userId: string; sessionId: string }, hasSub?: boolean) => ({ hls: `/h/${cameraId}/${viewer.userId}/${viewer.sessionId}`, flv: `/f/${cameraId}`, ...(hasSub ? { sub: { flv: `/f/${cameraId}/sub` } } : {}), expiresAt: '2030-01-01T00:00:00.000Z' }),
       rotatePushKey: async (cameraId: string) => {
         rotations.push(cameraId);
         return { streamKey: 'sk_x', url: `rtmp://127.0.0.1:1935/push/${cameraId}` };
       },
     } as unknown as LiveService;
     const app = express();
-    app.use('/api/v1', liveCameraRoutes(live, auth, async (_user, id) => (id === VISIBLE ? { id } : null)));
+    app.use('/api/v1', liveCameraRoutes(live, auth, async (_user, id) => (id === VISIBLE ? { id, rtspSubUrl: null } : id === WITH_SUB ? { id, rtspSubUrl: 'rtsp://10.0.0.5/sub' } : null)));
     app.use(errorHandler);
     server = createServer(app);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -54,6 +55,12 @@ describe('live camera routes (fake auth and registry)', () => {
     // Absolute, on the origin the client used.
     const origin = new URL(base).origin;
     expect(await res.json()).to.deep.equal({ hls: `${origin}/h/${VISIBLE}/u-1/s-1`, flv: `${origin}/f/${VISIBLE}`, expiresAt: '2030-01-01T00:00:00.000Z' });
+  });
+
+  it('adds the sub stream URL (absolute) only for a camera that has one', async () => {
+    const origin = new URL(base).origin;
+    const body = (await (await call('GET', `/cameras/${WITH_SUB}/live`, 'operator')).json()) as { sub?: { flv: string } };
+    expect(body.sub).to.deep.equal({ flv: `${origin}/f/${WITH_SUB}/sub` });
   });
 
   it('hides cameras outside the user\'s visibility and malformed ids as 404; needs sign-in', async () => {

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { geometryOf, LAYOUTS, layoutFor, layoutLabel, moveSelection, parseLayout } from '@web/wall/layout';
 import { DEFAULT_WALL, fillWall, swapSlots, wallFromQuery, wallQuery, type WallSettings } from '@web/wall/wallState';
 import { keyAction } from '@web/wall/useWallKeys';
+import { isSmallTile, pickStream, wantsSub } from '@web/wall/streamChoice';
 import { advanceTour, currentGroup, pruneTour, startTour, tourSeconds } from '@web/wall/tour';
 import { fromSaved, toSavedInput } from '@web/wall/savedWall';
 import { snapshotName } from '@web/wall/snapshot';
@@ -177,6 +178,32 @@ describe('web/wall: tour mode', () => {
     expect(p.groups).to.deep.equal(['b', 'c']);
     expect(currentGroup(p)).to.equal('b');
     expect(pruneTour(s, () => false)).to.equal(null);
+  });
+});
+
+describe('web/wall: which stream a tile plays (issue 12: sub stream in small tiles)', () => {
+  const urls = { hls: '/h?token=t', flv: '/api/v1/live/c.flv?token=t', sub: { flv: '/api/v1/live/c/sub.flv?token=t' }, expiresAt: '2026-01-01T00:00:00Z' };
+  it('small tiles are every tile of 9/16/25 and the small tiles of 1+5/1+7; 1 and 4 have none', () => {
+    const small = (l: 1 | 4 | 9 | 16 | 25 | 6 | 8) => Array.from({ length: l }, (_, i) => isSmallTile(l, i));
+    expect(small(1)).to.deep.equal([false]);
+    expect(small(4)).to.deep.equal([false, false, false, false]);
+    for (const l of [9, 16, 25] as const) expect(small(l).every(Boolean), `layout ${l}`).to.equal(true);
+    expect(small(6)).to.deep.equal([false, true, true, true, true, true]);
+    expect(small(8)).to.deep.equal([false, true, true, true, true, true, true, true]);
+  });
+  it('a small tile wants the sub stream, unless in full screen or in HLS mode', () => {
+    expect(wantsSub(9, 3, false, 'flv')).to.equal(true);
+    expect(wantsSub(9, 3, true, 'flv')).to.equal(false);
+    expect(wantsSub(9, 3, false, 'hls')).to.equal(false);
+    expect(wantsSub(6, 0, false, 'flv')).to.equal(false);
+    expect(wantsSub(4, 1, false, 'flv')).to.equal(false);
+  });
+  it('plays the sub FLV when wanted and present, else main; a failed sub falls back to main', () => {
+    expect(pickStream(urls, true, false)).to.deep.equal({ stream: 'sub', urls: { ...urls, flv: urls.sub.flv } });
+    expect(pickStream(urls, false, false)).to.deep.equal({ stream: 'main', urls });
+    expect(pickStream(urls, true, true)).to.deep.equal({ stream: 'main', urls });
+    const { sub: _none, ...noSub } = urls;
+    expect(pickStream(noSub, true, false)).to.deep.equal({ stream: 'main', urls: noSub });
   });
 });
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { buildIngestArgs, flvOutputArgs, hlsOutputArgs, recordingOutputArgs, rtspInputArgs } from '@workers/ffmpeg/args';
+import { buildIngestArgs, buildSubStreamArgs, flvOutputArgs, hlsOutputArgs, recordingOutputArgs, rtspInputArgs } from '@workers/ffmpeg/args';
 import { parseFfmpegVersion } from '@workers/ffmpeg/version';
 
 const v5 = parseFfmpegVersion('ffmpeg version 5.1.9-0+deb12u1 Copyright (c) 2000-2026');
@@ -79,6 +79,25 @@ describe('workers/ffmpeg args', () => {
         for (const k of t.lacks ?? []) expect(t.args).not.to.include(k);
       });
     }
+    it('on-demand sub stream: proxy URL in, video only, copied to FLV on /sub/<id>; no secrets, only strings', () => {
+      const input = { url: 'rtsp://127.0.0.1:9/opaque', transport: 'tcp' as const, socketTimeoutMs: 5000 };
+      const a = buildSubStreamArgs({ input, outputUrl: 'rtmp://127.0.0.1:1935/sub/c1', video: 'copy' }, v5);
+      expect(a.slice(0, 6)).to.deep.equal(['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+warning', '-y']);
+      expect(a.filter((x) => x === '-i')).to.have.length(1);
+      expect(valueOf(a, '-i')).to.equal('rtsp://127.0.0.1:9/opaque');
+      expect(valueOf(a, '-rtsp_transport')).to.equal('tcp');
+      expect(valueOf(a, '-map')).to.equal('0:v:0');
+      expect(valueOf(a, '-c:v')).to.equal('copy');
+      expect(a).to.include('-an').and.not.to.include('libx264');
+      expect(a.slice(-5)).to.deep.equal(['-f', 'flv', '-flvflags', 'no_duration_filesize', 'rtmp://127.0.0.1:1935/sub/c1']);
+      expect(a.every((x) => typeof x === 'string')).to.equal(true);
+      expect(valueOf(buildSubStreamArgs({ input, outputUrl: 'rtmp://127.0.0.1:1935/sub/c1', video: 'h264' }, v5), '-c:v')).to.equal('libx264');
+      // credentials never on the command line; the output only the media server's /sub/<id>
+      expect(() => buildSubStreamArgs({ input: { ...input, url: 'rtsp://admin:pw@10.0.0.1/sub' }, outputUrl: 'rtmp://127.0.0.1:1935/sub/c1', video: 'copy' }, v5)).to.throw(/credentials/);
+      for (const bad of ['rtmp://127.0.0.1:1935/live/c1', 'rtmp://u:p@127.0.0.1/sub/c1', 'rtmp://127.0.0.1/sub/c1?key=k', 'tcp://127.0.0.1:1/sub/c1', 'rtmp://127.0.0.1/sub/c 1']) {
+        expect(() => buildSubStreamArgs({ input, outputUrl: bad, video: 'copy' }, v5), bad).to.throw();
+      }
+    });
     it('flv slave is onfail=ignore next to a null slave', () => {
       expect(flvOutputArgs('rtmp://127.0.0.1:1935/live/c1?key=k', 'copy').at(-1)).to.equal('[f=flv:onfail=ignore]rtmp://127.0.0.1:1935/live/c1?key=k|[f=null]-');
       expect(() => flvOutputArgs('rtmp://x/a|b', 'copy')).to.throw();

@@ -6,6 +6,8 @@ export interface LiveUrls {
   hls: string;
   /** /api/v1/live/<id>.flv?token=... */
   flv: string;
+  /** Only for a camera with a sub stream: /api/v1/live/<id>/sub.flv?token=... (pulled on demand). */
+  sub?: { flv: string };
   /** When the token stops opening new requests (ISO time). */
   expiresAt: string;
 }

@@ -85,6 +85,7 @@ export function WallPage({ highlights }: Props) {
               <WallTile
                 key={i}
                 index={i}
+                layout={wall.layout}
                 area={geometry.areas[i]!}
                 cameraId={id}
                 camera={id ? cameras.get(id) : undefined}

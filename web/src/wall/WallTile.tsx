@@ -7,13 +7,14 @@
  * `highlight` is the hook for alarms (another module): a tile whose camera has an open alarm is
  * drawn with a red frame and carries `data-highlight` (the reason), nothing else changes.
  */
-import { memo, useRef, type DragEvent } from 'react';
+import { memo, useEffect, useRef, useState, type DragEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { causeText } from '@web/i18n/cause';
 import { navigate } from '@web/layout/useLocation';
 import { playbackPath } from '@web/playback/timelineModel';
 import type { WallCamera } from './cameraIndex';
-import type { PlayMode, TileArea } from './layout';
+import type { Layout, PlayMode, TileArea } from './layout';
+import { wantsSub } from './streamChoice';
 import type { TileState } from './recovery';
 import { snapshotName, saveSnapshot } from './snapshot';
 import { toggleFullscreen } from './fullscreen';
@@ -31,6 +32,8 @@ export interface TileHighlight {
 
 interface Props {
   index: number;
+  /** The wall's layout: small tiles play a camera's sub stream (streamChoice.ts). */
+  layout: Layout;
   area: TileArea;
   cameraId: string | null;
   /** undefined: loading; 'missing': deleted or not visible (the tile stays empty). */
@@ -61,14 +64,26 @@ function overlayText(t: (k: string, o?: Record<string, unknown>) => string, came
   }
 }
 
-function WallTileView({ index, area, cameraId, camera, mode, selected, highlight, onSelect, onChoose, onDropCamera, onSwap }: Props) {
+/** Whether `el` is the element in full screen now (the tile maximised). */
+function useIsFullscreen(ref: RefObject<HTMLElement | null>): boolean {
+  const [full, setFull] = useState(false);
+  useEffect(() => {
+    const on = () => setFull(document.fullscreenElement !== null && document.fullscreenElement === ref.current);
+    document.addEventListener('fullscreenchange', on);
+    return () => document.removeEventListener('fullscreenchange', on);
+  }, [ref]);
+  return full;
+}
+
+function WallTileView({ index, layout, area, cameraId, camera, mode, selected, highlight, onSelect, onChoose, onDropCamera, onSwap }: Props) {
   const { t } = useTranslation();
   const videoRef = useRef<HTMLVideoElement>(null);
   const tileRef = useRef<HTMLDivElement>(null);
   const cam = camera && camera !== 'missing' ? camera : null;
   // A camera the user may not see (or deleted) leaves the tile empty: nothing about it is shown.
   const shownId = cam ? cameraId : null;
-  const tile = useTilePlayer(shownId, cam ? cam.status : null, mode, videoRef);
+  const fullscreen = useIsFullscreen(tileRef);
+  const tile = useTilePlayer(shownId, cam ? cam.status : null, mode, videoRef, wantsSub(layout, index, fullscreen, mode));
   const overlay = overlayText(t, cameraId, camera, tile);
 
   const onDrop = (e: DragEvent) => {
@@ -91,6 +106,7 @@ function WallTileView({ index, area, cameraId, camera, mode, selected, highlight
       data-empty={!cameraId || camera === 'missing' || undefined}
       data-status={cam?.status}
       data-phase={tile.phase}
+      data-stream={tile.stream ?? undefined}
       data-generation={tile.generation}
       data-last-error={tile.lastError ?? undefined}
       data-selected={selected || undefined}

@@ -1,9 +1,11 @@
 /**
  * Drives one tile's player from the recovery state machine: (re)creates the player with fresh
  * URLs on every new generation, watches progress, renews tokens before expiry (renewal.ts), schedules
- * retries, and destroys everything on teardown or unmount.
+ * retries, and destroys everything on teardown or unmount. `wantSub`: play the camera's sub stream
+ * when it has one (streamChoice.ts); a sub stream that fails (error, no start, stall) is not tried
+ * again by this tile until `wantSub` turns off and on or the camera changes: the retry plays main.
  */
-import { useEffect, useReducer, useRef, type RefObject } from 'react';
+import { useEffect, useReducer, useRef, useState, type RefObject } from 'react';
 import type { CameraStatus } from '@common/domain';
 import { getLiveUrls } from '@web/api/live';
 import type { PlayMode } from './layout';
@@ -11,14 +13,15 @@ import { createPlayer, type PlayerHandle } from './player';
 import { initialTile, tileReducer, type TileState } from './recovery';
 import { keepRenewing } from './renewal';
 import { checkProgress, startProgress, WATCH_LIMITS } from './timing';
+import { pickStream, type TileStream } from './streamChoice';
 
 const TICK_MS = 1_000;
 
 const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
 const reasonOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** `status` null: the camera is not loaded yet (or missing), so the tile holds no player. */
-export function useTilePlayer(cameraId: string | null, status: CameraStatus | null, mode: PlayMode, videoRef: RefObject<HTMLVideoElement | null>): TileState {
+/** `status` null: the camera is not loaded yet (or missing), so the tile holds no player. `stream`: what the player plays (null: none yet). */
+export function useTilePlayer(cameraId: string | null, status: CameraStatus | null, mode: PlayMode, videoRef: RefObject<HTMLVideoElement | null>, wantSub = false): TileState & { stream: TileStream | null } {
   const [state, dispatch] = useReducer(tileReducer, initialTile);
   const statusRef = useRef(status);
   statusRef.current = status;
@@ -41,6 +44,22 @@ export function useTilePlayer(cameraId: string | null, status: CameraStatus | nu
     dispatch({ type: 'restart' });
   }, [mode]);
 
+  const [stream, setStream] = useState<TileStream | null>(null);
+  const wantSubRef = useRef(wantSub);
+  wantSubRef.current = wantSub;
+  const subFailed = useRef(false);
+  const hasSub = useRef(false);
+  const streamRef = useRef<TileStream | null>(null);
+  useEffect(() => {
+    subFailed.current = false;
+    hasSub.current = false;
+  }, [cameraId]);
+  useEffect(() => {
+    subFailed.current = false;
+    // Restart only when the stream played would change (a camera without a sub stream keeps playing).
+    if ((wantSub && hasSub.current && streamRef.current === 'main') || (!wantSub && streamRef.current === 'sub')) dispatch({ type: 'restart' });
+  }, [wantSub]);
+
   const active = state.phase === 'connecting' || state.phase === 'playing';
   const { generation } = state;
   const id = state.cameraId;
@@ -53,8 +72,11 @@ export function useTilePlayer(cameraId: string | null, status: CameraStatus | nu
     const timers = new Set<number>();
     let closed = false;
     let player: PlayerHandle | null = null;
+    let onSub = false;
     const fail = (reason: string) => {
-      if (!closed) dispatch({ type: 'failed', generation, reason });
+      if (closed) return;
+      if (onSub) subFailed.current = true; // the retry plays the main stream
+      dispatch({ type: 'failed', generation, reason });
     };
     const later = (fn: () => void, ms: number) => {
       const t = window.setTimeout(() => {
@@ -94,7 +116,12 @@ export function useTilePlayer(cameraId: string | null, status: CameraStatus | nu
     (async () => {
       const urls = await getLiveUrls(id, ctrl.signal);
       if (closed) return;
-      const p = await createPlayer(playMode, video, urls, { onError: fail });
+      const pick = pickStream(urls, wantSubRef.current, subFailed.current);
+      hasSub.current = urls.sub !== undefined;
+      onSub = pick.stream === 'sub';
+      streamRef.current = pick.stream;
+      setStream(pick.stream);
+      const p = await createPlayer(playMode, video, pick.urls, { onError: fail });
       if (closed) {
         p.destroy();
         return;
@@ -125,5 +152,5 @@ export function useTilePlayer(cameraId: string | null, status: CameraStatus | nu
     return () => window.clearTimeout(t);
   }, [state.phase, state.retryInMs, state.attempt]);
 
-  return state;
+  return { ...state, stream: state.phase === 'connecting' || state.phase === 'playing' ? stream : null };
 }

@@ -1,0 +1,157 @@
+/**
+ * On-demand sub streams: one ffmpeg per camera pulling its RTSP sub stream (stream copy) into the
+ * built-in media server's /sub/<cameraId>, only while someone watches it. The media server reports
+ * players of /sub/<cameraId> (`joined`/`left`, MediaServer.setSubDemand); the first starts the
+ * process, and `graceMs` after the last left (counted by the media server's own player list when
+ * the timer fires) it is stopped. A process that dies while players wait is restarted with a
+ * stepped delay. Credentials go through the in-process RTSP auth proxy: ffmpeg's command line and
+ * URLs carry none; its stderr is kept in a scrubbed ring and logged when it dies unasked.
+ */
+import type { Log } from '@common/log';
+import { buildSubStreamArgs } from '@workers/ffmpeg/args';
+import { closeChild, realTimers, type ChildHandle, type ProcessRunner, type Timers } from '@workers/ffmpeg/process';
+import { StderrRing } from '@workers/ffmpeg/ring';
+import type { FfmpegCapabilities } from '@workers/ffmpeg/version';
+import { ffmpegEnv } from '@workers/ingest/instance';
+import type { SubDemand } from '@workers/rtmp/media-server';
+import type { ProxyRegistration, RtspAuthProxy } from '@workers/rtsp-auth-proxy/proxy';
+
+/** What a sub stream needs of its camera (from the ingest spec of a camera this process holds). */
+export interface SubStreamSpec {
+  rtspSubUrl: string;
+  transport: 'tcp' | 'udp';
+  credentials?: { username: string; password: string };
+  allowBasicAuth?: boolean;
+  liveVideo?: 'copy' | 'h264';
+}
+
+export interface SubStreamDeps {
+  /** The camera's sub stream, or null when it has none or this process does not ingest it. */
+  specOf(cameraId: string): SubStreamSpec | null;
+  /** Where the process publishes (MediaServer.subOutput). */
+  outputUrl(cameraId: string): string;
+  /** Players of /sub/<cameraId> now (the media server's count). */
+  viewers(cameraId: string): number;
+  runner: ProcessRunner;
+  ffmpegPath: string;
+  capabilities(): Promise<FfmpegCapabilities>;
+  proxy: RtspAuthProxy;
+  /** How long the process outlives its last viewer (config live.flvIdleGrace). */
+  graceMs: number;
+  /** First restart delay after an unasked exit while watched, doubled per failure up to 30 s. Default 1 s. */
+  restartDelayMs?: number;
+  socketTimeoutMs?: number;
+  closeGraceMs?: number;
+  timers?: Timers;
+  log: Log;
+}
+
+export interface SubStreams extends SubDemand {
+  /** The running process's pid for a camera (undefined: none). */
+  pid(cameraId: string): number | undefined;
+  close(): Promise<void>;
+}
+
+interface Entry {
+  cameraId: string;
+  wanted: boolean;
+  child: ChildHandle | null;
+  starting: boolean;
+  failures: number;
+  idle: unknown;
+  restart: unknown;
+}
+
+const MAX_RESTART_MS = 30_000;
+
+export function createSubStreams(d: SubStreamDeps): SubStreams {
+  const timers = d.timers ?? realTimers;
+  const entries = new Map<string, Entry>();
+  let closed = false;
+
+  const entryOf = (cameraId: string): Entry => {
+    let e = entries.get(cameraId);
+    if (!e) {
+      e = { cameraId, wanted: false, child: null, starting: false, failures: 0, idle: undefined, restart: undefined };
+      entries.set(cameraId, e);
+    }
+    return e;
+  };
+
+  async function start(e: Entry): Promise<void> {
+    if (closed || !e.wanted || e.child || e.starting) return;
+    const spec = d.specOf(e.cameraId);
+    if (!spec) return d.log.warn({ cameraId: e.cameraId }, 'sub stream: watched, but this process has no sub stream for the camera');
+    e.starting = true;
+    let registration: ProxyRegistration | null = null;
+    try {
+      const caps = await d.capabilities();
+      if (closed || !e.wanted) return;
+      let url = spec.rtspSubUrl;
+      if (spec.credentials || /^rtsp:\/\/[^/]*@/i.test(url)) {
+        registration = d.proxy.register({ cameraUrl: url, credentials: spec.credentials, allowBasic: spec.allowBasicAuth === true });
+        url = registration.localUrl;
+      }
+      const args = buildSubStreamArgs({ input: { url, transport: spec.transport, socketTimeoutMs: d.socketTimeoutMs ?? 5_000 }, outputUrl: d.outputUrl(e.cameraId), video: spec.liveVideo ?? 'copy' }, caps);
+      const child = d.runner.start(d.ffmpegPath, args, ffmpegEnv());
+      e.child = child;
+      const ring = new StderrRing(50, 16 * 1024, spec.credentials ? [spec.credentials.password] : []);
+      child.onStderr((c) => ring.push(c));
+      d.log.info({ cameraId: e.cameraId, pid: child.pid }, 'sub stream: started (a viewer is watching)');
+      const reg = registration;
+      registration = null;
+      void child.exited.then((exit) => {
+        ring.end();
+        reg?.unregister();
+        if (e.child === child) e.child = null;
+        if (closed || !e.wanted) return;
+        e.failures += 1;
+        const delay = Math.min(MAX_RESTART_MS, (d.restartDelayMs ?? 1_000) * 2 ** (e.failures - 1));
+        d.log.warn({ cameraId: e.cameraId, ...exit, tail: ring.tail(10), retryInMs: delay }, 'sub stream: ffmpeg ended while watched');
+        e.restart = timers.setTimeout(() => {
+          if (d.viewers(e.cameraId) > 0) void start(e).catch((err: unknown) => d.log.warn({ cameraId: e.cameraId, err }, 'sub stream: restart failed'));
+          else e.wanted = false;
+        }, delay);
+      });
+    } finally {
+      registration?.unregister();
+      e.starting = false;
+    }
+  }
+
+  async function stop(e: Entry, why: string): Promise<void> {
+    e.wanted = false;
+    timers.clearTimeout(e.idle);
+    timers.clearTimeout(e.restart);
+    const child = e.child;
+    if (!child) return;
+    d.log.info({ cameraId: e.cameraId, pid: child.pid }, `sub stream: stopped (${why})`);
+    await closeChild(child, d.closeGraceMs ?? 3_000, timers);
+  }
+
+  return {
+    has: (cameraId) => d.specOf(cameraId) !== null,
+    joined(cameraId) {
+      const e = entryOf(cameraId);
+      timers.clearTimeout(e.idle);
+      e.wanted = true;
+      e.failures = 0;
+      start(e).catch((err: unknown) => d.log.warn({ cameraId, err }, 'sub stream: could not start'));
+    },
+    left(cameraId) {
+      const e = entries.get(cameraId);
+      if (!e) return;
+      timers.clearTimeout(e.idle);
+      e.idle = timers.setTimeout(() => {
+        if (d.viewers(cameraId) > 0) return;
+        void stop(e, 'nobody watching');
+      }, d.graceMs);
+    },
+    pid: (cameraId) => entries.get(cameraId)?.child?.pid,
+    async close() {
+      closed = true;
+      await Promise.all([...entries.values()].map((e) => stop(e, 'shutting down')));
+      entries.clear();
+    },
+  };
+}
