@@ -3,7 +3,7 @@
  * renders it as application/problem+json with the request id and the offending fields, in the
  * language the request's Accept-Language prefers (English, or zh-CN from the catalogue in
  * messages/; `Content-Language` says which). Write titles, details and field messages in English;
- * a new text needs its zh-CN entry in messages/zh-CN.ts (a unit test scans server/ for them).
+ * a new text needs its zh-CN entry in messages/zh-CN.json (a unit test scans server/ for them).
  * `type`, `status`, `instance`, `requestId` and field names are the same in every language.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';

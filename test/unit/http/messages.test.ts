@@ -21,7 +21,7 @@ describe('http/messages: the zh-CN catalogue', () => {
 
   it('has a zh-CN entry for every title, detail, notFound noun and field message written in server/', () => {
     const missing = found.filter((f) => (f.kind === 'title' ? TITLES[f.text] : TEXTS[f.text]) === undefined).map((f) => `${f.at} ${f.kind}: ${f.text}`);
-    expect(missing, `add these to server/http/messages/zh-CN.ts:\n${missing.join('\n')}`).to.deep.equal([]);
+    expect(missing, `add these to server/http/messages/zh-CN.json:\n${missing.join('\n')}`).to.deep.equal([]);
   });
 
   it('keeps every placeholder of a key in its translation, and writes Chinese', () => {
