@@ -36,6 +36,9 @@ COPY common ./common
 COPY config ./config
 COPY server ./server
 COPY workers ./workers
+COPY protocol ./protocol
+# server/demo imports the simulator (started only when SKYEYE_SIM_CAMERAS > 0).
+COPY sim ./sim
 COPY types ./types
 RUN mkdir -p /var/lib/skyeye && chown node:node /var/lib/skyeye
 USER node
