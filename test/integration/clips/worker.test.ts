@@ -26,6 +26,7 @@ import { waitFor } from '@test/integration/ingest/helpers';
 import { archiveFixture } from '@test/integration/recordings/fixture';
 import { insertCamera } from '@test/integration/recordings/helpers';
 import { FFMPEG, FFPROBE, probeClip, recordSegments } from './helpers';
+import { processAlive } from '@test/helpers/process';
 
 const SEG = 4;
 const GOP = 2;
@@ -143,15 +144,7 @@ describe(`clip worker (${TEST_BACKEND}, s3rver, ffmpeg)`, function () {
     await waitFor(async () => pids.size > 0 && (await clips.get(id))?.status === 'running', 20_000, 'the cut running');
     expect((await clips.cancel(id))?.status).to.equal('cancelled');
     await draining;
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    await waitFor(() => [...pids].every((p) => !alive(p)), 10_000, 'ffmpeg gone');
+    await waitFor(() => [...pids].every((p) => !processAlive(p)), 10_000, 'ffmpeg gone');
     const row = (await clips.get(id))!;
     expect(row.status).to.equal('cancelled');
     expect(row.objectKey).to.equal(null);

@@ -10,15 +10,7 @@ import { TEST_BACKEND } from '@test/helpers/database';
 import { startWorld, type World } from '@test/helpers/api';
 import { liveOutputUrl } from '@workers/rtmp/urls';
 import { readFlv, spawnFfmpeg, testPattern, waitFor, type Ffmpeg } from './helpers';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { processAlive } from '@test/helpers/process';
 
 /**
  * ffmpeg started by a shell that exits at once: its parent becomes init (or a subreaper above us),
@@ -53,7 +45,7 @@ describe(`live publish: only our own ingest may publish /live/<camera> (${TEST_B
     port = Number(new URL((await w.as.operator.json('POST', `/api/v1/cameras/${cam}/push-key`)).body.url).port);
   });
   after(async () => {
-    for (const pid of foreign) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    for (const pid of foreign) if (processAlive(pid)) process.kill(pid, 'SIGKILL');
     await Promise.all(ours.map((f) => f.kill()));
     await w?.srv.close();
   });
@@ -63,7 +55,7 @@ describe(`live publish: only our own ingest may publish /live/<camera> (${TEST_B
     const pid = await foreignPublisher(liveOutputUrl({ host: '127.0.0.1', port }, cam));
     foreign.push(pid);
     await waitFor(() => w.srv.logs().includes('republish refused'), 30_000, 'the media server refuses the foreign publish');
-    await waitFor(() => !alive(pid), 30_000, 'the refused ffmpeg gives up');
+    await waitFor(() => !processAlive(pid), 30_000, 'the refused ffmpeg gives up');
     const { flv } = (await w.as.operator.json('GET', `/api/v1/cameras/${cam}/live`)).body;
     const got = await readFlv(flv, 3000);
     expect(got.videoTags, 'no foreign video reaches a viewer').to.equal(0);

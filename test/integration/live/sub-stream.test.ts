@@ -19,6 +19,7 @@ import type { SubStreams } from '@workers/substream/on-demand';
 import { httpFlvUrl, SUB_APP } from '@workers/rtmp/urls';
 import { testBaseOctet } from '../sim/helpers';
 import { readFlv, waitFor } from './helpers';
+import { processAlive } from '@test/helpers/process';
 
 const quiet = { info() {}, warn() {}, error() {}, debug() {} } as never;
 /** The bytes an HTTP-FLV player gets in `ms`. */
@@ -37,15 +38,6 @@ async function capture(url: string, ms: number): Promise<Buffer> {
   }
   return Buffer.concat(chunks);
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('live: a camera sub stream, pulled only while someone watches it', function () {
   this.timeout(120_000);
@@ -84,7 +76,7 @@ describe('live: a camera sub stream, pulled only while someone watches it', func
     expect(r.firstKeyframeMs, 'a keyframe within 20 s').to.be.a('number');
     const pid = subs!.pid(cam)!;
     expect(pid, 'the sub ffmpeg runs').to.be.a('number');
-    expect(alive(pid)).to.equal(true);
+    expect(processAlive(pid)).to.equal(true);
 
     // What the player gets is the sub stream: 3 s of it (a second player, within the grace) to a file, its size by ffprobe.
     const file = join(mkdtempSync(join(tmpdir(), 'skyeye-sub-')), 'sub.flv');
@@ -96,6 +88,6 @@ describe('live: a camera sub stream, pulled only while someone watches it', func
     expect(subs!.pid(cam), 'the second player joined within the grace: same process').to.equal(pid);
 
     await waitFor(() => media!.playerCount(SUB_APP, cam) === 0, 5_000, 'the players leaving');
-    await waitFor(() => subs!.pid(cam) === undefined && !alive(pid), GRACE_MS + 10_000, 'the sub ffmpeg to be stopped after the grace');
+    await waitFor(() => subs!.pid(cam) === undefined && !processAlive(pid), GRACE_MS + 10_000, 'the sub ffmpeg to be stopped after the grace');
   });
 });

@@ -3,18 +3,9 @@
  * with a parent-death signal, so the kernel stops them. Real node child, real ffmpeg.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { withParentDeathSignal } from '@workers/ffmpeg/process';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
+import { processAlive } from '@test/helpers/process';
 
 describe('ffmpeg children die with a killed worker', function () {
   this.timeout(30_000);
@@ -44,14 +35,14 @@ describe('ffmpeg children die with a killed worker', function () {
         worker.once('exit', () => reject(new Error('worker exited early')));
       });
       await new Promise((r) => setTimeout(r, 500));
-      expect(alive(ffmpegPid), 'ffmpeg runs').to.equal(true);
+      expect(processAlive(ffmpegPid), 'ffmpeg runs').to.equal(true);
       worker.kill('SIGKILL');
       const end = Date.now() + 5000;
-      while (alive(ffmpegPid) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-      expect(alive(ffmpegPid), 'ffmpeg stopped after its worker was killed').to.equal(false);
+      while (processAlive(ffmpegPid) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      expect(processAlive(ffmpegPid), 'ffmpeg stopped after its worker was killed').to.equal(false);
     } finally {
       worker.kill('SIGKILL');
-      if (ffmpegPid && alive(ffmpegPid)) process.kill(-ffmpegPid, 'SIGKILL');
+      if (ffmpegPid && processAlive(ffmpegPid)) process.kill(-ffmpegPid, 'SIGKILL');
     }
   });
 });
