@@ -77,6 +77,7 @@ export const ENV_KEYS: Record<string, string> = {
   SKYEYE_ARCHIVE_PLAYBACK_TTL: 'archive.playbackTtl',
   SKYEYE_MAP_TILE_URL: 'map.tileUrl',
   SKYEYE_MAP_TILE_ATTRIBUTION: 'map.tileAttribution',
+  SKYEYE_MAP_TILE_COORDS: 'map.tileCoords',
   SKYEYE_ALARM_AFTER: 'alarms.after',
   SKYEYE_ALARM_WEBHOOK_URL: 'alarms.webhookUrl',
   SKYEYE_ALARM_WEBHOOK_SECRET: 'alarms.webhookSecret',

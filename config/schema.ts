@@ -5,6 +5,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
+import { COORD_SYSTEMS } from '@common/domain';
 import { parseDuration, parseSize } from './units';
 
 /** An Ed25519 private key: PKCS#8 PEM, or base64 of its DER (one line, for the environment). */
@@ -276,6 +277,10 @@ export const configSchema = z
       .object({
         tileUrl: z.string().regex(/^https?:\/\/[^/\s]+\/\S*\{z\}\S*$/, 'an http(s) URL template with {z}, {x} and {y}').optional().describe('Map tile URL template (e.g. a county tile server: https://tiles.example/{z}/{x}/{y}.png); its origin is added to the console CSP img-src. Unset: the map draws cameras and the demo town on a plain background (works offline).'),
         tileAttribution: z.string().max(200).default('').describe('Attribution shown under the map tiles.'),
+        tileCoords: z
+          .enum(COORD_SYSTEMS)
+          .default('wgs84')
+          .describe('Coordinate system the tiles are drawn in: wgs84 (OSM-style servers) or gcj02 (Chinese providers such as AMap or Tencent). With gcj02 the console shifts the stored WGS-84 positions onto the tiles and shifts clicks and drawn areas back. Ignored without tileUrl.'),
       })
       .strict()
       .prefault({}),

@@ -4,7 +4,7 @@
  */
 import type { AuthUser } from '@server/auth/types';
 import type { FieldError } from '@server/http/problem';
-import { gcj02ToWgs84 } from '@server/geo/gcj02';
+import { gcj02ToWgs84 } from '@common/gcj02';
 import type { OrgIndex } from '@server/org/repository';
 import type { Keyring } from '@server/security/keyring';
 import type { NewCameraRow, OrgRefField } from './repository';

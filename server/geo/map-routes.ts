@@ -2,9 +2,11 @@
  * GET /api/v1/map/settings: what the console's map needs from the configuration. With no tile URL
  * configured (the default) the console draws its own base layer on a plain background and works
  * offline; a county with its own tile server sets map.tileUrl (its origin is allowed in the CSP's
- * img-src, server/app.ts).
+ * img-src, server/app.ts). Tiles from a Chinese provider are drawn in GCJ-02 (map.tileCoords): the
+ * console then shifts the stored WGS-84 positions onto them (web/src/map/projection.ts).
  */
 import { Router } from 'express';
+import { COORD_SYSTEMS } from '@common/domain';
 import type { Config } from '@config/schema';
 import { requireAuth } from '@server/auth/middleware';
 import { api, problems, z } from '@server/schemas/openapi';
@@ -13,6 +15,7 @@ export const MapSettingsSchema = z
   .object({
     tileUrl: z.string().nullable().describe('Tile URL template ({z}/{x}/{y}); null: no tile server, plain background'),
     tileAttribution: z.string(),
+    tileCoords: z.enum(COORD_SYSTEMS).describe('Coordinate system the tiles are drawn in (wgs84, or gcj02 for Chinese providers); positions in the API are always WGS-84'),
   })
   .openapi('MapSettings');
 export type MapSettings = z.infer<typeof MapSettingsSchema>;
@@ -33,7 +36,7 @@ export function tileOrigin(map: Config['map']): string | null {
 }
 
 export function mapRoutes(map: Config['map']): Router {
-  const settings: MapSettings = { tileUrl: map.tileUrl ?? null, tileAttribution: map.tileAttribution };
+  const settings: MapSettings = { tileUrl: map.tileUrl ?? null, tileAttribution: map.tileAttribution, tileCoords: map.tileCoords };
   const r = Router();
   r.get('/map/settings', requireAuth, (_req, res) => {
     res.json(settings);

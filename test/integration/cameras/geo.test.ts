@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { gcj02ToWgs84, wgs84ToGcj02 } from '@server/geo/gcj02';
+import { gcj02ToWgs84, wgs84ToGcj02 } from '@common/gcj02';
 import { TEST_BACKEND } from '@test/helpers/database';
 import { cameraInput, DEMO, offset, startWorld, type World } from './helpers';
 

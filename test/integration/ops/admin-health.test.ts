@@ -80,7 +80,7 @@ describe(`admin APIs: health, users with stations, map settings (${TEST_BACKEND}
   it('GET /map/settings: no tile server by default, for any signed-in user', async () => {
     const r = await w.as.merchant.json('GET', '/api/v1/map/settings');
     expect(r.status).to.equal(200);
-    expect(r.body).to.deep.equal({ tileUrl: null, tileAttribution: '' });
+    expect(r.body).to.deep.equal({ tileUrl: null, tileAttribution: '', tileCoords: 'wgs84' });
   });
 });
 
@@ -88,7 +88,7 @@ describe(`a county tile server: map settings and the CSP (${TEST_BACKEND})`, fun
   this.timeout(60_000);
   let srv: TestServer;
   before(async () => {
-    srv = await startTestServer({ ingest: { enabled: false }, map: { tileUrl: 'https://tiles.county.example:8443/{z}/{x}/{y}.png', tileAttribution: '县局地图' } });
+    srv = await startTestServer({ ingest: { enabled: false }, map: { tileUrl: 'https://tiles.county.example:8443/{z}/{x}/{y}.png', tileAttribution: '县局地图', tileCoords: 'gcj02' } });
   });
   after(async () => {
     await srv?.close();
@@ -97,7 +97,7 @@ describe(`a county tile server: map settings and the CSP (${TEST_BACKEND})`, fun
   it('hands the console the tile URL and lets its origin (only) into img-src', async () => {
     const admin = client(srv, await login(srv, 'admin', TEST_ADMIN_PASSWORD), '');
     const r = await admin.json('GET', '/api/v1/map/settings');
-    expect(r.body).to.deep.equal({ tileUrl: 'https://tiles.county.example:8443/{z}/{x}/{y}.png', tileAttribution: '县局地图' });
+    expect(r.body).to.deep.equal({ tileUrl: 'https://tiles.county.example:8443/{z}/{x}/{y}.png', tileAttribution: '县局地图', tileCoords: 'gcj02' });
     const csp = r.res.headers.get('content-security-policy') ?? '';
     const img = csp.split(';').find((d) => d.trim().startsWith('img-src'))!;
     expect(img.trim().split(/\s+/)).to.deep.equal(['img-src', "'self'", 'data:', 'blob:', 'https://tiles.county.example:8443']);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { gcj02ToWgs84, outOfChina, wgs84ToGcj02 } from '@server/geo/gcj02';
+import { gcj02ToWgs84, outOfChina, wgs84ToGcj02 } from '@common/gcj02';
 import { haversineMeters, radiusBBox } from '@server/geo/distance';
 
 describe('geo: GCJ-02 <-> WGS-84', () => {

@@ -42,6 +42,14 @@ describe('config/load', () => {
     expect(() => loadConfig({ env: { SKYEYE_CONFIG: file({ archive: { multipartPartSize: '1MB' } }) } })).to.throw(ConfigError, /archive\.multipartPartSize.*between 5MB and 5GB/);
   });
 
+  it('map.tileCoords: wgs84 by default, gcj02 from the environment or the file, anything else refused naming the key', () => {
+    expect(loadConfig({ env: {} }).map.tileCoords).to.equal('wgs84');
+    expect(loadConfig({ env: { SKYEYE_MAP_TILE_COORDS: 'gcj02' } }).map.tileCoords).to.equal('gcj02');
+    expect(loadConfig({ env: { SKYEYE_CONFIG: file({ map: { tileCoords: 'gcj02' } }) } }).map.tileCoords).to.equal('gcj02');
+    expect(() => loadConfig({ env: { SKYEYE_MAP_TILE_COORDS: 'bd09' } })).to.throw(ConfigError, /map\.tileCoords \(SKYEYE_MAP_TILE_COORDS\)/);
+    expect(() => loadConfig({ env: { SKYEYE_CONFIG: file({ map: { tileCoords: 'GCJ02' } }) } })).to.throw(ConfigError, /map\.tileCoords/);
+  });
+
   it('refuses secrets written in the config file and takes them from the environment or <NAME>_FILE', () => {
     expect(() => loadConfig({ env: { SKYEYE_CONFIG: file({ admin: { password: 'in-the-file-1' } }) } })).to.throw(ConfigError, /admin\.password: secrets may not be written in the config file; set SKYEYE_ADMIN_PASSWORD/);
     expect(loadConfig({ env: { SKYEYE_ADMIN_PASSWORD: 'from-env-pass-1' } }).admin.password).to.equal('from-env-pass-1');

@@ -126,7 +126,7 @@ describe('admin pages and sections', () => {
 
 describe('map tile origin (CSP img-src)', () => {
   it('is null without a tile URL and the origin of one', () => {
-    expect(tileOrigin({ tileUrl: undefined, tileAttribution: '' })).to.equal(null);
-    expect(tileOrigin({ tileUrl: 'https://tiles.county.example:8443/{z}/{x}/{y}.png', tileAttribution: '' })).to.equal('https://tiles.county.example:8443');
+    expect(tileOrigin({ tileUrl: undefined, tileAttribution: '', tileCoords: 'wgs84' })).to.equal(null);
+    expect(tileOrigin({ tileUrl: 'https://tiles.county.example:8443/{z}/{x}/{y}.png', tileAttribution: '', tileCoords: 'wgs84' })).to.equal('https://tiles.county.example:8443');
   });
 });

@@ -1,4 +1,5 @@
 /** What the map reads: its tile settings and every camera the user may see (all pages). */
+import type { CoordSystem } from '@common/domain';
 import { api } from './client';
 import type { Camera, CameraPage } from './types';
 
@@ -6,6 +7,8 @@ export interface MapSettings {
   /** Tile URL template ({z}/{x}/{y}); null: no tile server, the map draws its own base layer. */
   tileUrl: string | null;
   tileAttribution: string;
+  /** The tiles' coordinate system: gcj02 (Chinese providers) shifts positions onto them (map/projection.ts). */
+  tileCoords: CoordSystem;
 }
 
 export const getMapSettings = (signal?: AbortSignal) => api.get<MapSettings>('/api/v1/map/settings', { signal });

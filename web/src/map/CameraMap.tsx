@@ -4,8 +4,11 @@
  * shaped by kind and coloured by status; below CLUSTER_UNTIL_ZOOM nearby markers merge into
  * counted clusters (a click zooms in). An optional incident point and search radius are drawn.
  * In selection mode a drag draws a circle (centre and radius) or a rectangle (two corners).
+ * Positions are WGS-84; every one shown goes through the projection's toMap and every one read
+ * from the map (a drawn area) through fromMap, so they sit right on GCJ-02 tiles (projection.ts).
+ * Nothing is drawn before the settings say which projection applies.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +18,7 @@ import type { Camera } from '@web/api/types';
 import { DEMO_TOWN_CENTER } from './demoTown';
 import { baseLayer, cameraMarker, clusterMarker, type PopupActions } from './layers';
 import { CLUSTER_CELL_PX, CLUSTER_UNTIL_ZOOM, clusterPoints, rectBetween, type MapArea, type SelectShape } from './mapModel';
+import { areaFromMap, areaToMap, mapLatLng, projectionFor } from './projection';
 
 interface Props extends PopupActions {
   cameras: readonly Camera[];
@@ -43,15 +47,18 @@ export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayb
   const framed = useRef(false);
   const shown = useRef(cameras);
   shown.current = cameras;
+  const proj = useMemo(() => projectionFor(settings), [settings]);
+  const projRef = useRef(proj);
+  projRef.current = proj;
 
   /** Frames every camera shown (and the incident's circle). */
   const fitAll = () => {
     const m = map.current;
     if (!m) return;
-    const points = shown.current.map((c) => L.latLng(c.location.lat, c.location.lon));
+    const points = shown.current.map((c) => mapLatLng(proj, c.location));
     let bounds = points.length > 0 ? L.latLngBounds(points).pad(0.1) : null;
     if (incident) {
-      const circle = L.latLng(incident.lat, incident.lon).toBounds(incident.radius * 2.2);
+      const circle = L.latLng(mapLatLng(proj, incident)).toBounds(incident.radius * 2.2);
       bounds = bounds ? bounds.extend(circle) : circle;
     }
     if (bounds) m.fitBounds(bounds, { maxZoom: 16 });
@@ -85,17 +92,18 @@ export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayb
   // The incident's point and radius.
   useEffect(() => {
     const m = map.current;
-    if (!m || !incident) return;
+    if (!m || !incident || !settings) return;
+    const at = mapLatLng(proj, incident);
     const group = L.layerGroup([
-      L.circle([incident.lat, incident.lon], { radius: incident.radius, className: 'incident-radius', interactive: false }),
-      L.circleMarker([incident.lat, incident.lon], { radius: 7, className: 'incident-point' }).bindTooltip(t('map.incidentPoint')),
+      L.circle(at, { radius: incident.radius, className: 'incident-radius', interactive: false }),
+      L.circleMarker(at, { radius: 7, className: 'incident-point' }).bindTooltip(t('map.incidentPoint')),
     ]).addTo(m);
-    m.fitBounds(L.latLng(incident.lat, incident.lon).toBounds(incident.radius * 2.2));
+    m.fitBounds(L.latLng(at).toBounds(incident.radius * 2.2));
     framed.current = true;
     return () => {
       group.remove();
     };
-  }, [incident, t]);
+  }, [incident, t, settings, proj]);
 
   // Area selection: press, drag out the radius (circle) or the opposite corner (rectangle), release.
   const onArea = useRef(onSelectArea);
@@ -123,7 +131,8 @@ export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayb
       if (!start) return;
       const end = { lat: e.latlng.lat, lon: e.latlng.lng };
       const from = { lat: start.lat, lon: start.lng };
-      onArea.current?.(selecting === 'circle' ? { shape: 'circle', ...from, radius: Math.max(1, Math.round(m.distance(start, e.latlng))) } : rectBetween(from, end));
+      const drawn: MapArea = selecting === 'circle' ? { shape: 'circle', ...from, radius: Math.max(1, Math.round(m.distance(start, e.latlng))) } : rectBetween(from, end);
+      onArea.current?.(areaFromMap(drawn, projRef.current));
       shape?.remove();
       start = null;
       shape = null;
@@ -145,21 +154,22 @@ export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayb
   useEffect(() => {
     const m = map.current;
     if (!m || !selection) return;
+    const a = areaToMap(selection, proj);
     const drawn =
-      selection.shape === 'circle'
-        ? L.circle([selection.lat, selection.lon], { radius: selection.radius, className: 'select-circle', interactive: false })
-        : L.rectangle([[selection.south, selection.west], [selection.north, selection.east]], { className: 'select-rect', interactive: false });
+      a.shape === 'circle'
+        ? L.circle([a.lat, a.lon], { radius: a.radius, className: 'select-circle', interactive: false })
+        : L.rectangle([[a.south, a.west], [a.north, a.east]], { className: 'select-rect', interactive: false });
     drawn.addTo(m);
     return () => {
       drawn.remove();
     };
-  }, [selection]);
+  }, [selection, proj]);
 
   // Markers (and clusters), redrawn when the cameras change and after every zoom.
   useEffect(() => {
     const m = map.current;
     const layer = markers.current;
-    if (!m || !layer) return;
+    if (!m || !layer || !settings) return;
     const popupActions: PopupActions = { onOpenLive: (c) => actions.current.onOpenLive(c), onOpenPlayback: (c) => actions.current.onOpenPlayback(c), thumbnail: (c) => actions.current.thumbnail?.(c) ?? null };
     const draw = () => {
       // A popup open before the redraw (a status change, a zoom) stays open on the new marker.
@@ -168,16 +178,16 @@ export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayb
       layer.clearLayers();
       const zoom = m.getZoom();
       const points = cameras.map((c) => {
-        const p = m.project([c.location.lat, c.location.lon], zoom);
+        const p = m.project(mapLatLng(proj, c.location), zoom);
         return { item: c, x: p.x, y: p.y };
       });
       const clusters = zoom >= CLUSTER_UNTIL_ZOOM ? points.map((p) => ({ items: [p.item], x: p.x, y: p.y })) : clusterPoints(points, CLUSTER_CELL_PX);
       for (const cl of clusters) {
         if (cl.items.length === 1) {
-          const marker = cameraMarker(cl.items[0]!, t, popupActions).addTo(layer);
+          const marker = cameraMarker(cl.items[0]!, mapLatLng(proj, cl.items[0]!.location), t, popupActions).addTo(layer);
           if (cl.items[0]!.id === openId) marker.openPopup();
         } else {
-          const bounds = L.latLngBounds(cl.items.map((c) => [c.location.lat, c.location.lon] as [number, number]));
+          const bounds = L.latLngBounds(cl.items.map((c) => mapLatLng(proj, c.location)));
           const zoomIn = () => (bounds.getNorthEast().equals(bounds.getSouthWest()) ? m.setView(bounds.getCenter(), CLUSTER_UNTIL_ZOOM) : m.fitBounds(bounds.pad(0.3)));
           clusterMarker(cl, m.unproject([cl.x, cl.y], zoom), zoomIn).addTo(layer);
         }
@@ -186,18 +196,18 @@ export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayb
     // Frame the cameras the first time there are any (unless an incident framed the map).
     if (!framed.current && cameras.length > 0) {
       framed.current = true;
-      m.fitBounds(L.latLngBounds(cameras.map((c) => [c.location.lat, c.location.lon] as [number, number])).pad(0.1), { maxZoom: 16 });
+      m.fitBounds(L.latLngBounds(cameras.map((c) => mapLatLng(proj, c.location))).pad(0.1), { maxZoom: 16 });
     }
     draw();
     m.on('zoomend', draw);
     return () => {
       m.off('zoomend', draw);
     };
-  }, [cameras, t]);
+  }, [cameras, t, settings, proj]);
 
   return (
     <div className="camera-map-wrap">
-      <div ref={el} className="camera-map" data-testid={testId} data-count={cameras.length} role="region" aria-label={t('map.label')} />
+      <div ref={el} className="camera-map" data-testid={testId} data-count={cameras.length} data-coords={proj.coords} role="region" aria-label={t('map.label')} />
       <button type="button" className="btn btn-sm map-fit" data-testid="map-fit" onClick={fitAll}>
         {t('map.fit')}
       </button>

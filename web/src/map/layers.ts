@@ -84,9 +84,10 @@ export function popupContent(camera: Camera, t: TFunction, actions: PopupActions
   return root;
 }
 
-export function cameraMarker(camera: Camera, t: TFunction, actions: PopupActions): L.Marker {
+/** The camera's marker at `at`: its position on the base layer (projection.ts), not its stored WGS-84 one. */
+export function cameraMarker(camera: Camera, at: L.LatLngExpression, t: TFunction, actions: PopupActions): L.Marker {
   const icon = L.divIcon({ className: `cam-marker mk-${camera.kind} ms-${camera.status}`, iconSize: [18, 18], iconAnchor: [9, 9], popupAnchor: [0, -8] });
-  const marker = L.marker([camera.location.lat, camera.location.lon], { icon, title: `${camera.name} · ${t(`status.${camera.status}`)}`, alt: camera.name, keyboard: true });
+  const marker = L.marker(at, { icon, title: `${camera.name} · ${t(`status.${camera.status}`)}`, alt: camera.name, keyboard: true });
   marker.bindPopup(() => popupContent(camera, t, actions), { minWidth: 200 });
   marker.on('add', () => {
     const el = marker.getElement();

@@ -30,7 +30,7 @@ export function useMapCameras(near?: { lat: number; lon: number; radius: number 
     getMapSettings(ctrl.signal)
       .then(setSettings)
       // Without settings the map still works offline: plain background.
-      .catch(() => setSettings({ tileUrl: null, tileAttribution: '' }));
+      .catch(() => setSettings({ tileUrl: null, tileAttribution: '', tileCoords: 'wgs84' }));
     return () => ctrl.abort();
   }, []);
 

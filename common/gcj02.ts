@@ -2,6 +2,8 @@
  * GCJ-02 ("Mars coordinates", used by Chinese web maps) <-> WGS-84. The forward transform is the
  * published obfuscation formula; the inverse has no closed form, so it is solved iteratively
  * (fixed-point on the forward transform) to well under a millimetre. Outside China both are identity.
+ * In common/ because both sides use it: the server converts gcj02 input before storing (server/cameras/rows.ts),
+ * the console draws WGS-84 positions on GCJ-02 tiles (web/src/map/projection.ts). Imports nothing.
  */
 export interface LatLon {
   lat: number;
