@@ -56,8 +56,9 @@ export function ffmpegEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Process
   return { PATH: base.PATH ?? '/usr/bin:/bin', TZ: 'UTC', LC_ALL: 'C' };
 }
 
-export function hasCredentials(spec: IngestCameraSpec): boolean {
-  return spec.credentials !== undefined || /^rtsp:\/\/[^/]*@/i.test(spec.rtspUrl);
+/** Whether pulling `url` needs credentials (stored ones, or userinfo in the URL): then it goes through the RTSP auth proxy. */
+export function hasCredentials(url: string, credentials: unknown): boolean {
+  return credentials !== undefined || /^rtsp:\/\/[^/]*@/i.test(url);
 }
 
 export function createInstanceFactory(deps: InstanceDeps): InstanceFactory {
@@ -93,7 +94,7 @@ class FfmpegInstance implements IngestInstance {
     await deps.store.ensureCameraDirs(spec.id);
     await deps.store.pruneLiveSegments(spec.id, this.runId).catch(() => 0);
     let url = spec.rtspUrl;
-    if (!spec.pushInputUrl && hasCredentials(spec)) {
+    if (!spec.pushInputUrl && hasCredentials(spec.rtspUrl, spec.credentials)) {
       if (!deps.proxy) throw new Error('camera has credentials but no RTSP auth proxy is configured');
       this.registration = deps.proxy.register({
         cameraUrl: spec.rtspUrl,

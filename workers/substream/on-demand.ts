@@ -12,9 +12,10 @@ import { buildSubStreamArgs } from '@workers/ffmpeg/args';
 import { closeChild, realTimers, type ChildHandle, type ProcessRunner, type Timers } from '@workers/ffmpeg/process';
 import { StderrRing } from '@workers/ffmpeg/ring';
 import type { FfmpegCapabilities } from '@workers/ffmpeg/version';
-import { ffmpegEnv } from '@workers/ingest/instance';
+import { ffmpegEnv, hasCredentials } from '@workers/ingest/instance';
 import type { SubDemand } from '@workers/rtmp/media-server';
 import type { ProxyRegistration, RtspAuthProxy } from '@workers/rtsp-auth-proxy/proxy';
+import { retryDelay } from '@workers/uploader/verify';
 
 /** What a sub stream needs of its camera (from the ingest spec of a camera this process holds). */
 export interface SubStreamSpec {
@@ -88,7 +89,7 @@ export function createSubStreams(d: SubStreamDeps): SubStreams {
       const caps = await d.capabilities();
       if (closed || !e.wanted) return;
       let url = spec.rtspSubUrl;
-      if (spec.credentials || /^rtsp:\/\/[^/]*@/i.test(url)) {
+      if (hasCredentials(url, spec.credentials)) {
         registration = d.proxy.register({ cameraUrl: url, credentials: spec.credentials, allowBasic: spec.allowBasicAuth === true });
         url = registration.localUrl;
       }
@@ -106,7 +107,7 @@ export function createSubStreams(d: SubStreamDeps): SubStreams {
         if (e.child === child) e.child = null;
         if (closed || !e.wanted) return;
         e.failures += 1;
-        const delay = Math.min(MAX_RESTART_MS, (d.restartDelayMs ?? 1_000) * 2 ** (e.failures - 1));
+        const delay = retryDelay(e.failures, MAX_RESTART_MS, d.restartDelayMs ?? 1_000);
         d.log.warn({ cameraId: e.cameraId, ...exit, tail: ring.tail(10), retryInMs: delay }, 'sub stream: ffmpeg ended while watched');
         e.restart = timers.setTimeout(() => {
           if (d.viewers(e.cameraId) > 0) void start(e).catch((err: unknown) => d.log.warn({ cameraId: e.cameraId, err }, 'sub stream: restart failed'));
