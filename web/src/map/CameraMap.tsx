@@ -45,6 +45,7 @@ export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayb
   const actions = useRef<PopupActions>({ onOpenLive, onOpenPlayback, thumbnail });
   actions.current = { onOpenLive, onOpenPlayback, thumbnail };
   const framed = useRef(false);
+  const openCamera = useRef<string | null>(null);
   const shown = useRef(cameras);
   shown.current = cameras;
   const proj = useMemo(() => projectionFor(settings), [settings]);
@@ -69,6 +70,14 @@ export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayb
     if (!el.current) return;
     const m = L.map(el.current, { center: DEMO_TOWN_CENTER, zoom: 14, minZoom: 3, maxZoom: 19, zoomControl: true });
     map.current = m;
+    // Which camera's popup is open, from Leaflet's events: a closed popup stays in the DOM while it
+    // fades out, so the DOM cannot say.
+    m.on('popupopen', (e) => {
+      openCamera.current = (e.popup.getElement()?.querySelector('[data-testid="map-popup"]') as HTMLElement | null)?.dataset.cameraId ?? null;
+    });
+    m.on('popupclose', () => {
+      openCamera.current = null;
+    });
     markers.current = L.layerGroup().addTo(m);
     return () => {
       m.remove();
@@ -173,8 +182,7 @@ export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayb
     const popupActions: PopupActions = { onOpenLive: (c) => actions.current.onOpenLive(c), onOpenPlayback: (c) => actions.current.onOpenPlayback(c), thumbnail: (c) => actions.current.thumbnail?.(c) ?? null };
     const draw = () => {
       // A popup open before the redraw (a status change, a zoom) stays open on the new marker.
-      const open = m.getContainer().querySelector('[data-testid="map-popup"]') as HTMLElement | null;
-      const openId = open?.dataset.cameraId ?? null;
+      const openId = openCamera.current;
       layer.clearLayers();
       const zoom = m.getZoom();
       const points = cameras.map((c) => {
