@@ -171,6 +171,9 @@ export const configSchema = z
         claimTtl: duration('30s').describe('A clip job\'s claim expires after this unless its worker renews it (a dead worker\'s job is taken up by another).'),
         maxAttempts: z.coerce.number().int().min(1).max(20).default(3).describe('Claims of one clip job before it fails for good.'),
         pollInterval: duration('5s').describe('How often an idle clip worker looks for queued jobs (new jobs in the same process wake it at once).'),
+        singlePutLimit: size('2GB')
+          .refine((n) => n <= 5 * 1024 ** 3, 'must be at most 5GB (the largest object S3 takes in one PUT)')
+          .describe('A finished clip up to this size is stored in one PUT carrying its SHA-256, which the store verifies; a larger one as a multipart upload (parts of archive.multipartPartSize, each with its own SHA-256).'),
       })
       .strict()
       .prefault({}),

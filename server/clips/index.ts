@@ -72,7 +72,7 @@ export function clipWorker(ctx: Pick<AppContext, 'database' | 'store' | 'config'
   return new ClipWorker({
     queue: repo,
     inputs: recordedInputs({ recordings: new RecordingsRepository(ctx.database), store: createIngestStore(ctx.config.dataDir), objects: ctx.store }),
-    storage: clipStorage(ctx.store),
+    storage: clipStorage(ctx.store, ctx.config.clips.singlePutLimit),
     runner: spawnRunner,
     ffmpegPath: resolveFfmpegPath(),
     keyframes: ffprobeKeyframes(resolveFfprobePath()),

@@ -55,6 +55,11 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Embedded database in memory (tests): nothing written to dataDir. */
   inMemory?: boolean;
+  /**
+   * A new embedded data dir starts as a copy of this process's migrated snapshot instead of initdb
+   * and every migration (under 1 s against 5; for tests that open many). An existing one opens as is.
+   */
+  fromSnapshot?: boolean;
   migrate?: boolean;
 }
 

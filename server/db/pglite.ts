@@ -2,7 +2,7 @@
  * The embedded PGlite side of the query layer: a data dir under dataDir/pglite, or in memory
  * (tests). Answers the same Database interface as the PostgreSQL server side in database.ts.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
@@ -30,7 +30,9 @@ export async function openPglite(opts: DatabaseOptions): Promise<Database> {
   keepWasmCode();
   if (!opts.inMemory) {
     const dir = resolve(join(opts.dataDir, 'pglite'));
+    const fresh = !existsSync(join(dir, 'PG_VERSION'));
     mkdirSync(dir, { recursive: true });
+    if (fresh && opts.fromSnapshot && opts.migrate !== false) return wrap(await PGlite.create(dir, { loadDataDir: await migratedSnapshot() }));
     return wrap(await PGlite.create(dir));
   }
   if (opts.migrate === false) return wrap(await PGlite.create());
@@ -38,7 +40,7 @@ export async function openPglite(opts: DatabaseOptions): Promise<Database> {
 }
 
 /**
- * In-memory databases (tests) start from a snapshot of a freshly migrated one, made once per
+ * In-memory databases (tests), and new data dirs opened `fromSnapshot`, start from a snapshot of a freshly migrated one, made once per
  * process: initdb and the migrations take about 3 s, loading the snapshot under 1 s. openDatabase
  * still runs the migrations on it, which then finds nothing to do.
  */

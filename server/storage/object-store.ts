@@ -1,6 +1,6 @@
 /**
  * Object storage: the S3 API only. With no endpoint configured, an embedded S3-compatible
- * server (s3rver) is started on 127.0.0.1 with its files in dataDir/s3.
+ * server (s3rver, in a worker thread: embedded-s3.ts) is started on 127.0.0.1 with its files in dataDir/s3.
  */
 import { createReadStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,9 +14,9 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import S3rver from 's3rver';
 import type { Readable } from 'node:stream';
 import type { Config } from '@config/schema';
+import { startEmbeddedS3, type EmbeddedS3 } from './embedded-s3';
 
 export interface ObjectStore {
   readonly bucket: string;
@@ -26,14 +26,14 @@ export interface ObjectStore {
    * Sends a local file with its SHA-256 (hex, computed earlier) as the object's checksum
    * (x-amz-checksum-sha256): a store that verifies checksums refuses a body that differs.
    */
-  putFile(key: string, file: string, o: { bytes: number; sha256: string; contentType?: string }): Promise<void>;
+  putFile(key: string, file: string, o: { bytes: number; sha256: string; contentType?: string; signal?: AbortSignal }): Promise<void>;
   /**
    * Sends a local file as a multipart upload: parts of `archive.multipartPartSize` (larger when the
    * file would need more than 10,000), each with its own SHA-256 checksum that the store verifies.
    * S3 has no full-object SHA-256 for multipart objects (only a checksum of the parts' checksums),
    * so the caller verifies the whole object by reading it back (the uploader does).
    */
-  putFileMultipart(key: string, file: string, o: { bytes: number; contentType?: string }): Promise<void>;
+  putFileMultipart(key: string, file: string, o: { bytes: number; contentType?: string; signal?: AbortSignal }): Promise<void>;
   /**
    * Streams a body of unknown length as a multipart upload (parts of `archive.multipartPartSize`, a few in flight; never
    * the whole body in memory); the signal aborts it (the parts sent are discarded).
@@ -69,7 +69,7 @@ export async function openObjectStore(config: Config): Promise<ObjectStore> {
   // The SDK is pinned to a release that supports Node 20; its advice to upgrade Node is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { storage } = config;
-  let embedded: S3rver | undefined;
+  let embedded: EmbeddedS3 | undefined;
   let endpoint = storage.endpoint;
   let credentials =
     storage.accessKeyId && storage.secretAccessKey
@@ -78,9 +78,8 @@ export async function openObjectStore(config: Config): Promise<ObjectStore> {
   if (!endpoint) {
     const directory = resolve(join(config.dataDir, 's3'));
     mkdirSync(directory, { recursive: true });
-    embedded = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
-    const addr = await embedded.run();
-    endpoint = `http://127.0.0.1:${addr.port}`;
+    embedded = await startEmbeddedS3(directory);
+    endpoint = embedded.endpoint;
     credentials = { accessKeyId: EMBEDDED_KEY, secretAccessKey: EMBEDDED_KEY };
   }
   const client = new S3Client({ endpoint, region: storage.region, forcePathStyle: storage.forcePathStyle, credentials });
@@ -106,13 +105,14 @@ export async function openObjectStore(config: Config): Promise<ObjectStore> {
           ContentType: o.contentType,
           ChecksumSHA256: Buffer.from(o.sha256, 'hex').toString('base64'),
         }),
+        { abortSignal: o.signal },
       );
     },
     async putFileMultipart(key, file, o) {
       const partSize = Math.max(config.archive.multipartPartSize, Math.ceil(o.bytes / MAX_PARTS));
       // ChecksumAlgorithm SHA256: the SDK sends x-amz-checksum-sha256 with every part.
       const params = { Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: o.bytes, ContentType: o.contentType, ChecksumAlgorithm: ChecksumAlgorithm.SHA256 };
-      await multipart(new Upload({ client, params, partSize, queueSize: 2, leavePartsOnError: false }));
+      await multipart(new Upload({ client, params, partSize, queueSize: 2, leavePartsOnError: false }), o.signal);
     },
     async upload(key, body, o = {}) {
       const partSize = config.archive.multipartPartSize;

@@ -116,6 +116,8 @@ describe('e2e: live wall (FLV and HLS playback, live status, self-recovery)', fu
     expect(cameraId).to.match(/^[0-9a-f-]{36}$/);
     await option.click();
 
+    // The tile takes the camera on React's next render: wait for it, don't read at once.
+    await page.locator(`[data-testid=wall-tile][data-camera-id="${cameraId}"]`).first().waitFor({ timeout: 10_000 });
     expect(await tile.getAttribute('data-camera-id')).to.equal(cameraId);
     // The badge follows camera:status events until the ingest reports the camera live.
     await page.waitForSelector(`[data-testid=wall-tile][data-camera-id="${cameraId}"][data-status=live]`, { timeout: 90_000 });
@@ -184,7 +186,7 @@ describe('e2e: live wall (FLV and HLS playback, live status, self-recovery)', fu
     const tile = page.getByTestId('wall-tile').first();
     mediaUrls.length = 0;
     await page.getByTestId('wall-mode-hls').click();
-    expect(await page.getByTestId('wall-mode-hls').getAttribute('aria-pressed')).to.equal('true');
+    await page.locator('[data-testid=wall-mode-hls][aria-pressed=true]').waitFor({ timeout: 5_000 });
     // The tile tears the FLV player down and starts an HLS one (new playlist request), which then plays.
     const playlist = `200 /api/v1/live/${cameraId}/index.m3u8`;
     for (const end = Date.now() + 30_000; !mediaUrls.includes(playlist); await new Promise((r) => setTimeout(r, 200))) {

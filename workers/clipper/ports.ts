@@ -43,8 +43,11 @@ export interface RecordedInput extends Span {
 }
 
 export interface ClipInputs {
-  /** The camera's recorded files overlapping [from, to), by start; close() when ffmpeg is done with them. */
-  open(cameraId: string, from: Date, to: Date): Promise<{ files: RecordedInput[]; close(): Promise<void> }>;
+  /**
+   * The camera's recorded files overlapping [from, to), by start; close() when ffmpeg is done with
+   * them. `scratchDir` (the job's, removed after it) may hold local copies of archived files.
+   */
+  open(cameraId: string, from: Date, to: Date, scratchDir: string): Promise<{ files: RecordedInput[]; close(): Promise<void> }>;
 }
 
 export interface ClipStorage {

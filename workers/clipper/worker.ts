@@ -20,7 +20,7 @@ export interface ClipWorkerOptions {
   runner: ProcessRunner;
   ffmpegPath: string;
   keyframes: KeyframeProbe;
-  /** Scratch directory on local disk for the concat list and the MP4 before upload. */
+  /** Scratch directory on local disk for the concat list, copies of archived inputs and the MP4 before upload. */
   workDir: string;
   claimer: string;
   claimTtlMs: number;
@@ -122,7 +122,7 @@ export class ClipWorker {
     const t0 = Date.now();
     const from = job.from.getTime();
     const to = job.to.getTime();
-    const inputs = await this.o.inputs.open(job.cameraId, job.from, job.to);
+    const inputs = await this.o.inputs.open(job.cameraId, job.from, job.to, dir);
     const out = join(dir, 'clip.mp4');
     let times: ReturnType<typeof clipTimes>;
     let gaps: Array<{ start: number; end: number }>;

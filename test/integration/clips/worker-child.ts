@@ -18,13 +18,12 @@ import { createIngestStore } from '@workers/store/paths';
 
 const dir = process.env.SKYEYE_T_DIR!;
 const database = await openDatabase({ url: process.env.SKYEYE_T_DB || undefined, dataDir: dir });
-const objects = await openObjectStore(
-  configSchema.parse({ dataDir: dir, storage: { endpoint: process.env.SKYEYE_T_S3, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true } }),
-);
+const config = configSchema.parse({ dataDir: dir, storage: { endpoint: process.env.SKYEYE_T_S3, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true } });
+const objects = await openObjectStore(config);
 const worker = new ClipWorker({
   queue: new ClipsRepository(database),
   inputs: recordedInputs({ recordings: new RecordingsRepository(database), store: createIngestStore(dir), objects }),
-  storage: clipStorage(objects),
+  storage: clipStorage(objects, config.clips.singlePutLimit),
   runner: spawnRunner,
   ffmpegPath: resolveFfmpegPath(),
   keyframes: ffprobeKeyframes(resolveFfprobePath()),

@@ -40,11 +40,12 @@ describe(`clip worker (${TEST_BACKEND}, s3rver, ffmpeg)`, function () {
   const progress: ClipProgress[] = [];
   const incident = randomUUID();
 
-  const worker = (o: { claimer?: string; claimTtlMs?: number; inputs?: ClipInputs } = {}) =>
+  /** singlePutLimit 0: every clip goes up as a multipart upload. */
+  const worker = (o: { claimer?: string; claimTtlMs?: number; inputs?: ClipInputs; singlePutLimit?: number } = {}) =>
     new ClipWorker({
       queue: clips,
       inputs: o.inputs ?? recordedInputs({ recordings: new RecordingsRepository(f.database), store: f.store, objects: f.objects }),
-      storage: clipStorage(f.objects),
+      storage: clipStorage(f.objects, o.singlePutLimit ?? 2 * 1024 ** 3),
       runner: spawnRunner,
       ffmpegPath: FFMPEG,
       keyframes: ffprobeKeyframes(FFPROBE),
@@ -125,8 +126,8 @@ describe(`clip worker (${TEST_BACKEND}, s3rver, ffmpeg)`, function () {
     await promisify(execFile)('mkfifo', [fifo]);
     const real = recordedInputs({ recordings: new RecordingsRepository(f.database), store: f.store, objects: f.objects });
     const stalling: ClipInputs = {
-      async open(c, a, b) {
-        const r = await real.open(c, a, b);
+      async open(c, a, b, d) {
+        const r = await real.open(c, a, b, d);
         return { ...r, files: r.files.map((x, i) => (i === 1 ? { ...x, input: fifo } : x)) };
       },
     };
@@ -161,7 +162,8 @@ describe(`clip worker (${TEST_BACKEND}, s3rver, ffmpeg)`, function () {
     await worker().drain();
     for (const s of await f.repo.listSegments(cam, at(0), at(40))) await rm(f.store.cachePath(s.cacheKey!), { force: true });
     const fromS3 = await queue(7.3, 15.7);
-    await worker().drain();
+    // And stored the streamed way this time (the one from the cache went up in one PUT with its SHA-256).
+    await worker({ singlePutLimit: 0 }).drain();
     const a = await stored(fromCache);
     const b = await stored(fromS3);
     expect(b.row.status, b.row.error ?? '').to.equal('done');
@@ -169,6 +171,12 @@ describe(`clip worker (${TEST_BACKEND}, s3rver, ffmpeg)`, function () {
     expect(Math.abs(b.probe.duration - a.probe.duration)).to.be.at.most(0.05);
     expect(b.probe.decodes, b.probe.decodeErrors).to.equal(true);
     expect(b.row.sha256).to.equal(sha(b.body));
+    expect(a.row.sha256).to.equal(sha(a.body));
+    const puts = (id: string) => f.s3.puts.filter((p) => p.key === clipObjectKey(incident, id));
+    expect(puts(fromCache).map((p) => p.part)).to.deep.equal([null]);
+    expect(puts(fromCache)[0]!.checksumSha256).to.equal(Buffer.from(a.row.sha256!, 'hex').toString('base64'));
+    // Streamed, hashed on the way (a clip this small fits one part, sent without a precomputed SHA-256).
+    expect(puts(fromS3).map((p) => p.checksumSha256)).to.deep.equal([null]);
   });
 
   it('a job whose worker was SIGKILLed mid-job is claimed again by another worker once the claim expires, and finishes', async () => {
@@ -192,7 +200,7 @@ describe(`clip worker (${TEST_BACKEND}, s3rver, ffmpeg)`, function () {
       child.kill('SIGKILL');
     }
     if (TEST_BACKEND === 'pglite') {
-      f.database = await openDatabase({ dataDir: f.dir });
+      f.database = await openDatabase({ dataDir: f.dir, fromSnapshot: true });
       clips = new ClipsRepository(f.database);
     }
     const dead = (await clips.get(id))!;

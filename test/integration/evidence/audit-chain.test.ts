@@ -75,7 +75,7 @@ describe(`audit log hash chain (${TEST_BACKEND})`, function () {
     child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
     const code = await new Promise<number>((r) => child.once('exit', (c) => r(c ?? -1)));
-    if (TEST_BACKEND === 'pglite') database = await openDatabase({ dataDir: dir });
+    if (TEST_BACKEND === 'pglite') database = await openDatabase({ dataDir: dir, fromSnapshot: true });
     return { code, out, err };
   };
 

@@ -146,7 +146,7 @@ describe(`archive uploader (${TEST_BACKEND}, s3rver)`, function () {
       child.kill('SIGKILL');
     }
     if (TEST_BACKEND === 'pglite') {
-      database = await openDatabase({ dataDir: dir });
+      database = await openDatabase({ dataDir: dir, fromSnapshot: true });
       repo = new RecordingsRepository(database);
     }
     expect(await states()).to.deep.equal(['cached', 'cached']);

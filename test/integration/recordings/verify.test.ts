@@ -56,7 +56,7 @@ describe(`recording integrity verify (${TEST_BACKEND}, s3rver)`, function () {
     child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     const code = await new Promise<number>((r) => child.once('exit', (c) => r(c ?? -1)));
     if (TEST_BACKEND === 'pglite') {
-      database = await openDatabase({ dataDir: dir });
+      database = await openDatabase({ dataDir: dir, fromSnapshot: true });
       repo = new RecordingsRepository(database);
     }
     return { code, out };

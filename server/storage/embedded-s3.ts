@@ -1,0 +1,49 @@
+/**
+ * The embedded S3-compatible server (s3rver) on 127.0.0.1, run in a worker thread of its own: its
+ * HTTP parsing, MD5 of every body, part assembly and disk I/O get their own event loop (and core)
+ * instead of competing with the API, the uploader and the clip worker on the main one. The thread
+ * ends with the process; close() stops it.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+// Plain CommonJS for the thread (no TypeScript loader needed there); s3rver's path comes from here.
+const THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const S3rver = require(workerData.module);
+const server = new S3rver({ address: '127.0.0.1', port: 0, directory: workerData.directory, silent: true });
+server.run().then(
+  (addr) => parentPort.postMessage({ port: addr.port }),
+  (err) => parentPort.postMessage({ error: String((err && err.message) || err) }),
+);
+parentPort.on('message', (m) => {
+  if (m === 'close') server.close().finally(() => parentPort.close());
+});
+`;
+
+export interface EmbeddedS3 {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/** Starts s3rver over `directory` on a free loopback port. */
+export async function startEmbeddedS3(directory: string): Promise<EmbeddedS3> {
+  const module = createRequire(import.meta.url).resolve('s3rver');
+  const worker = new Worker(THREAD, { eval: true, workerData: { module, directory } });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('message', (m: { port?: number; error?: string }) => (m.port ? resolve(m.port) : reject(new Error(`the embedded S3 server did not start: ${m.error ?? 'unknown error'}`))));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the embedded S3 server's thread exited with ${code} before it started`)));
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    async close() {
+      const exited = new Promise((r) => worker.once('exit', r));
+      worker.postMessage('close');
+      // s3rver closes once its open connections end; don't wait on a client that keeps one.
+      const timer = setTimeout(() => void worker.terminate(), 2_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
