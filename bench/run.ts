@@ -22,6 +22,7 @@ import { SimClient } from './lib/sim-client';
 import { SkyEyePath } from './lib/skyeye';
 import { renderClipTable, runClipBench, type ClipBenchRow } from './lib/clips';
 import { renderArchiveTable, runArchiveBench, type ArchiveBenchResult } from './lib/archive';
+import { renderControlTable, runControlBench } from './lib/control';
 import { sleep } from './lib/util';
 
 const t0 = Date.now();
@@ -77,6 +78,12 @@ async function main(o: BenchOptions): Promise<number> {
   try {
     const env = await environment(signal);
     progress(`${CORES} cores, background load ${env.backgroundPct}%; ${env.ffmpeg}`);
+    if (o.control) {
+      const control = await runControlBench({ dir: path.join(tmp, 'control'), cameras: o.controlCameras, seconds: o.controlSeconds, databases: o.controlDatabases, pgUrl: o.controlPgUrl, signal, progress });
+      process.stdout.write(`\n${renderControlTable(control)}\n`);
+      if (o.json) await writeResults({ at: new Date().toISOString(), options: o, environment: env, control, errors });
+      return 0;
+    }
     let clipRows: ClipBenchRow[] = [];
     let archive: ArchiveBenchResult | null = null;
     if (o.archiveCameras > 0 && !o.clipsOnly) {

@@ -27,6 +27,12 @@ export interface BenchOptions {
   archiveSeconds: number;
   archiveSegmentSeconds: number;
   archiveOnly: boolean;
+  /** Run only the control-plane phase (control.ts). */
+  control: boolean;
+  controlCameras: number;
+  controlSeconds: number;
+  controlDatabases: Array<'pglite' | 'postgres'>;
+  controlPgUrl: string;
 }
 
 export const USAGE = `npm run bench -- [flags]
@@ -50,6 +56,13 @@ export const USAGE = `npm run bench -- [flags]
   --archive-seconds S archive phase: seconds of recording per path (default 60; three runs of it)
   --archive-segment-seconds S  archive phase: segment length (default 10; production 60)
   --archive-only      run only the archive phase
+  --control           run only the control-plane phase: an api process, cameras imported through
+                      the API, autocannon on the registry's read routes, CSV export, RSS
+  --control-cameras N control phase: cameras imported (default 100000, 10 requests)
+  --control-seconds S control phase: seconds of load per route (default 15)
+  --control-db D      control phase: pglite | postgres | both (default both)
+  --control-pg-url U  control phase: PostgreSQL server for a scratch database
+                      (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test)
   --json              also write bench/results/latest.json
   --verbose           print ingest warnings`;
 
@@ -83,6 +96,11 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'archive-seconds': { type: 'string' },
       'archive-segment-seconds': { type: 'string' },
       'archive-only': { type: 'boolean' },
+      control: { type: 'boolean' },
+      'control-cameras': { type: 'string' },
+      'control-seconds': { type: 'string' },
+      'control-db': { type: 'string' },
+      'control-pg-url': { type: 'string' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -93,6 +111,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   if (res !== '1080p' && res !== '720p') throw new Error('--resolution must be 1080p or 720p');
   const basis = v['cpu-basis'] ?? 'own';
   if (basis !== 'own' && basis !== 'machine') throw new Error('--cpu-basis must be own or machine');
+  const db = v['control-db'] ?? 'both';
+  if (db !== 'pglite' && db !== 'postgres' && db !== 'both') throw new Error('--control-db must be pglite, postgres or both');
   const cameras = num(v.cameras, 2, 'cameras');
   const maxCameras = Math.max(cameras, num(v['max-cameras'], 16, 'max-cameras'));
   const baseOctet = num(v['base-octet'], 220, 'base-octet');
@@ -120,6 +140,11 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     archiveSeconds: num(v['archive-seconds'], 60, 'archive-seconds', 2),
     archiveSegmentSeconds: num(v['archive-segment-seconds'], 10, 'archive-segment-seconds', 2),
     archiveOnly: v['archive-only'] ?? false,
+    control: v.control ?? false,
+    controlCameras: num(v['control-cameras'], 100_000, 'control-cameras', 10),
+    controlSeconds: num(v['control-seconds'], 15, 'control-seconds', 1),
+    controlDatabases: db === 'both' ? ['pglite', 'postgres'] : [db],
+    controlPgUrl: v['control-pg-url'] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   };
 }
 

@@ -82,11 +82,11 @@ describe(`camera registry: import, export, credential secrecy (${TEST_BACKEND})`
     const t0 = Date.now();
     const r = await w.as.admin.json('POST', '/api/v1/cameras/import', lines.join('\n'), { 'Content-Type': 'text/csv' });
     const ms = Date.now() - t0;
+    // Reported, not asserted: speed is measured by `npm run bench -- --control`, never timed in a test.
     console.log(`      10k-row CSV import on ${TEST_BACKEND}: ${ms} ms`);
     expect(r.status, JSON.stringify(r.body).slice(0, 500)).to.equal(200);
     expect(r.body).to.deep.equal({ created: 10_000, failed: 0, errors: [] });
     expect(await count(w)).to.equal(before + 10_000);
-    expect(ms).to.be.lessThan(20_000);
     const page = await w.as.admin.json('GET', '/api/v1/cameras?tag=bulk&limit=500&kind=road');
     expect(page.body.items).to.have.length(500);
     expect(page.body.nextCursor).to.be.a('string');

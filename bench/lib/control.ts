@@ -1,0 +1,306 @@
+/**
+ * Control-plane phase of `npm run bench -- --control`: a Sky Eye process (`server/main.ts`,
+ * role all with ingest off) on PGlite and/or a scratch PostgreSQL database; N cameras imported through
+ * the API as CSV in 10 requests (/healthz polled meanwhile); then autocannon, 20 connections for S
+ * seconds each, on the registry's read routes, with /healthz of the same process as the baseline
+ * (the HTTP stack's own ceiling, measured in the same run); CSV export of everything with the api
+ * process's peak RSS; its idle RSS before the import. The load generator runs in this process, on
+ * the same machine, as in issue 13's table.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+export interface ControlBenchOptions {
+  dir: string;
+  cameras: number;
+  seconds: number;
+  databases: Array<'pglite' | 'postgres'>;
+  /** A PostgreSQL server's URL; the bench creates a scratch database on it and drops it after. */
+  pgUrl: string;
+  signal: AbortSignal;
+  progress(msg: string): void;
+}
+
+export interface LoadRow {
+  name: string;
+  reqPerSec: number;
+  p95Ms: number;
+  /** Non-2xx answers (should be 0). */
+  errors: number;
+  /** req/s as a share of /healthz's in the same run. */
+  ofBaseline: number;
+}
+
+export interface ControlResult {
+  database: 'pglite' | 'postgres';
+  cameras: number;
+  idleRssMiB: number;
+  importSeconds: number;
+  importHealthzMaxMs: number;
+  exportSeconds: number;
+  exportPeakRssMiB: number;
+  exportRows: number;
+  load: LoadRow[];
+}
+
+const PASSWORD = `bench-${randomBytes(6).toString('hex')}`;
+/** The county the cameras are spread over (uniformly), around the demo town. */
+const AREA = { minLat: 33.95, maxLat: 34.25, minLon: 119.15, maxLon: 119.55 };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** The process's resident memory; 0 once it is gone. */
+function rssMiB(pid: number): number {
+  let status = '';
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return 0;
+  }
+  const m = /VmRSS:\s+(\d+) kB/.exec(status);
+  return m ? Number(m[1]) / 1024 : 0;
+}
+
+/** A deterministic pseudo-random sequence (the same cameras every run). */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+function csvChunk(from: number, n: number, rnd: () => number): string {
+  const kinds = ['road', 'household', 'shopfront'];
+  const lines = ['name,kind,lat,lon,rtspUrl'];
+  for (let i = from; i < from + n; i++) {
+    const lat = AREA.minLat + rnd() * (AREA.maxLat - AREA.minLat);
+    const lon = AREA.minLon + rnd() * (AREA.maxLon - AREA.minLon);
+    // Never contacted (no ingest in this process); unique loopback addresses.
+    lines.push(`bench-${i},${kinds[i % 3]},${lat.toFixed(6)},${lon.toFixed(6)},rtsp://127.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:554/s`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+class ApiProcess {
+  private constructor(readonly child: ChildProcess, readonly base: string, private readonly log: string[]) {}
+
+  /** Throws with the end of its log when the process has exited. */
+  assertAlive(): void {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`the api process exited (${this.child.exitCode ?? this.child.signalCode}): ${this.log.join('').slice(-800)}`);
+  }
+
+  static async start(dataDir: string, databaseUrl: string | undefined, signal: AbortSignal): Promise<ApiProcess> {
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      // role all (PGlite serves only that) with ingest off: the api's work alone.
+      SKYEYE_ROLE: 'all',
+      SKYEYE_DATA_DIR: dataDir,
+      SKYEYE_HTTP_HOST: '127.0.0.1',
+      SKYEYE_HTTP_PORT: String(port),
+      SKYEYE_OPS_PORT: '0',
+      SKYEYE_ADMIN_PASSWORD: PASSWORD,
+      SKYEYE_INGEST_ENABLED: 'false',
+      SKYEYE_LOG_LEVEL: 'warn',
+    };
+    delete env.DATABASE_URL;
+    if (databaseUrl) env.DATABASE_URL = databaseUrl;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const log: string[] = [];
+    child.stderr!.on('data', (c: Buffer) => log.push(c.toString()));
+    const p = new ApiProcess(child, `http://127.0.0.1:${port}`, log);
+    const until = Date.now() + 120_000;
+    for (;;) {
+      if (signal.aborted || child.exitCode !== null || Date.now() > until) {
+        await p.stop();
+        throw new Error(`the api process did not come up: ${log.join('').slice(-500)}`);
+      }
+      const ok = await fetch(`${p.base}/healthz`).then((r) => r.ok, () => false);
+      if (ok) return p;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGTERM');
+    const t = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(t);
+  }
+}
+
+async function json<T>(url: string, init: RequestInit): Promise<T> {
+  const r = await fetch(url, init);
+  if (!r.ok) throw new Error(`${init.method ?? 'GET'} ${new URL(url).pathname}: ${r.status} ${(await r.text()).slice(0, 300)}`);
+  return (await r.json()) as T;
+}
+
+/** autocannon on one URL; p95 from every response's time (autocannon's own percentiles skip p95). */
+async function load(url: string, headers: Record<string, string>, seconds: number): Promise<{ reqPerSec: number; p95Ms: number; errors: number }> {
+  const times: number[] = [];
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, headers, connections: 20, duration: seconds }, (err, result) => (err ? reject(err as Error) : resolve(result)));
+    instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
+  });
+  times.sort((a, b) => a - b);
+  return { reqPerSec: r.requests.average, p95Ms: times[Math.floor(times.length * 0.95)] ?? 0, errors: r.non2xx + r.errors + r.timeouts };
+}
+
+async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres'): Promise<ControlResult> {
+  const dataDir = path.join(o.dir, database);
+  await mkdir(dataDir, { recursive: true });
+  let scratch: string | null = null;
+  let dbUrl: string | undefined;
+  if (database === 'postgres') {
+    scratch = `skyeye_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: o.pgUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${scratch}`);
+    await admin.end();
+    const u = new URL(o.pgUrl);
+    u.pathname = `/${scratch}`;
+    dbUrl = u.toString();
+  }
+  o.progress(`control (${database}): starting the api process`);
+  const api = await ApiProcess.start(dataDir, dbUrl, o.signal);
+  try {
+    await new Promise((r) => setTimeout(r, 3_000));
+    const idleRssMiB = rssMiB(api.child.pid!);
+    const { token } = await json<{ token: string }>(`${api.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const auth = { authorization: `Bearer ${token}` };
+
+    // Import in 10 requests while /healthz is polled every 50 ms.
+    const rnd = lcg(13);
+    const per = Math.ceil(o.cameras / 10);
+    let healthzMax = 0;
+    let importing = true;
+    const poll = (async () => {
+      while (importing) {
+        const t = performance.now();
+        await fetch(`${api.base}/healthz`).then((r) => r.arrayBuffer(), () => undefined);
+        healthzMax = Math.max(healthzMax, performance.now() - t);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const t0 = performance.now();
+    for (let from = 0; from < o.cameras; from += per) {
+      if (o.signal.aborted) throw new Error('aborted');
+      const n = Math.min(per, o.cameras - from);
+      await json(`${api.base}/api/v1/cameras/import`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csvChunk(from, n, rnd) });
+      o.progress(`control (${database}): imported ${from + n} of ${o.cameras}`);
+    }
+    const importSeconds = (performance.now() - t0) / 1000;
+    importing = false;
+    await poll;
+
+    // Routes to load: the first page, a deep cursor, radius, two boxes, by id, a filter.
+    const first = await json<{ items: Array<{ id: string }>; nextCursor: string | null }>(`${api.base}/api/v1/cameras?limit=50`, { headers: auth });
+    let cursor = first.nextCursor;
+    for (let i = 0; i < 100 && cursor; i++) cursor = (await json<{ nextCursor: string | null }>(`${api.base}/api/v1/cameras?limit=50&cursor=${encodeURIComponent(cursor)}`, { headers: auth })).nextCursor;
+    const midLat = (AREA.minLat + AREA.maxLat) / 2;
+    const midLon = (AREA.minLon + AREA.maxLon) / 2;
+    /** A box around the middle holding `share` of the area (of the cameras, on average). */
+    const box = (share: number) => {
+      const h = ((AREA.maxLat - AREA.minLat) * Math.sqrt(share)) / 2;
+      const w = ((AREA.maxLon - AREA.minLon) * Math.sqrt(share)) / 2;
+      return `${(midLon - w).toFixed(5)},${(midLat - h).toFixed(5)},${(midLon + w).toFixed(5)},${(midLat + h).toFixed(5)}`;
+    };
+    const routes: Array<[string, string]> = [
+      ['/healthz (baseline)', '/healthz'],
+      ['list, first page of 50', '/api/v1/cameras?limit=50'],
+      ['list, deep cursor (page 101)', `/api/v1/cameras?limit=50&cursor=${encodeURIComponent(cursor ?? '')}`],
+      ['radius 500 m', `/api/v1/cameras?lat=${midLat}&lon=${midLon}&radius=500`],
+      ['bbox small (0.64 % of the area), 500 a page', `/api/v1/cameras?limit=500&bbox=${box(0.0064)}`],
+      ['bbox large (16.5 % of the area), 500 a page', `/api/v1/cameras?limit=500&bbox=${box(0.165)}`],
+      ['get by id', `/api/v1/cameras/${first.items[0]!.id}`],
+      ['kind=household&status=unknown', '/api/v1/cameras?kind=household&status=unknown'],
+    ];
+    const rows: LoadRow[] = [];
+    for (const [name, route] of routes) {
+      if (o.signal.aborted) throw new Error('aborted');
+      o.progress(`control (${database}): ${name}, ${o.seconds} s`);
+      const r = await load(api.base + route, auth, o.seconds);
+      api.assertAlive();
+      rows.push({ name, ...r, ofBaseline: rows.length ? r.reqPerSec / rows[0]!.reqPerSec : 1 });
+    }
+
+    // Export of everything, with the api process's RSS sampled every 50 ms.
+    o.progress(`control (${database}): CSV export`);
+    let peak = rssMiB(api.child.pid!);
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(api.child.pid!))), 50);
+    const t1 = performance.now();
+    const res = await fetch(`${api.base}/api/v1/cameras/export.csv`, { headers: auth });
+    let exportRows = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) for (const b of chunk) if (b === 10) exportRows++;
+    const exportSeconds = (performance.now() - t1) / 1000;
+    clearInterval(sampler);
+    api.assertAlive();
+    if (!res.ok) throw new Error(`export answered ${res.status}`);
+    return { database, cameras: o.cameras, idleRssMiB, importSeconds, importHealthzMaxMs: healthzMax, exportSeconds, exportPeakRssMiB: peak, exportRows: exportRows - 1, load: rows };
+  } finally {
+    await api.stop();
+    if (scratch) {
+      const admin = new pg.Client({ connectionString: o.pgUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
+      await admin.end();
+    }
+  }
+}
+
+export async function runControlBench(o: ControlBenchOptions): Promise<ControlResult[]> {
+  const out: ControlResult[] = [];
+  for (const d of o.databases) {
+    try {
+      out.push(await runOne(o, d));
+      o.progress(`control (${d}): done\n${renderControlTable(out.slice(-1))}`);
+    } catch (e) {
+      if (o.signal.aborted) throw e;
+      o.progress(`control (${d}) failed: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
+
+/** Issue 13's targets (PostgreSQL; PGlite within 3x of the request rates). */
+const TARGET_RPS = 3_000;
+const TARGET_P95 = 20;
+
+export function renderControlTable(results: readonly ControlResult[]): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    const slack = r.database === 'pglite' ? 3 : 1;
+    lines.push(
+      `Control plane (${r.database}), ${r.cameras.toLocaleString('en')} cameras, autocannon 20 connections, load generator on this machine`,
+      '| route | req/s | p95 ms | of /healthz | errors | target |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const l of r.load) {
+      const targeted = /^(list|radius|get by id)/.test(l.name);
+      const met = l.reqPerSec >= TARGET_RPS / slack && l.p95Ms <= TARGET_P95 * slack;
+      lines.push(`| ${l.name} | ${l.reqPerSec.toFixed(0)} | ${l.p95Ms.toFixed(0)} | ${(l.ofBaseline * 100).toFixed(0)} % | ${l.errors} | ${targeted ? `${met ? 'met' : 'missed'} (≥ ${TARGET_RPS / slack}, ≤ ${TARGET_P95 * slack} ms)` : ''} |`);
+    }
+    lines.push(
+      `| import of ${r.cameras.toLocaleString('en')} (10 requests) | ${r.importSeconds.toFixed(1)} s; /healthz waited up to ${r.importHealthzMaxMs.toFixed(0)} ms | | | | ${r.importSeconds <= 10 && r.importHealthzMaxMs <= 100 ? 'met' : 'missed'} (≤ 10 s, ≤ 100 ms) |`,
+      `| CSV export (${r.exportRows.toLocaleString('en')} rows) | ${r.exportSeconds.toFixed(1)} s, peak RSS ${r.exportPeakRssMiB.toFixed(0)} MiB | | | | ${r.exportSeconds <= 3 ? 'met' : 'missed'} (≤ 3 s) |`,
+      `| idle RSS after start | ${r.idleRssMiB.toFixed(0)} MiB | | | | ${r.database === 'pglite' ? (r.idleRssMiB <= 300 ? 'met (≤ 300 MiB)' : 'missed (≤ 300 MiB)') : ''} |`,
+      '',
+    );
+  }
+  return lines.join('\n');
+}
