@@ -35,15 +35,20 @@ export async function startEmbeddedS3(directory: string): Promise<EmbeddedS3> {
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the embedded S3 server's thread exited with ${code} before it started`)));
   });
+  const exited = new Promise<void>((r) => worker.once('exit', () => r()));
+  let closing: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    async close() {
-      const exited = new Promise((r) => worker.once('exit', r));
-      worker.postMessage('close');
-      // s3rver closes once its open connections end; don't wait on a client that keeps one.
-      const timer = setTimeout(() => void worker.terminate(), 2_000);
-      await exited;
-      clearTimeout(timer);
+    // Idempotent: a second close (or one after the thread died) waits for the same exit.
+    close() {
+      closing ??= (async () => {
+        worker.postMessage('close');
+        // s3rver closes once its open connections end; don't wait on a client that keeps one.
+        const timer = setTimeout(() => void worker.terminate(), 2_000);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return closing;
     },
   };
 }
