@@ -68,10 +68,11 @@ export function CameraMap({ cameras, settings, incident, onOpenLive, onOpenPlayb
   // The map itself, once.
   useEffect(() => {
     if (!el.current) return;
-    const m = L.map(el.current, { center: DEMO_TOWN_CENTER, zoom: 14, minZoom: 3, maxZoom: 19, zoomControl: true });
+    // fadeAnimation off: a popup closed by a redraw leaves the DOM at once instead of fading for
+    // 200 ms beside its reopened copy on the new marker.
+    const m = L.map(el.current, { center: DEMO_TOWN_CENTER, zoom: 14, minZoom: 3, maxZoom: 19, zoomControl: true, fadeAnimation: false });
     map.current = m;
-    // Which camera's popup is open, from Leaflet's events: a closed popup stays in the DOM while it
-    // fades out, so the DOM cannot say.
+    // Which camera's popup is open, from Leaflet's events (not a DOM query).
     m.on('popupopen', (e) => {
       openCamera.current = (e.popup.getElement()?.querySelector('[data-testid="map-popup"]') as HTMLElement | null)?.dataset.cameraId ?? null;
     });
