@@ -5,7 +5,8 @@
  * seconds each, on the registry's read routes, with /healthz of the same process as the baseline
  * (the HTTP stack's own ceiling, measured in the same run); CSV export of everything with the api
  * process's peak RSS; its idle RSS before the import. The load generator runs in this process, on
- * the same machine, as in issue 13's table.
+ * the same machine, as in issue 13's table. With BENCH_PROF=<dir> in the environment the api
+ * process writes a V8 CPU profile there (`node --cpu-prof`; summarise with bench/cpuprofile-summary.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -118,7 +119,7 @@ class ApiProcess {
     };
     delete env.DATABASE_URL;
     if (databaseUrl) env.DATABASE_URL = databaseUrl;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), '--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     const log: string[] = [];
     child.stderr!.on('data', (c: Buffer) => log.push(c.toString()));
     const p = new ApiProcess(child, `http://127.0.0.1:${port}`, log);

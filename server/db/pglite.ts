@@ -1,12 +1,15 @@
 /**
  * The embedded PGlite side of the query layer: a data dir under dataDir/pglite, or in memory
  * (tests). Answers the same Database interface as the PostgreSQL server side in database.ts.
+ * PGlite itself runs in a worker thread (pglite-client.ts, pglite-thread.ts); drizzle talks to it
+ * through the client there as it would to PGlite.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { PgliteThread } from './pglite-client';
 import * as schema from './schema/index';
 import { CHANNEL, type Database, type DatabaseOptions, type Db } from './database';
 import { runMigrations } from './migrate';
@@ -32,11 +35,11 @@ export async function openPglite(opts: DatabaseOptions): Promise<Database> {
     const dir = resolve(join(opts.dataDir, 'pglite'));
     const fresh = !existsSync(join(dir, 'PG_VERSION'));
     mkdirSync(dir, { recursive: true });
-    if (fresh && opts.fromSnapshot && opts.migrate !== false) return wrap(await PGlite.create(dir, { loadDataDir: await migratedSnapshot() }));
-    return wrap(await PGlite.create(dir));
+    if (fresh && opts.fromSnapshot && opts.migrate !== false) return wrap(await PgliteThread.start({ dataDir: dir, snapshot: await migratedSnapshot() }));
+    return wrap(await PgliteThread.start({ dataDir: dir }));
   }
-  if (opts.migrate === false) return wrap(await PGlite.create());
-  return wrap(await PGlite.create({ loadDataDir: await migratedSnapshot() }));
+  if (opts.migrate === false) return wrap(await PgliteThread.start({}));
+  return wrap(await PgliteThread.start({ snapshot: await migratedSnapshot() }));
 }
 
 /**
@@ -44,13 +47,13 @@ export async function openPglite(opts: DatabaseOptions): Promise<Database> {
  * process: initdb and the migrations take about 3 s, loading the snapshot under 1 s. openDatabase
  * still runs the migrations on it, which then finds nothing to do.
  */
-let snapshot: Promise<Blob> | undefined;
-function migratedSnapshot(): Promise<Blob> {
+let snapshot: Promise<Uint8Array> | undefined;
+function migratedSnapshot(): Promise<Uint8Array> {
   snapshot ??= (async () => {
-    const client = await PGlite.create();
+    const client = await PgliteThread.start({});
     try {
       await runMigrations(wrap(client));
-      return await client.dumpDataDir('none');
+      return await client.dumpDataDir();
     } finally {
       await client.close();
     }
@@ -61,8 +64,8 @@ function migratedSnapshot(): Promise<Blob> {
   return snapshot;
 }
 
-function wrap(client: PGlite): Database {
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+function wrap(client: PgliteThread): Database {
+  const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
   let closed = false;
   return {
     db,

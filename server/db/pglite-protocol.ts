@@ -1,0 +1,33 @@
+/** Messages between the query layer (pglite-client.ts) and the thread that owns PGlite (pglite-thread.ts). */
+
+/** Compiled and read once per process and shared by every thread (compiling per thread costs ~1 s). */
+export interface ThreadModules {
+  pglite: WebAssembly.Module;
+  initdb: WebAssembly.Module;
+  fsBundle: Blob;
+}
+
+export interface OpenOptions {
+  /** A data directory on disk; none: in memory. */
+  dataDir?: string;
+  /** A dumped data directory (tar) to start from. */
+  snapshot?: Uint8Array;
+}
+
+export type ThreadCall =
+  | ({ op: 'open' } & OpenOptions)
+  | { op: 'query'; text: string; params?: unknown[]; rowMode?: 'array' | 'object'; rawTypes?: number[]; tx?: number }
+  | { op: 'exec'; text: string; tx?: number }
+  | { op: 'begin' }
+  | { op: 'end'; tx: number; commit: boolean }
+  | { op: 'listen'; channel: string }
+  | { op: 'unlisten'; channel: string }
+  | { op: 'dump' }
+  | { op: 'close' };
+
+export type ThreadRequest = ThreadCall & { id: number };
+
+export type ThreadReply =
+  | { id: number; result: unknown; error?: undefined }
+  | { id: number; error: Record<string, unknown>; result?: undefined }
+  | { notify: string; payload: string };

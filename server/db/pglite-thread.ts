@@ -1,0 +1,130 @@
+/**
+ * The thread that owns an embedded PGlite database (started by pglite-client.ts). PGlite runs
+ * PostgreSQL compiled to WebAssembly synchronously: a query holds whatever thread it runs on. Here
+ * that is this thread, so a 10k-row import or an ANALYZE no longer freezes the API's event loop, and
+ * the database gets a core of its own. The messages mirror the PGlite calls the query layer makes:
+ * open, query, exec, an interactive transaction (begin → queries → end), listen/unlisten, dump,
+ * close. PGlite's own locking (one query or transaction at a time) is unchanged: every call lands on
+ * the same PGlite instance in the order it was sent. A closed thread may open another database
+ * (pglite-client.ts keeps a warm one for the next open).
+ *
+ * Runs on plain Node (type stripping, no tsx): only erasable TypeScript, type-only local imports.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { ThreadModules, ThreadReply, ThreadRequest } from './pglite-protocol';
+
+const modules = workerData as ThreadModules;
+const port = parentPort!;
+const ROLLBACK = Symbol('rollback');
+
+function errorOf(e: unknown): Record<string, unknown> {
+  if (!(e instanceof Error)) return { message: String(e) };
+  // DatabaseError keeps code, constraint, detail, severity... as own properties: keep them all.
+  const out: Record<string, unknown> = { message: e.message, name: e.name, stack: e.stack };
+  for (const [k, v] of Object.entries(e)) if (v === undefined || ['string', 'number', 'boolean'].includes(typeof v)) out[k] = v;
+  return out;
+}
+
+/** drizzle passes identity parsers for the types it wants raw (timestamps, dates, intervals). */
+function optionsOf(rowMode: 'array' | 'object' | undefined, rawTypes: number[] | undefined) {
+  const parsers = rawTypes?.length ? Object.fromEntries(rawTypes.map((t) => [t, (v: string) => v])) : undefined;
+  if (!rowMode && !parsers) return undefined;
+  return { ...(rowMode ? { rowMode } : {}), ...(parsers ? { parsers } : {}) };
+}
+
+let client: PGlite | undefined;
+const txs = new Map<number, { tx: Transaction; end: (commit: boolean) => void; done: Promise<unknown> }>();
+const listeners = new Map<string, () => Promise<void>>();
+let nextTx = 1;
+
+function open(): PGlite {
+  if (!client) throw new Error('no database is open in this thread');
+  return client;
+}
+
+function target(tx: number | undefined) {
+  if (tx === undefined) return open();
+  const t = txs.get(tx);
+  if (!t) throw new Error(`transaction ${tx} is not open`);
+  return t.tx;
+}
+
+function begin(): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const id = nextTx++;
+    let entered = false;
+    const done = open().transaction((tx) => {
+      entered = true;
+      return new Promise((res, rej) => {
+        txs.set(id, { tx, end: (commit) => (commit ? res(undefined) : rej(ROLLBACK)), done });
+        resolve(id);
+      });
+    });
+    done.catch((e: unknown) => {
+      if (!entered) reject(e as Error);
+    });
+  });
+}
+
+async function end(tx: number, commit: boolean): Promise<null> {
+  const t = txs.get(tx);
+  if (!t) throw new Error(`transaction ${tx} is not open`);
+  txs.delete(tx);
+  t.end(commit);
+  try {
+    await t.done;
+  } catch (e) {
+    if (e !== ROLLBACK) throw e;
+  }
+  return null;
+}
+
+async function handle(m: ThreadRequest): Promise<unknown> {
+  switch (m.op) {
+    case 'open':
+      if (client) throw new Error('a database is already open in this thread');
+      client = await PGlite.create({
+        pgliteWasmModule: modules.pglite,
+        initdbWasmModule: modules.initdb,
+        fsBundle: modules.fsBundle,
+        ...(m.dataDir ? { dataDir: m.dataDir } : {}),
+        ...(m.snapshot ? { loadDataDir: new Blob([m.snapshot as Uint8Array<ArrayBuffer>]) } : {}),
+      });
+      return null;
+    case 'query': {
+      const r = await target(m.tx).query(m.text, m.params, optionsOf(m.rowMode, m.rawTypes));
+      return { rows: r.rows, affectedRows: r.affectedRows };
+    }
+    case 'exec':
+      return (await target(m.tx).exec(m.text)).map((r) => ({ rows: r.rows, affectedRows: r.affectedRows }));
+    case 'begin':
+      return begin();
+    case 'end':
+      return end(m.tx, m.commit);
+    case 'listen':
+      if (!listeners.has(m.channel)) listeners.set(m.channel, await open().listen(m.channel, (payload) => port.postMessage({ notify: m.channel, payload } satisfies ThreadReply)));
+      return null;
+    case 'unlisten':
+      await listeners.get(m.channel)?.();
+      listeners.delete(m.channel);
+      return null;
+    case 'dump':
+      return new Uint8Array(await (await open().dumpDataDir('none')).arrayBuffer());
+    case 'close': {
+      const c = client;
+      client = undefined;
+      txs.clear();
+      listeners.clear();
+      await c?.close();
+      return null;
+    }
+  }
+}
+
+port.on('message', (m: ThreadRequest) => {
+  handle(m).then(
+    (result) => port.postMessage({ id: m.id, result } satisfies ThreadReply, result instanceof Uint8Array ? [result.buffer as ArrayBuffer] : []),
+    (e: unknown) => port.postMessage({ id: m.id, error: errorOf(e) } satisfies ThreadReply),
+  );
+});
