@@ -99,10 +99,10 @@ export class CameraBulk extends CameraCrud {
       });
     }
     const created = await this.db.transaction(async (tx) => {
-      const out: repository.CameraRow[] = [];
+      const out: string[] = [];
       for (let i = 0; i < values.length; i += IMPORT_BATCH) {
         if (i > 0) await nextTurn();
-        out.push(...(await this.repo.insertCameras(tx, values.slice(i, i + IMPORT_BATCH), i)));
+        out.push(...(await this.repo.insertCamerasBulk(tx, values.slice(i, i + IMPORT_BATCH), i)));
       }
       await this.recordAudit(tx, actor.audit, {
         action: 'camera.import',
@@ -113,7 +113,7 @@ export class CameraBulk extends CameraCrud {
     });
     await this.refreshStatistics(created.length);
     // One event for the whole import (consoles reload their lists), not one per row.
-    if (created.length) this.deps.ctx.bus.publish('cameras:imported', { ids: created.map((r) => r.id) });
+    if (created.length) this.deps.ctx.bus.publish('cameras:imported', { ids: created });
     return { created: created.length, failed, errors };
   }
 
