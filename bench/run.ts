@@ -79,7 +79,7 @@ async function main(o: BenchOptions): Promise<number> {
     const env = await environment(signal);
     progress(`${CORES} cores, background load ${env.backgroundPct}%; ${env.ffmpeg}`);
     if (o.control) {
-      const control = await runControlBench({ dir: path.join(tmp, 'control'), cameras: o.controlCameras, seconds: o.controlSeconds, databases: o.controlDatabases, pgUrl: o.controlPgUrl, signal, progress });
+      const control = await runControlBench({ dir: path.join(tmp, 'control'), cameras: o.controlCameras, seconds: o.controlSeconds, sockets: o.controlSockets, databases: o.controlDatabases, pgUrl: o.controlPgUrl, signal, progress });
       process.stdout.write(`\n${renderControlTable(control)}\n`);
       if (o.json) await writeResults({ at: new Date().toISOString(), options: o, environment: env, control, errors });
       return 0;

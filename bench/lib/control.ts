@@ -16,11 +16,14 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { socketFanout, type FanoutResult, type FanoutStats } from './control-sockets';
 
 export interface ControlBenchOptions {
   dir: string;
   cameras: number;
   seconds: number;
+  /** socket.io consoles for the fan-out measurement (0: none). */
+  sockets: number;
   databases: Array<'pglite' | 'postgres'>;
   /** A PostgreSQL server's URL; the bench creates a scratch database on it and drops it after. */
   pgUrl: string;
@@ -48,6 +51,7 @@ export interface ControlResult {
   exportPeakRssMiB: number;
   exportRows: number;
   load: LoadRow[];
+  sockets?: FanoutResult;
 }
 
 const PASSWORD = `bench-${randomBytes(6).toString('hex')}`;
@@ -252,7 +256,13 @@ async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres'): 
     clearInterval(sampler);
     api.assertAlive();
     if (!res.ok) throw new Error(`export answered ${res.status}`);
-    return { database, cameras: o.cameras, idleRssMiB, importSeconds, importHealthzMaxMs: healthzMax, exportSeconds, exportPeakRssMiB: peak, exportRows: exportRows - 1, load: rows };
+
+    let extra = 0;
+    const sockets = o.sockets
+      ? await socketFanout({ base: api.base, token, cameraId: first.items[0]!.id, importBody: () => csvChunk(o.cameras + 10_000 * extra++, 10_000, rnd), progress: (m) => o.progress(`control (${database}): ${m}`) }, o.sockets)
+      : undefined;
+    api.assertAlive();
+    return { database, cameras: o.cameras, idleRssMiB, importSeconds, importHealthzMaxMs: healthzMax, exportSeconds, exportPeakRssMiB: peak, exportRows: exportRows - 1, load: rows, sockets };
   } finally {
     await api.stop();
     if (scratch) {
@@ -300,8 +310,11 @@ export function renderControlTable(results: readonly ControlResult[]): string {
       `| import of ${r.cameras.toLocaleString('en')} (10 requests) | ${r.importSeconds.toFixed(1)} s; /healthz waited up to ${r.importHealthzMaxMs.toFixed(0)} ms | | | | ${r.importSeconds <= 10 && r.importHealthzMaxMs <= 100 ? 'met' : 'missed'} (≤ 10 s, ≤ 100 ms) |`,
       `| CSV export (${r.exportRows.toLocaleString('en')} rows) | ${r.exportSeconds.toFixed(1)} s, peak RSS ${r.exportPeakRssMiB.toFixed(0)} MiB | | | | ${r.exportSeconds <= 3 ? 'met' : 'missed'} (≤ 3 s) |`,
       `| idle RSS after start | ${r.idleRssMiB.toFixed(0)} MiB | | | | ${r.database === 'pglite' ? (r.idleRssMiB <= 300 ? 'met (≤ 300 MiB)' : 'missed (≤ 300 MiB)') : ''} |`,
-      '',
     );
+    const fan = (label: string, f: FanoutStats) =>
+      `| socket.io ${r.sockets!.clients.toLocaleString('en')} consoles, camera:updated p50/p95/p99 ms, ${label} | ${f.p50Ms.toFixed(0)} / ${f.p95Ms.toFixed(0)} / ${f.p99Ms.toFixed(0)} (${f.received.toLocaleString('en')} of ${f.expected.toLocaleString('en')} delivered; the PATCH answered in ${f.patchP50Ms.toFixed(0)} ms median, ${f.patchMaxMs.toFixed(0)} max) | | | | ${f.p95Ms <= 50 && f.received === f.expected ? 'met' : 'missed'} (p95 ≤ 50 ms) |`;
+    if (r.sockets) lines.push(fan('quiet', r.sockets.quiet), fan('during 10k imports', r.sockets.importing));
+    lines.push('');
   }
   return lines.join('\n');
 }

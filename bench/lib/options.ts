@@ -31,6 +31,7 @@ export interface BenchOptions {
   control: boolean;
   controlCameras: number;
   controlSeconds: number;
+  controlSockets: number;
   controlDatabases: Array<'pglite' | 'postgres'>;
   controlPgUrl: string;
 }
@@ -60,6 +61,8 @@ export const USAGE = `npm run bench -- [flags]
                       the API, autocannon on the registry's read routes, CSV export, RSS
   --control-cameras N control phase: cameras imported (default 100000, 10 requests)
   --control-seconds S control phase: seconds of load per route (default 15)
+  --control-sockets N control phase: socket.io consoles timed receiving camera:updated, quiet and
+                      during 10k imports (default 1000; 0 skips)
   --control-db D      control phase: pglite | postgres | both (default both)
   --control-pg-url U  control phase: PostgreSQL server for a scratch database
                       (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test)
@@ -99,6 +102,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       control: { type: 'boolean' },
       'control-cameras': { type: 'string' },
       'control-seconds': { type: 'string' },
+      'control-sockets': { type: 'string' },
       'control-db': { type: 'string' },
       'control-pg-url': { type: 'string' },
       json: { type: 'boolean' },
@@ -143,6 +147,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     control: v.control ?? false,
     controlCameras: num(v['control-cameras'], 100_000, 'control-cameras', 10),
     controlSeconds: num(v['control-seconds'], 15, 'control-seconds', 1),
+    controlSockets: num(v['control-sockets'], 1000, 'control-sockets', 0),
     controlDatabases: db === 'both' ? ['pglite', 'postgres'] : [db],
     controlPgUrl: v['control-pg-url'] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   };
