@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,21 @@ async function environment(signal: AbortSignal): Promise<Record<string, string>>
   const m0 = machineTicks();
   await sleep(2_000, signal);
   return { cores: String(CORES), ffmpeg, node: process.version, backgroundPct: machineBusyPct(m0, machineTicks()).toFixed(0) };
+}
+
+/** The results file as the last run left it ({} when there is none or it does not parse). */
+async function previousResults(): Promise<Record<string, unknown>> {
+  try {
+    return JSON.parse(await readFile(fileURLToPath(new URL('./results/latest.json', import.meta.url)), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/** The last control-plane run's part of the results file, kept by the other phases' runs. */
+async function keptControl(): Promise<Record<string, unknown>> {
+  const { control, controlRun } = await previousResults();
+  return control ? { control, controlRun } : {};
 }
 
 async function writeResults(doc: object): Promise<void> {
@@ -81,7 +96,8 @@ async function main(o: BenchOptions): Promise<number> {
     if (o.control) {
       const control = await runControlBench({ dir: path.join(tmp, 'control'), cameras: o.controlCameras, seconds: o.controlSeconds, sockets: o.controlSockets, databases: o.controlDatabases, pgUrl: o.controlPgUrl, signal, progress });
       process.stdout.write(`\n${renderControlTable(control)}\n`);
-      if (o.json) await writeResults({ at: new Date().toISOString(), options: o, environment: env, control, errors });
+      // Beside the last ingest run's results (latest.json keeps its shape): only `control` is replaced.
+      if (o.json) await writeResults({ ...(await previousResults()), control, controlRun: { at: new Date().toISOString(), options: o, environment: env, errors } });
       return 0;
     }
     let clipRows: ClipBenchRow[] = [];
@@ -108,7 +124,7 @@ async function main(o: BenchOptions): Promise<number> {
     }
     if (o.clipsOnly || o.archiveOnly) {
       for (const e of errors) process.stdout.write(`error: ${e}\n`);
-      if (o.json) await writeResults({ at: new Date().toISOString(), options: o, environment: env, clips: clipRows, archive, errors });
+      if (o.json) await writeResults({ at: new Date().toISOString(), options: o, environment: env, clips: clipRows, archive, errors, ...(await keptControl()) });
       return errors.length ? 1 : 0;
     }
     progress(`starting ${o.maxCameras} simulated ${o.width}x${o.height} camera(s) (the clip is encoded once and cached)`);
@@ -159,7 +175,7 @@ async function main(o: BenchOptions): Promise<number> {
     if (warnings.length) process.stdout.write(`(${warnings.length} ingest warning(s); --verbose prints them)\n`);
     if (clipRows.length) process.stdout.write(`\n${renderClipTable(clipRows)}\n`);
     if (archive) process.stdout.write(`\n${renderArchiveTable(archive)}\n`);
-    if (o.json) await writeResults({ at: new Date().toISOString(), options: o, environment: env, summary, probe, steps: [...skySteps, ...baseSteps, ...sameSteps], clips: clipRows, archive, errors, warnings: warnings.slice(-50), method: METHOD });
+    if (o.json) await writeResults({ at: new Date().toISOString(), options: o, environment: env, summary, probe, steps: [...skySteps, ...baseSteps, ...sameSteps], clips: clipRows, archive, errors, warnings: warnings.slice(-50), method: METHOD, ...(await keptControl()) });
     return errors.length ? 1 : 0;
   } catch (e) {
     if (!signal.aborted) throw e;

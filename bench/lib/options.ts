@@ -66,7 +66,7 @@ export const USAGE = `npm run bench -- [flags]
   --control-db D      control phase: pglite | postgres | both (default both)
   --control-pg-url U  control phase: PostgreSQL server for a scratch database
                       (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test)
-  --json              also write bench/results/latest.json
+  --json              also write bench/results/latest.json (with --control: its control part only)
   --verbose           print ingest warnings`;
 
 function num(v: string | undefined, def: number, name: string, min = 1): number {
