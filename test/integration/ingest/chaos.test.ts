@@ -15,7 +15,7 @@
  * - a worker's archived segment reads back from the shared S3 server with its SHA-256.
  * PostgreSQL only (separate processes share one database); Redis at SKYEYE_TEST_REDIS_URL.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +27,7 @@ import { startFleet, type Fleet } from '@sim/index';
 import { maxConcurrentPlays } from '@sim/rtsp/server';
 import { TEST_BACKEND } from '@test/helpers/database';
 import { TEST_ADMIN_PASSWORD } from '@test/helpers/server';
-import { baseOctet, createSite, expectNoIngestFfmpeg, ingestFfmpegsOf, registerSimCamera, spawnWorkerProcess, waitFor, type Running, type Site } from './helpers';
+import { baseOctet, createSite, expectNoIngestFfmpeg, ingestFfmpegsOf, registerSimCamera, spawnApiProcess, spawnWorkerProcess, waitFor, type Running, type Site } from './helpers';
 
 const REDIS_URL = process.env.SKYEYE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /**
@@ -126,30 +126,17 @@ const CAMERAS = 24;
 
   /** An api process of its own (server/main.ts, role api); resolves with its URL. */
   async function spawnApi(): Promise<{ proc: ChildProcess; url: string }> {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: {
-        ...process.env,
-        ...sharedEnv(),
-        SKYEYE_ROLE: 'api',
-        SKYEYE_DATA_DIR: mkdir('api'),
-        SKYEYE_HTTP_PORT: '0',
-        SKYEYE_OPS_PORT: '0',
-        SKYEYE_SIM_CAMERAS: '0',
-        SKYEYE_LIVE_RTMP_PORT: '0',
-        SKYEYE_LIVE_FLV_PORT: '0',
-        SKYEYE_LOG_LEVEL: 'warn',
-        SKYEYE_INGEST_LEASE_TTL: `${LEASE_TTL_MS}ms`,
-        SKYEYE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-        SKYEYE_CREDENTIAL_KEYS: keys,
-        SKYEYE_PLAYBACK_SECRET: secret,
-        DATABASE_URL: site.scratch.url!,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const api = await spawnApiProcess({
+      ...sharedEnv(),
+      SKYEYE_DATA_DIR: mkdir('api'),
+      SKYEYE_INGEST_LEASE_TTL: `${LEASE_TTL_MS}ms`,
+      SKYEYE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+      SKYEYE_CREDENTIAL_KEYS: keys,
+      SKYEYE_PLAYBACK_SECRET: secret,
+      DATABASE_URL: site.scratch.url!,
     });
-    children.push(proc);
-    let out = '';
-    proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    return { proc, url: await waitFor(() => /running on (http:\/\/\S+)/.exec(out)?.[1], 60_000, 'the child api to start') };
+    children.push(api.proc);
+    return api;
   }
 
   /** A console's socket.io connection: every event with its arrival time, every disconnect. */

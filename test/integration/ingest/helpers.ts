@@ -194,25 +194,49 @@ export interface WorkerProcessOptions {
   env?: Record<string, string>;
 }
 
-/** Spawns `node --import tsx server/main.ts` as an ingest worker on loopback ephemeral ports; the caller kills it. */
-export function spawnWorkerProcess(o: WorkerProcessOptions): ChildProcess {
+/** `node --import tsx server/main.ts` in `role` on loopback ephemeral ports (no media ports, no demo cameras); the caller kills it. */
+function spawnSkyEyeProcess(role: 'api' | 'worker', env: Record<string, string>, stdout: 'ignore' | 'pipe'): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
       ...process.env,
-      SKYEYE_ROLE: 'worker',
-      SKYEYE_DATA_DIR: o.dataDir,
+      SKYEYE_ROLE: role,
       SKYEYE_HTTP_PORT: '0',
       SKYEYE_SIM_CAMERAS: '0',
       SKYEYE_LIVE_RTMP_PORT: '0',
       SKYEYE_LIVE_FLV_PORT: '0',
       SKYEYE_OPS_PORT: '0',
       SKYEYE_LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', stdout, 'inherit'],
+  });
+}
+
+/** Spawns an ingest worker process; the caller kills it. */
+export function spawnWorkerProcess(o: WorkerProcessOptions): ChildProcess {
+  return spawnSkyEyeProcess(
+    'worker',
+    {
+      SKYEYE_DATA_DIR: o.dataDir,
       SKYEYE_INGEST_LEASE_TTL: `${o.leaseTtlMs}ms`,
       SKYEYE_CREDENTIAL_KEYS: o.credentialKeys,
       SKYEYE_PLAYBACK_SECRET: o.playbackSecret,
       DATABASE_URL: o.databaseUrl,
       ...o.env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+    'ignore',
+  );
+}
+
+/** Spawns an api process (`env`: its data dir, database and secrets); resolves once it listens, with its URL. */
+export async function spawnApiProcess(env: Record<string, string>): Promise<{ proc: ChildProcess; url: string }> {
+  const proc = spawnSkyEyeProcess('api', env, 'pipe');
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  try {
+    return { proc, url: await waitFor(() => /running on (http:\/\/\S+)/.exec(out)?.[1], 60_000, 'the child api to start') };
+  } catch (e) {
+    proc.kill('SIGKILL');
+    throw e;
+  }
 }

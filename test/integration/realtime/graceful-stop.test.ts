@@ -5,7 +5,7 @@
  * one PostgreSQL database and the Redis adapter; one is a child process stopped with SIGTERM.
  * PostgreSQL only (role api needs it); Redis at SKYEYE_TEST_REDIS_URL (default 127.0.0.1:6379).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { expect } from 'chai';
 import { io as connect, type Socket } from 'socket.io-client';
 import { TEST_BACKEND } from '@test/helpers/database';
 import { TEST_ADMIN_PASSWORD } from '@test/helpers/server';
-import { createSite, waitFor, type Running, type Site } from '../ingest/helpers';
+import { createSite, spawnApiProcess, waitFor, type Running, type Site } from '../ingest/helpers';
 
 const REDIS_URL = process.env.SKYEYE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -51,28 +51,16 @@ function openSocket(url: string, token: string) {
 
   it('SIGTERM to api A: a console on api B keeps its socket and its status events; A\'s consoles get a reason they retry', async () => {
     childDir = mkdtempSync(join(tmpdir(), 'skyeye-api-a-'));
-    child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: {
-        ...process.env,
-        SKYEYE_ROLE: 'api',
-        SKYEYE_DATA_DIR: childDir,
-        SKYEYE_HTTP_PORT: '0',
-        SKYEYE_OPS_PORT: '0',
-        SKYEYE_SIM_CAMERAS: '0',
-        SKYEYE_LIVE_RTMP_PORT: '0',
-        SKYEYE_LIVE_FLV_PORT: '0',
-        SKYEYE_LOG_LEVEL: 'warn',
-        SKYEYE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-        SKYEYE_REDIS_URL: REDIS_URL,
-        SKYEYE_REDIS_PREFIX: prefix,
-        DATABASE_URL: site.scratch.url!,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const started = await spawnApiProcess({
+      SKYEYE_DATA_DIR: childDir,
+      SKYEYE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+      SKYEYE_REDIS_URL: REDIS_URL,
+      SKYEYE_REDIS_PREFIX: prefix,
+      DATABASE_URL: site.scratch.url!,
     });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child = started.proc;
+    const urlA = started.url;
     const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-    const urlA = await waitFor(() => /running on (http:\/\/\S+)/.exec(out)?.[1], 60_000, 'api A to start');
 
     const onB = openSocket(survivor.url, survivor.token);
     const onA = openSocket(urlA, survivor.token); // one database, one session: the token works on both
