@@ -14,6 +14,7 @@ import { createApp, createOpsApp } from './app';
 import type { AppContext } from './context';
 import { openDatabase } from './db/database';
 import { startStatisticsLoop } from './db/statistics';
+import { analyzeCameras } from './cameras/repository';
 import { seedOrganisation } from './org/seed';
 import { ensureFirstAdmin } from './users/first-admin';
 import { startRealtime } from './realtime/socket';
@@ -112,6 +113,13 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
     const services = createServices(ctx, repos, media, opts.evidencePorts ?? null);
     cleanups.push(() => services.discovery.discovery.stop());
     cleanups.push(() => services.evidence.close());
+    // A bulk import changes the table's shape at once: refresh its planner statistics right after,
+    // off the request (PGlite has no autovacuum; a server's may be minutes away or off). Imports
+    // in a row coalesce into one pass after the last.
+    const importStatistics = loops.add('cameras.statistics', 24 * 3600_000, () => analyzeCameras(database.db), { firstRunMs: 24 * 3600_000 });
+    cleanups.push(() => importStatistics.stop());
+    const offImported = ctx.bus.subscribe('cameras:imported', () => importStatistics.kick());
+    cleanups.push(async () => offImported());
     // Camera changes reach the other processes sharing this database (their ingest reacts at once).
     const feed = await startChangeFeed({ database, bus: ctx.bus, origin: ctx.instanceId, log: logger.child({ module: 'realtime' }) });
     cleanups.push(() => feed.stop());

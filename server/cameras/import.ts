@@ -1,6 +1,7 @@
 /**
  * Bulk import (CSV text or JSON items) and CSV export. Every row is validated before anything
- * is written; the valid rows go in one transaction, 500 rows per INSERT, with one audit entry.
+ * is written; the valid rows go in one transaction, 500 rows per INSERT (one JSON parameter
+ * each), with one audit entry.
  * A 10,000-row import is seconds of CPU: every step works in slices and yields to the event
  * loop between them (`yieldEvery`), so health checks, lease renewal and live media go on.
  * The import is announced once (`cameras:imported`), and its rows list in the file's order.
@@ -111,24 +112,10 @@ export class CameraBulk extends CameraCrud {
       });
       return out;
     });
-    await this.refreshStatistics(created.length);
-    // One event for the whole import (consoles reload their lists), not one per row.
+    // One event for the whole import (consoles reload their lists, server/start.ts refreshes the
+    // planner's statistics), not one per row.
     if (created.length) this.deps.ctx.bus.publish('cameras:imported', { ids: created });
     return { created: created.length, failed, errors };
-  }
-
-  /**
-   * A bulk import changes the table's shape at once: refresh the planner's statistics now (PGlite
-   * has no autovacuum; a server's autovacuum may be minutes away or off). A failure only costs
-   * plans until the next db.statistics pass, so it is logged, not raised.
-   */
-  private async refreshStatistics(created: number): Promise<void> {
-    if (!created) return;
-    try {
-      await this.repo.analyzeCameras(this.db);
-    } catch (err) {
-      this.deps.ctx.logger.warn({ err }, 'ANALYZE after the camera import failed; statistics refresh on the next pass');
-    }
   }
 
   /** Export records (no credentials) for every camera matching the filter, page by page. */

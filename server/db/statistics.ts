@@ -2,8 +2,8 @@
  * Planner statistics. Without ANALYZE the planner guesses row counts and picks sequential scans
  * for filters and boxes that have an index (issue 13: kind+status 19 -> 286 req/s on PGlite).
  * Embedded PGlite has no autovacuum, and a PostgreSQL server may run without it; so:
- * - after a bulk import the importer refreshes the cameras table at once (cameras/repository.ts
- *   analyzeCameras);
+ * - after a bulk import the loop `cameras.statistics` (server/start.ts, kicked by
+ *   `cameras:imported`) refreshes the cameras table at once, off the import's request;
  * - the loop `db.statistics` runs ANALYZE on every table every `database.analyzeInterval`
  *   (first pass soon after start-up) where nothing else does: PGlite always, PostgreSQL only
  *   when its autovacuum is off.

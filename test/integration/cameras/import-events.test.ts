@@ -65,7 +65,15 @@ describe(`camera import: one event per import, list in file order (${TEST_BACKEN
     } while (cursor);
     expect(listed).to.deep.equal(names);
 
-    // The import refreshed the planner's statistics (PGlite has no autovacuum).
+    // The import refreshed the planner's statistics right after (PGlite has no autovacuum): the
+    // loop cameras.statistics, which runs only when an import kicks it, ran and ANALYZEd cameras.
+    const analyzedBy = Date.now() + 10_000;
+    let runs = 0;
+    while (!runs && Date.now() < analyzedBy) {
+      runs = (await w.srv.ctx.metrics.loopRuns.get()).values.find((v) => v.labels.loop === 'cameras.statistics')?.value ?? 0;
+      if (!runs) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(runs, 'cameras.statistics passes after the import').to.be.at.least(1);
     const [stats] = await w.srv.ctx.database.query<{ last_analyze: Date | null }>(`SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'cameras'`);
     expect(stats?.last_analyze, 'ANALYZE after the import').to.not.equal(null);
 
