@@ -103,6 +103,10 @@ describe('e2e: a 25-tile wall plays every tile and leaves the API responsive', f
     await page.getByTestId('wall-page').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('wall-tile').count()).to.equal(N);
     expect(await page.getByTestId('wall-mode-flv').getAttribute('aria-pressed')).to.equal('true');
+    // A tile names its camera once the wall has loaded the cameras (after the grid is drawn).
+    await page
+      .waitForFunction((n) => document.querySelectorAll('[data-testid=wall-tile][data-camera-id]').length === n, N, { timeout: 30_000 })
+      .catch(() => undefined);
     const shown = await page.$$eval('[data-testid=wall-tile]', (tiles) => tiles.map((t) => t.getAttribute('data-camera-id')));
     expect(shown).to.deep.equal(ids);
     // Each playing tile is a <video>.
