@@ -85,33 +85,27 @@ export async function findCamera(db: Db, id: string, scope: Scope = {}): Promise
   return row;
 }
 
-/**
- * Inserts rows. With `ordinalFrom` (a bulk import, in one transaction) row i gets created_at
- * now() + (ordinalFrom + i) µs, so the list (created_at, id) keeps the import's order instead of
- * a random UUID order among rows sharing one now().
- */
-export async function insertCameras(db: Db, rows: NewCameraRow[], ordinalFrom?: number): Promise<CameraRow[]> {
+/** Inserts rows (single cameras; a bulk import goes through insertCamerasBulk). */
+export async function insertCameras(db: Db, rows: NewCameraRow[]): Promise<CameraRow[]> {
   if (!rows.length) return [];
-  const values = ordinalFrom === undefined ? rows : rows.map((r, i) => ({ ...r, createdAt: sql`now() + ${ordinalFrom + i} * interval '1 microsecond'` }));
-  return db.insert(cameras).values(values).returning();
+  return db.insert(cameras).values(rows).returning();
 }
 
 /**
  * Bulk insert for imports: a batch travels as one JSON parameter that the database unpacks
  * (jsonb_to_recordset), instead of a VALUES list of rows × columns parameters that drizzle builds
  * value by value (half of node's time in a 100k import, and the PGlite thread had to decode every
- * parameter). Row i gets created_at now() + (ordinalFrom + i) µs, as insertCameras does, so the
- * list keeps the file's order. Rows must all set the same columns (newRow does); returns the new
- * ids in row order.
+ * parameter). Row i gets created_at now() + (ordinalFrom + i) µs, so the list (created_at, id)
+ * keeps the file's order instead of a random UUID order among rows sharing one now(). Rows must
+ * all set the same columns (newRow does); returns the new ids in row order.
  */
 export async function insertCamerasBulk(db: Db, rows: NewCameraRow[], ordinalFrom: number): Promise<string[]> {
   if (!rows.length) return [];
   const columns = getTableColumns(cameras);
-  const keys = (Object.keys(rows[0]!) as Array<keyof NewCameraRow>).filter((k) => rows[0]![k] !== undefined && k !== 'createdAt' && k in columns);
+  const setColumns = (r: NewCameraRow) => (Object.keys(r) as Array<keyof NewCameraRow>).filter((k) => r[k] !== undefined && k !== 'createdAt' && k in columns);
+  const keys = setColumns(rows[0]!);
   const shape = keys.join();
-  if (rows.some((r) => (Object.keys(r) as Array<keyof NewCameraRow>).filter((k) => r[k] !== undefined && k !== 'createdAt' && k in columns).join() !== shape)) {
-    throw new Error('insertCamerasBulk: every row must set the same columns');
-  }
+  if (rows.some((r) => setColumns(r).join() !== shape)) throw new Error('insertCamerasBulk: every row must set the same columns');
   const records = rows.map((r, i) => {
     const rec: Record<string, unknown> = { ord: ordinalFrom + i };
     for (const k of keys) rec[columns[k].name] = r[k] instanceof Date ? r[k].toISOString() : r[k];
@@ -119,7 +113,7 @@ export async function insertCamerasBulk(db: Db, rows: NewCameraRow[], ordinalFro
   });
   const names = sql.raw(keys.map((k) => `"${columns[k].name}"`).join(', '));
   const defs = sql.raw(['ord bigint', ...keys.map((k) => `"${columns[k].name}" ${columns[k].getSQLType()}`)].join(', '));
-  const res = await db.execute<{ id: string; ord: string | number }>(sql`
+  const res = await db.execute(sql`
     WITH ins AS (
       INSERT INTO cameras (${names}, created_at)
       SELECT ${names}, now() + r.ord * interval '1 microsecond'
