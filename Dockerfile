@@ -25,7 +25,10 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg tini ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# NODE_OPTIONS and MALLOC_MMAP_THRESHOLD_: less idle memory (see scripts/start.sh).
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=16 \
+    MALLOC_MMAP_THRESHOLD_=131072 \
     SKYEYE_HTTP_HOST=0.0.0.0 \
     SKYEYE_DATA_DIR=/var/lib/skyeye \
     SKYEYE_SIM_CAMERAS=0

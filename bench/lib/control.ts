@@ -120,10 +120,12 @@ class ApiProcess {
       SKYEYE_ADMIN_PASSWORD: PASSWORD,
       SKYEYE_INGEST_ENABLED: 'false',
       SKYEYE_LOG_LEVEL: 'warn',
+      // As scripts/start.sh runs Sky Eye (with --max-semi-space-size=16 below).
+      MALLOC_MMAP_THRESHOLD_: '131072',
     };
     delete env.DATABASE_URL;
     if (databaseUrl) env.DATABASE_URL = databaseUrl;
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), '--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), '--max-semi-space-size=16', '--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     const log: string[] = [];
     child.stderr!.on('data', (c: Buffer) => log.push(c.toString()));
     const p = new ApiProcess(child, `http://127.0.0.1:${port}`, log);

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Results, Transaction } from '@electric-sql/pglite';
+import { THREAD_LIMITS } from '@common/threads';
 import type { OpenOptions, ThreadCall, ThreadModules, ThreadReply, ThreadRequest } from './pglite-protocol';
 
 interface QueryOptions {
@@ -45,11 +46,19 @@ function pgliteModules(): Promise<ThreadModules> {
  */
 const idle: Worker[] = [];
 const KEEP_IDLE = 1;
+const counts = { started: 0, exited: 0 };
+
+/** Threads started and ended so far in this process, and how many wait idle (for tests). */
+export function pgliteThreads(): { started: number; exited: number; idle: number } {
+  return { ...counts, idle: idle.length };
+}
 
 async function newThread(): Promise<Worker> {
   // Plain Node (its own TypeScript type stripping), without the tsx loader: a faster start.
-  const worker = new Worker(new URL('./pglite-thread.ts', import.meta.url), { workerData: await pgliteModules(), execArgv: [] });
+  const worker = new Worker(new URL('./pglite-thread.ts', import.meta.url), { workerData: await pgliteModules(), execArgv: [], resourceLimits: THREAD_LIMITS });
+  counts.started++;
   worker.once('exit', () => {
+    counts.exited++;
     const i = idle.indexOf(worker);
     if (i >= 0) idle.splice(i, 1);
   });
@@ -178,12 +187,15 @@ export class PgliteThread {
     return this.call<Uint8Array>({ op: 'dump' });
   }
 
-  /** Closes the database; the thread waits for the next open, or ends. */
-  async close(): Promise<void> {
+  /**
+   * Closes the database; the thread waits for the next open, or ends. `release`: it ends, and the
+   * WebAssembly memory the database grew goes back to the system with it.
+   */
+  async close(o: { release?: boolean } = {}): Promise<void> {
     const closed = this.exited ? false : await this.call({ op: 'close' }).then(() => true, () => false);
     this.detach();
     this.exited ??= new Error('the PGlite database is closed');
-    if (closed && idle.length < KEEP_IDLE) {
+    if (closed && !o.release && idle.length < KEEP_IDLE) {
       this.worker.unref();
       idle.push(this.worker);
     } else await this.worker.terminate();

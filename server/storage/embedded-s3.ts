@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { THREAD_LIMITS } from '@common/threads';
 
 // Plain CommonJS for the thread (no TypeScript loader needed there); s3rver's path comes from here.
 const THREAD = `
@@ -29,7 +30,7 @@ export interface EmbeddedS3 {
 /** Starts s3rver over `directory` on a free loopback port. */
 export async function startEmbeddedS3(directory: string): Promise<EmbeddedS3> {
   const module = createRequire(import.meta.url).resolve('s3rver');
-  const worker = new Worker(THREAD, { eval: true, workerData: { module, directory } });
+  const worker = new Worker(THREAD, { eval: true, workerData: { module, directory }, resourceLimits: THREAD_LIMITS });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('message', (m: { port?: number; error?: string }) => (m.port ? resolve(m.port) : reject(new Error(`the embedded S3 server did not start: ${m.error ?? 'unknown error'}`))));
     worker.once('error', reject);

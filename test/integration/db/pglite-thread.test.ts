@@ -3,12 +3,18 @@
  * query no longer stops the API's event loop, and everything the query layer relies on still holds
  * across the thread boundary: drizzle transactions commit and roll back (nested ones too), errors
  * keep PostgreSQL's code and constraint, values keep their JavaScript types, LISTEN/NOTIFY arrives,
- * and a thread whose database was closed serves the next open with nothing left of the last.
+ * a thread whose database was closed serves the next open with nothing left of the last, and a new
+ * data dir is created in a thread that ends afterwards (initdb's memory goes with it).
  * PGlite only (the PostgreSQL server side has no thread).
  */
 import { expect } from 'chai';
 import { sql } from 'drizzle-orm';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openDatabase, type Database } from '@server/db/database';
+import { loadMigrations } from '@server/db/migrate';
+import { pgliteThreads } from '@server/db/pglite-client';
 import { TEST_BACKEND } from '@test/helpers/database';
 
 (TEST_BACKEND === 'pglite' ? describe : describe.skip)('PGlite in its own thread (pglite)', function () {
@@ -117,6 +123,31 @@ import { TEST_BACKEND } from '@test/helpers/database';
       expect(r!.t, 'a table of the closed database').to.equal(null);
     } finally {
       await next.close();
+    }
+  });
+
+  it('a new data dir is created and migrated in a thread that then ends (its memory with it); the database runs with a small buffer pool', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'skyeye-pglite-'));
+    try {
+      const before = pgliteThreads();
+      const fresh = await openDatabase({ dataDir: dir });
+      try {
+        const after = pgliteThreads();
+        expect(after.exited - before.exited, 'threads ended while opening a new data dir').to.equal(1);
+        const [m] = await fresh.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
+        expect(m!.n).to.equal(loadMigrations().length);
+        const [b] = await fresh.query<{ shared_buffers: string }>('SHOW shared_buffers');
+        expect(b!.shared_buffers).to.equal('16MB');
+      } finally {
+        await fresh.close();
+      }
+      // Opened again, the data dir is used as it is: no thread is started and ended for it.
+      const mid = pgliteThreads();
+      const again = await openDatabase({ dataDir: dir });
+      await again.close();
+      expect(pgliteThreads().exited - mid.exited).to.equal(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
