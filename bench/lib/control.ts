@@ -49,6 +49,8 @@ export interface ControlResult {
   importHealthzMaxMs: number;
   exportSeconds: number;
   exportPeakRssMiB: number;
+  /** The api process's RSS when the export started (after the read loads). */
+  exportStartRssMiB: number;
   exportRows: number;
   load: LoadRow[];
   sockets?: FanoutResult;
@@ -248,12 +250,14 @@ async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres'): 
 
     // Export of everything, with the api process's RSS sampled every 50 ms.
     o.progress(`control (${database}): CSV export`);
-    let peak = rssMiB(api.child.pid!);
+    const beforeExport = rssMiB(api.child.pid!);
+    let peak = beforeExport;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(api.child.pid!))), 50);
     const t1 = performance.now();
     const res = await fetch(`${api.base}/api/v1/cameras/export.csv`, { headers: auth });
     let exportRows = 0;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) for (const b of chunk) if (b === 10) exportRows++;
+    // Newlines counted with indexOf (a byte-by-byte loop here cost the shared core ~0.2 s per 20 MB).
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) exportRows++;
     const exportSeconds = (performance.now() - t1) / 1000;
     clearInterval(sampler);
     api.assertAlive();
@@ -264,7 +268,7 @@ async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres'): 
       ? await socketFanout({ base: api.base, token, cameraId: first.items[0]!.id, importBody: () => csvChunk(o.cameras + 10_000 * extra++, 10_000, rnd), progress: (m) => o.progress(`control (${database}): ${m}`) }, o.sockets)
       : undefined;
     api.assertAlive();
-    return { database, cameras: o.cameras, idleRssMiB, importSeconds, importHealthzMaxMs: healthzMax, exportSeconds, exportPeakRssMiB: peak, exportRows: exportRows - 1, load: rows, sockets };
+    return { database, cameras: o.cameras, idleRssMiB, importSeconds, importHealthzMaxMs: healthzMax, exportSeconds, exportPeakRssMiB: peak, exportStartRssMiB: beforeExport, exportRows: exportRows - 1, load: rows, sockets };
   } finally {
     await api.stop();
     if (scratch) {
@@ -310,7 +314,7 @@ export function renderControlTable(results: readonly ControlResult[]): string {
     }
     lines.push(
       `| import of ${r.cameras.toLocaleString('en')} (10 requests) | ${r.importSeconds.toFixed(1)} s; /healthz waited up to ${r.importHealthzMaxMs.toFixed(0)} ms | | | | ${r.importSeconds <= 10 && r.importHealthzMaxMs <= 100 ? 'met' : 'missed'} (≤ 10 s, ≤ 100 ms) |`,
-      `| CSV export (${r.exportRows.toLocaleString('en')} rows) | ${r.exportSeconds.toFixed(1)} s, peak RSS ${r.exportPeakRssMiB.toFixed(0)} MiB | | | | ${r.exportSeconds <= 3 ? 'met' : 'missed'} (≤ 3 s) |`,
+      `| CSV export (${r.exportRows.toLocaleString('en')} rows) | ${r.exportSeconds.toFixed(1)} s, peak RSS ${r.exportPeakRssMiB.toFixed(0)} MiB (${r.exportStartRssMiB.toFixed(0)} when it started) | | | | ${r.exportSeconds <= 3 ? 'met' : 'missed'} (≤ 3 s) |`,
       `| idle RSS after start | ${r.idleRssMiB.toFixed(0)} MiB | | | | ${r.database === 'pglite' ? (r.idleRssMiB <= 300 ? 'met (≤ 300 MiB)' : 'missed (≤ 300 MiB)') : ''} |`,
     );
     const fan = (label: string, f: FanoutStats) =>
