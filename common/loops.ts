@@ -126,6 +126,37 @@ class RunningLoop implements Loop {
   }
 }
 
+/**
+ * Kicks `loop` once a burst of events has settled: every event (re)arms a `settleMs` timer, and the
+ * pass is asked for when none came for that long, or `maxWaitMs` after the burst's first event
+ * (events that never pause still get passes). For work whose result the next event would make
+ * stale anyway, which should not compete with the burst (the planner statistics after imports:
+ * on PGlite's single connection each ANALYZE queued the next import behind it).
+ */
+export function settledKicks(loop: Pick<Loop, 'kick'>, clock: Clock, settleMs: number, maxWaitMs: number): { event(): void; cancel(): void } {
+  let timer: { cancel(): void } | undefined;
+  let burstStart: number | undefined;
+  return {
+    event() {
+      const now = clock.now().getTime();
+      burstStart ??= now;
+      timer?.cancel();
+      timer = clock.setTimeout(
+        () => {
+          timer = undefined;
+          burstStart = undefined;
+          loop.kick(0);
+        },
+        Math.max(0, Math.min(settleMs, burstStart + maxWaitMs - now)),
+      );
+    },
+    cancel() {
+      timer?.cancel();
+      timer = undefined;
+    },
+  };
+}
+
 export class Loops {
   private readonly loops = new Map<string, RunningLoop>();
   private started = false;

@@ -78,7 +78,7 @@ export const configSchema = z
       .object({
         url: z.string().optional().describe('PostgreSQL URL (secret: environment only). Unset: embedded PGlite in dataDir/pglite.'),
         poolSize: z.coerce.number().int().min(1).max(200).default(10).describe('PostgreSQL connection pool size.'),
-        analyzeInterval: duration('10m').describe('How often planner statistics are refreshed (ANALYZE) where nothing else does it: always on embedded PGlite (it has no autovacuum), on PostgreSQL only when autovacuum is off. Imports refresh them at once.'),
+        analyzeInterval: duration('10m').describe('How often planner statistics are refreshed (ANALYZE) where nothing else does it: always on embedded PGlite (it has no autovacuum), on PostgreSQL only when autovacuum is off. After imports the cameras table is refreshed 3 s after the last of a run.'),
       })
       .strict()
       .prefault({}),

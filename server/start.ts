@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
 import { systemClock } from '@common/clock';
-import { Loops } from '@common/loops';
+import { Loops, settledKicks } from '@common/loops';
 import type { Config } from '@config/schema';
 import { createApp, createOpsApp } from './app';
 import type { AppContext } from './context';
@@ -56,6 +56,14 @@ export interface StartOptions {
 }
 
 export class StartupError extends Error {}
+
+/**
+ * The cameras' planner statistics are refreshed this long after the last of a run of imports
+ * (an import's end is the event, so this must outlast one import of 10k rows): imports sent back to
+ * back (a county's CSV in ten files) get one ANALYZE after the last instead of one between each
+ * two, which on PGlite's single connection held the next import. Never later than 30 s after the first.
+ */
+const IMPORT_STATISTICS_SETTLE_MS = 3_000;
 
 /** Where other processes reach this one: a wildcard bind address says nothing, so use the host name. */
 function advertised(host: string, port: number): string {
@@ -113,13 +121,14 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
     const services = createServices(ctx, repos, media, opts.evidencePorts ?? null);
     cleanups.push(() => services.discovery.discovery.stop());
     cleanups.push(() => services.evidence.close());
-    // A bulk import changes the table's shape at once: refresh its planner statistics right after,
+    // A bulk import changes the table's shape at once: refresh its planner statistics soon after,
     // off the request (PGlite has no autovacuum; a server's may be minutes away or off). Imports
-    // in a row coalesce into one pass after the last.
+    // in a row settle into one pass after the last (IMPORT_STATISTICS_SETTLE_MS).
     const importStatistics = loops.add('cameras.statistics', 24 * 3600_000, () => analyzeCameras(database.db), { firstRunMs: 24 * 3600_000 });
     cleanups.push(() => importStatistics.stop());
-    const offImported = ctx.bus.subscribe('cameras:imported', () => importStatistics.kick());
-    cleanups.push(async () => offImported());
+    const importsSettled = settledKicks(importStatistics, systemClock, IMPORT_STATISTICS_SETTLE_MS, 30_000);
+    const offImported = ctx.bus.subscribe('cameras:imported', () => importsSettled.event());
+    cleanups.push(async () => (offImported(), importsSettled.cancel()));
     // Camera changes reach the other processes sharing this database (their ingest reacts at once).
     const feed = await startChangeFeed({ database, bus: ctx.bus, origin: ctx.instanceId, log: logger.child({ module: 'realtime' }) });
     cleanups.push(() => feed.stop());

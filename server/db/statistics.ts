@@ -3,7 +3,8 @@
  * for filters and boxes that have an index (issue 13: kind+status 19 -> 286 req/s on PGlite).
  * Embedded PGlite has no autovacuum, and a PostgreSQL server may run without it; so:
  * - after a bulk import the loop `cameras.statistics` (server/start.ts, kicked by
- *   `cameras:imported`) refreshes the cameras table at once, off the import's request;
+ *   `cameras:imported`, settled: 3 s after the last of a run of imports) refreshes the cameras
+ *   table, off the import's request;
  * - the loop `db.statistics` runs ANALYZE on every table every `database.analyzeInterval`
  *   (first pass soon after start-up) where nothing else does: PGlite always, PostgreSQL only
  *   when its autovacuum is off.

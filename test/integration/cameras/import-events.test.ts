@@ -65,7 +65,7 @@ describe(`camera import: one event per import, list in file order (${TEST_BACKEN
     } while (cursor);
     expect(listed).to.deep.equal(names);
 
-    // The import refreshed the planner's statistics right after (PGlite has no autovacuum): the
+    // The import refreshed the planner's statistics soon after (PGlite has no autovacuum): the
     // loop cameras.statistics, which runs only when an import kicks it, ran and ANALYZEd cameras.
     const analyzedBy = Date.now() + 10_000;
     let runs = 0;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Clock } from '@common/clock';
-import { Loops, type LoopRun } from '@common/loops';
+import { Loops, settledKicks, type LoopRun } from '@common/loops';
 
 /** A clock whose timers fire only when the test advances it. */
 function fakeClock() {
@@ -129,5 +129,31 @@ describe('loops registry (common/loops)', () => {
     await l.stop();
     expect(loops.stats()).to.deep.equal([]);
     loops.add('x', 1000, async () => undefined);
+  });
+});
+
+describe('settledKicks (common/loops)', () => {
+  it('asks for one pass when a burst of events has settled, and at the latest maxWait after its first', async () => {
+    const c = fakeClock();
+    const kicks: number[] = [];
+    const k = settledKicks({ kick: () => kicks.push(c.clock.now().getTime()) }, c.clock, 1_000, 5_000);
+    // A burst: events every 600 ms keep re-arming the 1 s settle timer.
+    for (let i = 0; i < 4; i++) {
+      k.event();
+      await c.advance(600);
+    }
+    expect(kicks, 'nothing while the burst goes on').to.deep.equal([]);
+    await c.advance(1_000);
+    expect(kicks, 'one pass, 1 s after the last event').to.deep.equal([1_800 + 1_000]);
+    // Events that never pause: a pass 5 s after the first of them, then the next burst starts anew.
+    const start = c.clock.now().getTime();
+    for (let i = 0; i < 12; i++) {
+      k.event();
+      await c.advance(500);
+    }
+    expect(kicks.slice(1), 'capped at maxWait').to.deep.equal([start + 5_000]);
+    k.cancel();
+    await c.advance(10_000);
+    expect(kicks).to.have.length(2);
   });
 });
