@@ -163,11 +163,14 @@ const CAMERAS = 24;
 
     const ids = await Promise.all(fleet.cameras.map((cam, i) => registerSimCamera(api, cam, { name: `Chaos ${String(i + 1).padStart(2, '0')}` })));
     // Fair share: 8 cameras per worker, all live, each with a recorded segment indexed.
+    let seen = '';
     await waitFor(async () => {
       const h = await holders();
       const live = await q<{ n: number }>("SELECT count(*)::int AS n FROM cameras WHERE id = ANY($1) AND status = 'live'", [ids]);
-      return live[0]!.n === CAMERAS && workers.every((w) => [...h.values()].filter((x) => x === w).length === CAMERAS / 3);
-    }, 40_000, 'all 24 cameras live, 8 per worker');
+      const share = workers.map((w) => [...h.values()].filter((x) => x === w).length);
+      seen = `${live[0]!.n} live, held ${share.join('/')}`;
+      return live[0]!.n === CAMERAS && share.every((n) => n === CAMERAS / 3);
+    }, 60_000, () => `all 24 cameras live, 8 per worker (last seen: ${seen})`);
     await waitFor(async () => (await q<{ n: number }>('SELECT count(DISTINCT camera_id)::int AS n FROM recording_segments WHERE camera_id = ANY($1)', [ids]))[0]!.n === CAMERAS, 20_000, 'a segment indexed for every camera');
     console.log(`      24 cameras live (8 per worker) and recording after ${Date.now() - t0} ms`);
 
