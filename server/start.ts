@@ -61,9 +61,11 @@ export class StartupError extends Error {}
  * The cameras' planner statistics are refreshed this long after the last of a run of imports
  * (an import's end is the event, so this must outlast one import of 10k rows): imports sent back to
  * back (a county's CSV in ten files) get one ANALYZE after the last instead of one between each
- * two, which on PGlite's single connection held the next import. Never later than 30 s after the first.
+ * two, which on PGlite's single connection held the next import. Never later than
+ * IMPORT_STATISTICS_MAX_WAIT_MS after the first.
  */
 const IMPORT_STATISTICS_SETTLE_MS = 3_000;
+const IMPORT_STATISTICS_MAX_WAIT_MS = 30_000;
 
 /** Where other processes reach this one: a wildcard bind address says nothing, so use the host name. */
 function advertised(host: string, port: number): string {
@@ -126,7 +128,7 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
     // in a row settle into one pass after the last (IMPORT_STATISTICS_SETTLE_MS).
     const importStatistics = loops.add('cameras.statistics', 24 * 3600_000, () => analyzeCameras(database.db), { firstRunMs: 24 * 3600_000 });
     cleanups.push(() => importStatistics.stop());
-    const importsSettled = settledKicks(importStatistics, systemClock, IMPORT_STATISTICS_SETTLE_MS, 30_000);
+    const importsSettled = settledKicks(importStatistics, systemClock, IMPORT_STATISTICS_SETTLE_MS, IMPORT_STATISTICS_MAX_WAIT_MS);
     const offImported = ctx.bus.subscribe('cameras:imported', () => importsSettled.event());
     cleanups.push(async () => (offImported(), importsSettled.cancel()));
     // Camera changes reach the other processes sharing this database (their ingest reacts at once).
