@@ -4,6 +4,7 @@ export const ENV_KEYS: Record<string, string> = {
   SKYEYE_DATA_DIR: 'dataDir',
   SKYEYE_HTTP_HOST: 'http.host',
   SKYEYE_HTTP_PORT: 'http.port',
+  SKYEYE_HTTP_PROCESSES: 'http.processes',
   SKYEYE_TRUST_PROXY: 'http.trustProxy',
   SKYEYE_PUBLIC_URL: 'http.publicUrl',
   SKYEYE_ALLOWED_ORIGINS: 'http.allowedOrigins',

@@ -55,6 +55,13 @@ export const configSchema = z
       .object({
         host: z.string().default('127.0.0.1').describe('Address the HTTP server binds.'),
         port: port.default(8080).describe('HTTP port for the API, console and socket.io.'),
+        processes: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(64)
+          .default(1)
+          .describe('API processes sharing the HTTP port (node:cluster; role api only, with database.url and redis.url). Each serves requests and socket.io; ops listener i is on opsPort + i. 1: this process serves.'),
         trustProxy: bool.default(false).describe('Trust X-Forwarded-* headers from a reverse proxy.'),
         publicUrl: z
           .url({ protocol: /^https?$/ })
@@ -292,7 +299,16 @@ export const configSchema = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    // Several api processes share one database, one socket.io bus and (unless the primary hosts it) one store.
+    if (v.http.processes > 1) {
+      const need = (ok: boolean, path: string[], message: string) => ok || ctx.addIssue({ code: 'custom', path, message });
+      need(v.role === 'api', ['http', 'processes'], 'more than 1 needs role "api" (workers and role all hold cameras; run several of those as separate processes)');
+      need(!!v.database.url, ['database', 'url'], 'required when http.processes is more than 1 (the embedded PGlite database is single-process)');
+      need(!!v.redis.url, ['redis', 'url'], 'required when http.processes is more than 1 (socket.io events reach the consoles on every process through Redis)');
+    }
+  });
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type Config = z.output<typeof configSchema>;

@@ -1,6 +1,30 @@
-/** `npm start`: load config once, start the role, stop cleanly on SIGTERM/SIGINT. */
+/**
+ * `npm start`: load config once, start the role, stop cleanly on SIGTERM/SIGINT. With
+ * `http.processes` > 1 this process is the api cluster's primary (cluster.ts) and each of its
+ * children starts the role here. The role's modules (start.ts) are loaded only where the role
+ * runs: the primary serves nothing and stays small.
+ */
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from '@config/load';
-import { startSkyEye, StartupError } from './start';
+import type { Config } from '@config/schema';
+import { SLOT_ENV, startApiPrimary, type ChildReady } from './cluster';
+
+interface Running {
+  url: string;
+  log(obj: object, msg: string): void;
+  /** Resolves to the exit code (0 unless a cluster child failed to stop cleanly). */
+  stop(): Promise<number>;
+}
+
+async function start(config: Config): Promise<Running> {
+  if (config.http.processes > 1 && cluster.isPrimary) {
+    const primary = await startApiPrimary(config);
+    return { url: primary.url, log: (obj, msg) => primary.log.info(obj, msg), stop: () => primary.stop() };
+  }
+  const { startSkyEye } = await import('./start');
+  const app = await startSkyEye(config);
+  return { url: app.url, log: (obj, msg) => app.ctx.logger.info(obj, msg), stop: () => app.stop().then(() => 0) };
+}
 
 async function main(): Promise<void> {
   let config;
@@ -13,22 +37,30 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  let app;
+  let app: Running;
   try {
-    app = await startSkyEye(config);
+    app = await start(config);
   } catch (e) {
     process.stderr.write(`Sky Eye could not start: ${(e as Error).message}\n`);
-    process.exit(e instanceof StartupError ? 78 : 1);
+    process.exit((e as Error).name === 'StartupError' ? 78 : 1);
   }
-  process.stdout.write(`Sky Eye is running on ${app.url} (role ${config.role})\n`);
+  if (cluster.isWorker) {
+    // The primary says when the whole cluster serves; this process reports to it.
+    process.send!({ type: 'skyeye:ready', url: app.url } satisfies ChildReady);
+    app.log({ slot: process.env[SLOT_ENV] }, 'api process serving');
+  } else {
+    const processes = config.http.processes > 1 ? `, ${config.http.processes} processes` : '';
+    process.stdout.write(`Sky Eye is running on ${app.url} (role ${config.role}${processes})\n`);
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.ctx.logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 20_000);
+    app.log({ signal }, 'shutting down');
+    // The primary outlasts its children's own 20 s.
+    const force = setTimeout(() => process.exit(1), cluster.isPrimary && config.http.processes > 1 ? 30_000 : 20_000);
     force.unref();
-    void app.stop().then(() => process.exit(0));
+    void app.stop().then((code) => process.exit(code));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -55,7 +55,9 @@ export interface StartOptions {
   evidencePorts?: EvidencePorts;
 }
 
-export class StartupError extends Error {}
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
 
 /**
  * The cameras' planner statistics are refreshed this long after the last of a run of imports

@@ -5,12 +5,14 @@
  * seconds each, on the registry's read routes, with /healthz of the same process as the baseline
  * (the HTTP stack's own ceiling, measured in the same run); CSV export of everything with the api
  * process's peak RSS; its idle RSS before the import. The load generator runs in this process, on
- * the same machine, as in issue 13's table. With BENCH_PROF=<dir> in the environment the api
+ * the same machine, as in issue 13's table. On PostgreSQL the same runs again with the api as
+ * several processes on one port (`http.processes`, role api, Redis; `--control-api-processes`), and
+ * the two are compared route by route. With BENCH_PROF=<dir> in the environment the api
  * process writes a V8 CPU profile there (`node --cpu-prof`; summarise with bench/cpuprofile-summary.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -27,6 +29,9 @@ export interface ControlBenchOptions {
   databases: Array<'pglite' | 'postgres'>;
   /** A PostgreSQL server's URL; the bench creates a scratch database on it and drops it after. */
   pgUrl: string;
+  /** On PostgreSQL, a second run with the api as this many processes (1: none). */
+  apiProcesses: number;
+  redisUrl: string;
   signal: AbortSignal;
   progress(msg: string): void;
 }
@@ -43,6 +48,8 @@ export interface LoadRow {
 
 export interface ControlResult {
   database: 'pglite' | 'postgres';
+  /** API processes serving the port (http.processes; more than 1: role api with Redis). */
+  processes: number;
   cameras: number;
   idleRssMiB: number;
   importSeconds: number;
@@ -72,6 +79,21 @@ async function freePort(): Promise<number> {
 }
 
 /** The process's resident memory; 0 once it is gone. */
+/** RSS of a process and its children (the api cluster's primary and its processes). */
+function treeRssMiB(pid: number): number {
+  let sum = rssMiB(pid);
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) sum += rssMiB(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return sum;
+}
+
 function rssMiB(pid: number): number {
   let status = '';
   try {
@@ -109,12 +131,13 @@ class ApiProcess {
     if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`the api process exited (${this.child.exitCode ?? this.child.signalCode}): ${this.log.join('').slice(-800)}`);
   }
 
-  static async start(dataDir: string, databaseUrl: string | undefined, signal: AbortSignal): Promise<ApiProcess> {
+  static async start(dataDir: string, databaseUrl: string | undefined, signal: AbortSignal, cluster?: { processes: number; redisUrl: string }): Promise<ApiProcess> {
     const port = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      // role all (PGlite serves only that) with ingest off: the api's work alone.
-      SKYEYE_ROLE: 'all',
+      // role all (PGlite serves only that) with ingest off: the api's work alone; the cluster is role api.
+      SKYEYE_ROLE: cluster ? 'api' : 'all',
+      ...(cluster ? { SKYEYE_HTTP_PROCESSES: String(cluster.processes), SKYEYE_REDIS_URL: cluster.redisUrl, SKYEYE_REDIS_PREFIX: `skyeye-bench-${randomBytes(4).toString('hex')}` } : {}),
       SKYEYE_DATA_DIR: dataDir,
       SKYEYE_HTTP_HOST: '127.0.0.1',
       SKYEYE_HTTP_PORT: String(port),
@@ -170,8 +193,9 @@ async function load(url: string, headers: Record<string, string>, seconds: numbe
   return { reqPerSec: r.requests.average, p95Ms: times[Math.floor(times.length * 0.95)] ?? 0, errors: r.non2xx + r.errors + r.timeouts };
 }
 
-async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres'): Promise<ControlResult> {
-  const dataDir = path.join(o.dir, database);
+async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres', processes = 1): Promise<ControlResult> {
+  const dataDir = path.join(o.dir, `${database}-${processes}`);
+  const setup = label(database, processes);
   await mkdir(dataDir, { recursive: true });
   let scratch: string | null = null;
   let dbUrl: string | undefined;
@@ -185,11 +209,11 @@ async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres'): 
     u.pathname = `/${scratch}`;
     dbUrl = u.toString();
   }
-  o.progress(`control (${database}): starting the api process`);
-  const api = await ApiProcess.start(dataDir, dbUrl, o.signal);
+  o.progress(`control (${setup}): starting the api process`);
+  const api = await ApiProcess.start(dataDir, dbUrl, o.signal, processes > 1 ? { processes, redisUrl: o.redisUrl } : undefined);
   try {
     await new Promise((r) => setTimeout(r, 3_000));
-    const idleRssMiB = rssMiB(api.child.pid!);
+    const idleRssMiB = treeRssMiB(api.child.pid!);
     const { token } = await json<{ token: string }>(`${api.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
     const auth = { authorization: `Bearer ${token}` };
 
@@ -211,7 +235,7 @@ async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres'): 
       if (o.signal.aborted) throw new Error('aborted');
       const n = Math.min(per, o.cameras - from);
       await json(`${api.base}/api/v1/cameras/import`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csvChunk(from, n, rnd) });
-      o.progress(`control (${database}): imported ${from + n} of ${o.cameras}`);
+      o.progress(`control (${setup}): imported ${from + n} of ${o.cameras}`);
     }
     const importSeconds = (performance.now() - t0) / 1000;
     importing = false;
@@ -242,17 +266,17 @@ async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres'): 
     const rows: LoadRow[] = [];
     for (const [name, route] of routes) {
       if (o.signal.aborted) throw new Error('aborted');
-      o.progress(`control (${database}): ${name}, ${o.seconds} s`);
+      o.progress(`control (${setup}): ${name}, ${o.seconds} s`);
       const r = await load(api.base + route, auth, o.seconds);
       api.assertAlive();
       rows.push({ name, ...r, ofBaseline: rows.length ? r.reqPerSec / rows[0]!.reqPerSec : 1 });
     }
 
     // Export of everything, with the api process's RSS sampled every 50 ms.
-    o.progress(`control (${database}): CSV export`);
-    const beforeExport = rssMiB(api.child.pid!);
+    o.progress(`control (${setup}): CSV export`);
+    const beforeExport = treeRssMiB(api.child.pid!);
     let peak = beforeExport;
-    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(api.child.pid!))), 50);
+    const sampler = setInterval(() => (peak = Math.max(peak, treeRssMiB(api.child.pid!))), 50);
     const t1 = performance.now();
     const res = await fetch(`${api.base}/api/v1/cameras/export.csv`, { headers: auth });
     let exportRows = 0;
@@ -265,10 +289,10 @@ async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres'): 
 
     let extra = 0;
     const sockets = o.sockets
-      ? await socketFanout({ base: api.base, token, cameraId: first.items[0]!.id, importBody: () => csvChunk(o.cameras + 10_000 * extra++, 10_000, rnd), progress: (m) => o.progress(`control (${database}): ${m}`) }, o.sockets)
+      ? await socketFanout({ base: api.base, token, cameraId: first.items[0]!.id, importBody: () => csvChunk(o.cameras + 10_000 * extra++, 10_000, rnd), progress: (m) => o.progress(`control (${setup}): ${m}`) }, o.sockets)
       : undefined;
     api.assertAlive();
-    return { database, cameras: o.cameras, idleRssMiB, importSeconds, importHealthzMaxMs: healthzMax, exportSeconds, exportPeakRssMiB: peak, exportStartRssMiB: beforeExport, exportRows: exportRows - 1, load: rows, sockets };
+    return { database, processes, cameras: o.cameras, idleRssMiB, importSeconds, importHealthzMaxMs: healthzMax, exportSeconds, exportPeakRssMiB: peak, exportStartRssMiB: beforeExport, exportRows: exportRows - 1, load: rows, sockets };
   } finally {
     await api.stop();
     if (scratch) {
@@ -280,15 +304,20 @@ async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres'): 
   }
 }
 
+function label(database: 'pglite' | 'postgres', processes: number): string {
+  return processes > 1 ? `${database}, ${processes} api processes` : database;
+}
+
 export async function runControlBench(o: ControlBenchOptions): Promise<ControlResult[]> {
   const out: ControlResult[] = [];
-  for (const d of o.databases) {
+  const setups = o.databases.flatMap((d): Array<['pglite' | 'postgres', number]> => (d === 'postgres' && o.apiProcesses > 1 ? [[d, 1], [d, o.apiProcesses]] : [[d, 1]]));
+  for (const [d, n] of setups) {
     try {
-      out.push(await runOne(o, d));
-      o.progress(`control (${d}): done\n${renderControlTable(out.slice(-1))}`);
+      out.push(await runOne(o, d, n));
+      o.progress(`control (${label(d, n)}): done\n${renderControlTable(out.slice(-1))}`);
     } catch (e) {
       if (o.signal.aborted) throw e;
-      o.progress(`control (${d}) failed: ${(e as Error).message}`);
+      o.progress(`control (${label(d, n)}) failed: ${(e as Error).message}`);
     }
   }
   return out;
@@ -303,7 +332,7 @@ export function renderControlTable(results: readonly ControlResult[]): string {
   for (const r of results) {
     const slack = r.database === 'pglite' ? 3 : 1;
     lines.push(
-      `Control plane (${r.database}), ${r.cameras.toLocaleString('en')} cameras, autocannon 20 connections, load generator on this machine`,
+      `Control plane (${label(r.database, r.processes ?? 1)}), ${r.cameras.toLocaleString('en')} cameras, autocannon 20 connections, load generator on this machine`,
       '| route | req/s | p95 ms | of /healthz | errors | target |',
       '|---|---|---|---|---|---|',
     );
@@ -321,6 +350,17 @@ export function renderControlTable(results: readonly ControlResult[]): string {
       `| socket.io ${r.sockets!.clients.toLocaleString('en')} consoles, camera:updated p50/p95/p99 ms, ${label} | ${f.p50Ms.toFixed(0)} / ${f.p95Ms.toFixed(0)} / ${f.p99Ms.toFixed(0)} (${f.received.toLocaleString('en')} of ${f.expected.toLocaleString('en')} delivered, ${f.receivedByClient} to the socket.io-client console; the PATCH answered in ${f.patchP50Ms.toFixed(0)} ms median, ${f.patchMaxMs.toFixed(0)} max) | | | | ${f.p95Ms <= 50 && f.received === f.expected && f.receivedByClient === f.expected / r.sockets!.clients ? 'met' : 'missed'} (p95 ≤ 50 ms) |`;
     if (r.sockets) lines.push(fan('quiet', r.sockets.quiet), fan('during 10k imports', r.sockets.importing));
     lines.push('');
+  }
+  // The api cluster beside the single process, same run: req/s ratios per route.
+  const one = results.find((r) => r.database === 'postgres' && r.processes === 1);
+  for (const many of results.filter((r) => r.database === 'postgres' && r.processes > 1)) {
+    if (!one) break;
+    lines.push(`PostgreSQL, ${many.processes} api processes against 1 (same run)`, '| route | 1 process req/s, p95 ms | ' + `${many.processes} processes req/s, p95 ms | ratio |`, '|---|---|---|---|');
+    for (const l of many.load) {
+      const base = one.load.find((b) => b.name === l.name);
+      if (base) lines.push(`| ${l.name} | ${base.reqPerSec.toFixed(0)}, ${base.p95Ms.toFixed(0)} | ${l.reqPerSec.toFixed(0)}, ${l.p95Ms.toFixed(0)} | ${(l.reqPerSec / base.reqPerSec).toFixed(2)}x |`);
+    }
+    lines.push(`| idle RSS | ${one.idleRssMiB.toFixed(0)} MiB | ${many.idleRssMiB.toFixed(0)} MiB (primary and processes) | ${(many.idleRssMiB / one.idleRssMiB).toFixed(2)}x |`, '');
   }
   return lines.join('\n');
 }

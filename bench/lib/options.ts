@@ -34,6 +34,9 @@ export interface BenchOptions {
   controlSockets: number;
   controlDatabases: Array<'pglite' | 'postgres'>;
   controlPgUrl: string;
+  /** On PostgreSQL, also run the api as this many processes (http.processes, with Redis); 1: not. */
+  controlApiProcesses: number;
+  controlRedisUrl: string;
 }
 
 export const USAGE = `npm run bench -- [flags]
@@ -66,6 +69,11 @@ export const USAGE = `npm run bench -- [flags]
   --control-db D      control phase: pglite | postgres | both (default both)
   --control-pg-url U  control phase: PostgreSQL server for a scratch database
                       (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test)
+  --control-api-processes N  control phase: after the single-process PostgreSQL run, the same
+                      with the api as N processes on one port (http.processes, role api, Redis);
+                      ratios to the single process (default 2; 1 skips)
+  --control-redis-url U  control phase: Redis for that run (default SKYEYE_REDIS_URL, else
+                      redis://127.0.0.1:6379)
   --json              also write bench/results/latest.json (with --control: its control part only)
   --verbose           print ingest warnings`;
 
@@ -105,6 +113,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'control-sockets': { type: 'string' },
       'control-db': { type: 'string' },
       'control-pg-url': { type: 'string' },
+      'control-api-processes': { type: 'string' },
+      'control-redis-url': { type: 'string' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -150,6 +160,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     controlSockets: num(v['control-sockets'], 1000, 'control-sockets', 0),
     controlDatabases: db === 'both' ? ['pglite', 'postgres'] : [db],
     controlPgUrl: v['control-pg-url'] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    controlApiProcesses: num(v['control-api-processes'], 2, 'control-api-processes', 1),
+    controlRedisUrl: v['control-redis-url'] ?? process.env.SKYEYE_REDIS_URL ?? 'redis://127.0.0.1:6379',
   };
 }
 

@@ -4,9 +4,22 @@
  * instead of competing with the API, the uploader and the clip worker on the main one. The thread
  * ends with the process; close() stops it.
  */
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { THREAD_LIMITS } from '@common/threads';
+import type { Config } from '@config/schema';
+
+// s3rver's fixed development credentials; they guard nothing but a loopback-only embedded store.
+export const EMBEDDED_KEY = 'S3RVER';
+
+/** Where the embedded store keeps its objects (under dataDir). */
+export function embeddedDirectory(config: Config): string {
+  const directory = resolve(join(config.dataDir, 's3'));
+  mkdirSync(directory, { recursive: true });
+  return directory;
+}
 
 // Plain CommonJS for the thread (no TypeScript loader needed there); s3rver's path comes from here.
 const THREAD = `
@@ -52,4 +65,13 @@ export async function startEmbeddedS3(directory: string): Promise<EmbeddedS3> {
       return closing;
     },
   };
+}
+
+/**
+ * The embedded store started once for several processes (the api cluster's primary), and the
+ * environment its children reach it with: they open it as a configured endpoint.
+ */
+export async function shareEmbeddedStore(config: Config): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+  const embedded = await startEmbeddedS3(embeddedDirectory(config));
+  return { env: { SKYEYE_S3_ENDPOINT: embedded.endpoint, SKYEYE_S3_ACCESS_KEY_ID: EMBEDDED_KEY, SKYEYE_S3_SECRET_ACCESS_KEY: EMBEDDED_KEY }, close: () => embedded.close() };
 }

@@ -2,8 +2,7 @@
  * Object storage: the S3 API only. With no endpoint configured, an embedded S3-compatible
  * server (s3rver, in a worker thread: embedded-s3.ts) is started on 127.0.0.1 with its files in dataDir/s3.
  */
-import { createReadStream, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createReadStream } from 'node:fs';
 import {
   ChecksumAlgorithm,
   CreateBucketCommand,
@@ -16,7 +15,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import type { Config } from '@config/schema';
-import { startEmbeddedS3, type EmbeddedS3 } from './embedded-s3';
+import { EMBEDDED_KEY, embeddedDirectory, startEmbeddedS3, type EmbeddedS3 } from './embedded-s3';
 
 export interface ObjectStore {
   readonly bucket: string;
@@ -62,9 +61,6 @@ async function multipart(up: Upload, signal?: AbortSignal): Promise<void> {
   }
 }
 
-// s3rver's fixed development credentials; they guard nothing but a loopback-only embedded store.
-const EMBEDDED_KEY = 'S3RVER';
-
 export async function openObjectStore(config: Config): Promise<ObjectStore> {
   // The SDK is pinned to a release that supports Node 20; its advice to upgrade Node is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -76,9 +72,7 @@ export async function openObjectStore(config: Config): Promise<ObjectStore> {
       ? { accessKeyId: storage.accessKeyId, secretAccessKey: storage.secretAccessKey }
       : undefined;
   if (!endpoint) {
-    const directory = resolve(join(config.dataDir, 's3'));
-    mkdirSync(directory, { recursive: true });
-    embedded = await startEmbeddedS3(directory);
+    embedded = await startEmbeddedS3(embeddedDirectory(config));
     endpoint = embedded.endpoint;
     credentials = { accessKeyId: EMBEDDED_KEY, secretAccessKey: EMBEDDED_KEY };
   }

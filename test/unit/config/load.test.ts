@@ -67,4 +67,23 @@ describe('config/load', () => {
       expect((e as Error).message).to.match(/admin\.password/).and.not.include('Xq7z');
     }
   });
+
+  it('http.processes > 1 (the api cluster) needs role api, a PostgreSQL server and Redis, each refused naming its key', () => {
+    const full = { SKYEYE_HTTP_PROCESSES: '2', SKYEYE_ROLE: 'api', DATABASE_URL: 'postgres://127.0.0.1/x', SKYEYE_REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(loadConfig({ env: full }).http.processes).to.equal(2);
+    expect(loadConfig({ env: {} }).http.processes).to.equal(1);
+    const refused = (env: Record<string, string>) => {
+      try {
+        loadConfig({ env });
+      } catch (e) {
+        expect(e).to.be.instanceOf(ConfigError);
+        return (e as ConfigError).issues.join('\n');
+      }
+      throw new Error('accepted');
+    };
+    expect(refused({ ...full, SKYEYE_ROLE: 'all' })).to.match(/^http\.processes \(SKYEYE_HTTP_PROCESSES\): more than 1 needs role "api"/);
+    expect(refused({ ...full, DATABASE_URL: '' })).to.match(/^database\.url \(DATABASE_URL\): required when http\.processes/);
+    expect(refused({ ...full, SKYEYE_REDIS_URL: '' })).to.match(/^redis\.url \(SKYEYE_REDIS_URL\): required when http\.processes/);
+    expect(refused({ ...full, SKYEYE_HTTP_PROCESSES: '0' })).to.match(/^http\.processes/);
+  });
 });
