@@ -41,6 +41,7 @@ export class SessionRepository {
          FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = $1 AND s.expires_at > $2 AND NOT u.disabled`,
       [id, now.toISOString()],
+      'skyeye_session_find',
     );
     if (!r) return null;
     return {

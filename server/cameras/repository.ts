@@ -79,9 +79,24 @@ export async function listCameras(db: Db, f: CameraFilter, scope: Scope, limit: 
   return rows.map((r) => ({ ...r.camera, sortTs: r.sortTs, distance: r.distance === null ? null : Number(r.distance) }));
 }
 
+/**
+ * A camera by id, the hottest read (every camera page, tile and check): built once per handle as
+ * a prepared statement, so neither drizzle's query building nor PostgreSQL's parse and plan run
+ * per request (PGlite ignores the name and runs it as a plain query).
+ */
+const byId = new WeakMap<Db, ReturnType<typeof prepareById>>();
+function prepareById(db: Db) {
+  const id = eq(cameras.id, sql.placeholder('id'));
+  return {
+    any: db.select().from(cameras).where(id).prepare('skyeye_camera_by_id'),
+    owned: db.select().from(cameras).where(and(id, eq(cameras.ownerUserId, sql.placeholder('owner')))).prepare('skyeye_camera_by_id_owned'),
+  };
+}
+
 export async function findCamera(db: Db, id: string, scope: Scope = {}): Promise<CameraRow | undefined> {
-  const s = scoped(scope);
-  const [row] = await db.select().from(cameras).where(s ? and(eq(cameras.id, id), s) : eq(cameras.id, id));
+  let q = byId.get(db);
+  if (!q) byId.set(db, (q = prepareById(db)));
+  const [row] = scope.ownerUserId ? await q.owned.execute({ id, owner: scope.ownerUserId }) : await q.any.execute({ id });
   return row;
 }
 

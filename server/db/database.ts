@@ -29,8 +29,12 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 export interface Database {
   readonly db: Db;
   readonly kind: 'pglite' | 'postgres';
-  /** Raw SQL with $1.. parameters; returns rows. For the few queries drizzle's builder can't express. */
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Raw SQL with $1.. parameters; returns rows. For the few queries drizzle's builder can't express.
+   * `prepared` names a statement PostgreSQL parses and plans once per connection (a hot query with
+   * fixed text; PGlite runs it as a plain query).
+   */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], prepared?: string): Promise<T[]>;
   ping(): Promise<void>;
   /**
    * LISTEN on a channel (a fixed identifier, not user input). PostgreSQL: a dedicated connection
@@ -85,8 +89,8 @@ function openPostgres(url: string, poolSize: number): Database {
   return {
     db,
     kind: 'postgres',
-    async query<T>(text: string, params: unknown[] = []) {
-      const res = await pool.query(text, params);
+    async query<T>(text: string, params: unknown[] = [], prepared?: string) {
+      const res = await pool.query(prepared ? { name: prepared, text, values: params } : { text, values: params });
       return res.rows as T[];
     },
     async ping() {
