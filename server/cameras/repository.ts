@@ -4,7 +4,7 @@
  * the transaction boundaries.
  */
 import { and, asc, desc, eq, getTableColumns, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '@server/db/database';
+import { queryRows, type Db } from '@server/db/database';
 import { cameraStatusHistory, cameras, grids, patrolZones, policeRooms, stations } from '@server/db/schema/index';
 import { EARTH_RADIUS_M, radiusBBox } from '@server/geo/distance';
 import type { CameraFilter } from './schemas';
@@ -67,16 +67,33 @@ export function listQuery(db: Db, f: CameraFilter, scope: Scope, limit: number, 
   if (after?.k === 'd') conds.push(sql`(${dist}, ${cameras.id}) > (${after.d}::float8, ${after.id}::uuid)`);
   if (after?.k === 'c') conds.push(sql`(${cameras.createdAt}, ${cameras.id}) > (${after.t}::timestamptz, ${after.id}::uuid)`);
   return db
-    .select({ camera: cameras, sortTs: SORT_TS, distance: sql<number | null>`${dist}` })
+    .select({ camera: cameras, sortTs: SORT_TS.as('sort_ts'), distance: sql<number | null>`${dist}`.as('distance') })
     .from(cameras)
     .where(conds.length ? and(...conds) : undefined)
     .orderBy(...(radius ? [asc(dist), asc(cameras.id)] : [asc(cameras.createdAt), asc(cameras.id)]))
     .limit(limit);
 }
 
+/**
+ * The cameras table's columns with their decoders, looked up once. drizzle's own row mapping asks
+ * every field of every row what kind of thing it is (its `is()` was 10 % of a list request's time
+ * on PostgreSQL); the list's fields are known, so its rows are decoded here in one plain loop.
+ */
+const CAMERA_COLUMNS = Object.entries(getTableColumns(cameras)).map(([key, column]) => ({ key, name: column.name, column }));
+
+/** A row of the cameras table as the driver returns it (by column name, timestamps as text), as drizzle would map it. */
+function cameraRowFrom(raw: Record<string, unknown>): CameraRow {
+  const out: Record<string, unknown> = {};
+  for (const { key, name, column } of CAMERA_COLUMNS) {
+    const v = raw[name];
+    out[key] = v === null || v === undefined ? null : column.mapFromDriverValue(v);
+  }
+  return out as CameraRow;
+}
+
 export async function listCameras(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor): Promise<ListedRow[]> {
-  const rows = await listQuery(db, f, scope, limit, after);
-  return rows.map((r) => ({ ...r.camera, sortTs: r.sortTs, distance: r.distance === null ? null : Number(r.distance) }));
+  const rows = await queryRows<Record<string, unknown>>(db, listQuery(db, f, scope, limit, after).getSQL());
+  return rows.map((r) => Object.assign(cameraRowFrom(r), { sortTs: r.sort_ts as string, distance: r.distance === null ? null : Number(r.distance) }));
 }
 
 /**
