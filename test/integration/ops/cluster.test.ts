@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
-import { connect as tcpConnect, type Socket as TcpSocket } from 'node:net';
+import { connect as tcpConnect, createServer, type AddressInfo, type Server, type Socket as TcpSocket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -56,6 +56,26 @@ function ownerOf(clientPort: number, serverPort: number, pids: number[]): number
   return null;
 }
 
+/** A loopback port P with P + 1 free as well (the two processes' ops listeners). */
+async function twoFreePorts(): Promise<number> {
+  const tryListen = (port: number) =>
+    new Promise<Server | null>((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(null));
+      srv.listen(port, '127.0.0.1', () => resolve(srv));
+    });
+  for (;;) {
+    const a = (await tryListen(0))!;
+    const p = (a.address() as AddressInfo).port;
+    const b = p < 65535 ? await tryListen(p + 1) : null;
+    await new Promise((r) => a.close(r));
+    if (b) {
+      await new Promise((r) => b.close(r));
+      return p;
+    }
+  }
+}
+
 /** Opens `n` keep-alive connections one after the other, each answered once (GET /healthz); the caller ends them. */
 async function openConnections(port: number, n: number): Promise<TcpSocket[]> {
   const out: TcpSocket[] = [];
@@ -80,13 +100,16 @@ async function openConnections(port: number, n: number): Promise<TcpSocket[]> {
   let url: string;
   let port: number;
   let token: string;
+  let opsPort: number;
   const consoles: Socket[] = [];
   const tcp: TcpSocket[] = [];
 
   before(async () => {
     scratch = await scratchDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'skyeye-cluster-'));
+    opsPort = await twoFreePorts();
     const started = await spawnApiProcess({
+      SKYEYE_OPS_PORT: String(opsPort),
       SKYEYE_HTTP_PROCESSES: '2',
       SKYEYE_DATA_DIR: dataDir,
       SKYEYE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
@@ -137,6 +160,8 @@ async function openConnections(port: number, n: number): Promise<TcpSocket[]> {
     expect(owners, 'every connection is held by one of the two').to.not.include(null);
     expect(new Set(owners).size, `owners ${owners.join(', ')}`).to.equal(2);
     for (const s of conns) s.destroy();
+    // Each process's own /metrics: ops listener i on opsPort + i.
+    for (const p of [opsPort, opsPort + 1]) expect((await fetch(`http://127.0.0.1:${p}/metrics`)).status, `ops port ${p}`).to.equal(200);
   });
 
   it('a console on either process hears a change made through the other (Redis), and every process serves the API', async () => {
