@@ -150,13 +150,19 @@ export function recordingOutputArgs(p: RecordingPreset, audio: 'copy' | 'drop'):
  * FLV republish through the tee muxer with onfail=ignore, next to a null slave: if the RTMP
  * server (or the on-demand gate's loopback listener) is down, this output drops out and the
  * live/recording outputs carry on.
+ * The tee's stream gets FLV's own millisecond time base (`setts`, ffmpeg 5+): stream copy into a
+ * tee otherwise takes a time base of one frame, so when a camera's first packet comes without a
+ * timestamp (a fresh RTSP session often does) every later packet collides with the one before, and
+ * ffmpeg wrote a "Non-monotonous DTS" warning for each one, 25 a second per camera, for the whole
+ * session (and node scrubbed each line for the stderr ring).
  */
-export function flvOutputArgs(url: string, video: 'copy' | 'h264'): string[] {
+export function flvOutputArgs(url: string, video: 'copy' | 'h264', caps?: Pick<FfmpegCapabilities, 'major'>): string[] {
   const gate = /^tcp:\/\/127\.0\.0\.1:\d+$/.test(url);
   if ((!gate && !/^rtmps?:\/\//.test(url)) || /[|[\]\\\s]/.test(url)) {
     throw new Error('flvPublishUrl must be an rtmp:// URL or tcp://127.0.0.1:<port>, without | [ ] \\ or spaces');
   }
-  return ['-map', '0:v:0', '-an', ...videoCodecArgs(video), '-f', 'tee', `[f=flv:onfail=ignore]${url}|[f=null]-`];
+  const timeBase = caps && (caps.major === 0 || caps.major >= 5) ? ['-bsf:v', 'setts=time_base=1/1000'] : [];
+  return ['-map', '0:v:0', '-an', ...videoCodecArgs(video), ...timeBase, '-f', 'tee', `[f=flv:onfail=ignore]${url}|[f=null]-`];
 }
 
 export function buildIngestArgs(p: IngestPreset, caps: FfmpegCapabilities): string[] {
@@ -165,7 +171,7 @@ export function buildIngestArgs(p: IngestPreset, caps: FfmpegCapabilities): stri
     ...inputArgs(p.input, caps),
     ...hlsOutputArgs(p.hls, p.audio, p.liveVideo),
     ...(p.recording ? recordingOutputArgs(p.recording, p.audio) : []),
-    ...(p.flvPublishUrl ? flvOutputArgs(p.flvPublishUrl, p.liveVideo) : []),
+    ...(p.flvPublishUrl ? flvOutputArgs(p.flvPublishUrl, p.liveVideo, caps) : []),
   ];
 }
 

@@ -107,6 +107,12 @@ describe('workers/ffmpeg args', () => {
       expect(() => flvOutputArgs('tcp://10.0.0.1:40000', 'copy')).to.throw();
       expect(() => flvOutputArgs('tcp://127.0.0.1:40000|x', 'copy')).to.throw();
     });
+    it("flv tee stream gets FLV's millisecond time base on ffmpeg 5+ (setts), not on 4.x", () => {
+      const on5 = flvOutputArgs('tcp://127.0.0.1:40000', 'copy', { major: 5 });
+      expect(on5.slice(on5.indexOf('-bsf:v'), on5.indexOf('-bsf:v') + 4)).to.deep.equal(['-bsf:v', 'setts=time_base=1/1000', '-f', 'tee']);
+      expect(flvOutputArgs('tcp://127.0.0.1:40000', 'copy', { major: 4 })).to.not.include('-bsf:v');
+      expect(flvOutputArgs('tcp://127.0.0.1:40000', 'copy', { major: 0 })).to.include('setts=time_base=1/1000');
+    });
     it('full command: one input, optional outputs, only strings', () => {
       const base = { input: { url: 'rtsp://127.0.0.1:9/abc', transport: 'tcp' as const, socketTimeoutMs: 5000 }, hls, audio: 'drop' as const, liveVideo: 'copy' as const };
       const a = buildIngestArgs(base, v5);
