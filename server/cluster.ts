@@ -20,7 +20,7 @@ export interface ChildReady {
   url: string;
 }
 
-export function isChildReady(m: unknown): m is ChildReady {
+function isChildReady(m: unknown): m is ChildReady {
   return !!m && typeof m === 'object' && (m as ChildReady).type === 'skyeye:ready' && typeof (m as ChildReady).url === 'string';
 }
 

@@ -16,8 +16,8 @@ interface Running {
   stop(): Promise<number>;
 }
 
-async function start(config: Config): Promise<Running> {
-  if (config.http.processes > 1 && cluster.isPrimary) {
+async function start(config: Config, primary: boolean): Promise<Running> {
+  if (primary) {
     const primary = await startApiPrimary(config);
     return { url: primary.url, log: (obj, msg) => primary.log.info(obj, msg), stop: () => primary.stop() };
   }
@@ -37,9 +37,10 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  const primary = config.http.processes > 1 && cluster.isPrimary;
   let app: Running;
   try {
-    app = await start(config);
+    app = await start(config, primary);
   } catch (e) {
     process.stderr.write(`Sky Eye could not start: ${(e as Error).message}\n`);
     process.exit((e as Error).name === 'StartupError' ? 78 : 1);
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
     process.send!({ type: 'skyeye:ready', url: app.url } satisfies ChildReady);
     app.log({ slot: process.env[SLOT_ENV] }, 'api process serving');
   } else {
-    const processes = config.http.processes > 1 ? `, ${config.http.processes} processes` : '';
+    const processes = primary ? `, ${config.http.processes} processes` : '';
     process.stdout.write(`Sky Eye is running on ${app.url} (role ${config.role}${processes})\n`);
   }
   let stopping = false;
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     stopping = true;
     app.log({ signal }, 'shutting down');
     // The primary outlasts its children's own 20 s.
-    const force = setTimeout(() => process.exit(1), cluster.isPrimary && config.http.processes > 1 ? 30_000 : 20_000);
+    const force = setTimeout(() => process.exit(1), primary ? 30_000 : 20_000);
     force.unref();
     void app.stop().then((code) => process.exit(code));
   };

@@ -78,7 +78,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** The process's resident memory; 0 once it is gone. */
 /** RSS of a process and its children (the api cluster's primary and its processes). */
 function treeRssMiB(pid: number): number {
   let sum = rssMiB(pid);
@@ -94,6 +93,7 @@ function treeRssMiB(pid: number): number {
   return sum;
 }
 
+/** The process's resident memory; 0 once it is gone. */
 function rssMiB(pid: number): number {
   let status = '';
   try {
@@ -332,7 +332,7 @@ export function renderControlTable(results: readonly ControlResult[]): string {
   for (const r of results) {
     const slack = r.database === 'pglite' ? 3 : 1;
     lines.push(
-      `Control plane (${label(r.database, r.processes ?? 1)}), ${r.cameras.toLocaleString('en')} cameras, autocannon 20 connections, load generator on this machine`,
+      `Control plane (${label(r.database, r.processes)}), ${r.cameras.toLocaleString('en')} cameras, autocannon 20 connections, load generator on this machine`,
       '| route | req/s | p95 ms | of /healthz | errors | target |',
       '|---|---|---|---|---|---|',
     );

@@ -101,19 +101,19 @@ export async function listCameras(db: Db, f: CameraFilter, scope: Scope, limit: 
  * a prepared statement, so neither drizzle's query building nor PostgreSQL's parse and plan run
  * per request (PGlite ignores the name and runs it as a plain query).
  */
-const byId = new WeakMap<Db, ReturnType<typeof prepareById>>();
-function prepareById(db: Db) {
-  const id = eq(cameras.id, sql.placeholder('id'));
-  return {
-    any: db.select().from(cameras).where(id).prepare('skyeye_camera_by_id'),
-    owned: db.select().from(cameras).where(and(id, eq(cameras.ownerUserId, sql.placeholder('owner')))).prepare('skyeye_camera_by_id_owned'),
-  };
+const anyById = (db: Db) => db.select().from(cameras).where(eq(cameras.id, sql.placeholder('id'))).prepare('skyeye_camera_by_id');
+const ownedById = (db: Db) => db.select().from(cameras).where(and(eq(cameras.id, sql.placeholder('id')), eq(cameras.ownerUserId, sql.placeholder('owner')))).prepare('skyeye_camera_by_id_owned');
+const prepared = { any: new WeakMap<Db, ReturnType<typeof anyById>>(), owned: new WeakMap<Db, ReturnType<typeof ownedById>>() };
+
+/** The handle's prepared query, built on first use (a transaction builds only the one it runs). */
+function cached<T>(map: WeakMap<Db, T>, db: Db, build: (db: Db) => T): T {
+  let q = map.get(db);
+  if (!q) map.set(db, (q = build(db)));
+  return q;
 }
 
 export async function findCamera(db: Db, id: string, scope: Scope = {}): Promise<CameraRow | undefined> {
-  let q = byId.get(db);
-  if (!q) byId.set(db, (q = prepareById(db)));
-  const [row] = scope.ownerUserId ? await q.owned.execute({ id, owner: scope.ownerUserId }) : await q.any.execute({ id });
+  const [row] = scope.ownerUserId ? await cached(prepared.owned, db, ownedById).execute({ id, owner: scope.ownerUserId }) : await cached(prepared.any, db, anyById).execute({ id });
   return row;
 }
 

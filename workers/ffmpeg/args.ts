@@ -3,7 +3,7 @@
  * One process per camera: RTSP input, then live HLS, recording segments and an optional FLV
  * republish, all stream-copied unless the camera asks for H.264 transcoding of its live outputs.
  */
-import type { FfmpegCapabilities } from './version';
+import { ffmpeg5, type FfmpegCapabilities } from './version';
 
 export interface RtspInputPreset {
   /** URL ffmpeg opens; must not carry credentials (see rtsp-auth-proxy). */
@@ -161,7 +161,7 @@ export function flvOutputArgs(url: string, video: 'copy' | 'h264', caps?: Pick<F
   if ((!gate && !/^rtmps?:\/\//.test(url)) || /[|[\]\\\s]/.test(url)) {
     throw new Error('flvPublishUrl must be an rtmp:// URL or tcp://127.0.0.1:<port>, without | [ ] \\ or spaces');
   }
-  const timeBase = caps && (caps.major === 0 || caps.major >= 5) ? ['-bsf:v', 'setts=time_base=1/1000'] : [];
+  const timeBase = caps && ffmpeg5(caps) ? ['-bsf:v', 'setts=time_base=1/1000'] : [];
   return ['-map', '0:v:0', '-an', ...videoCodecArgs(video), ...timeBase, '-f', 'tee', `[f=flv:onfail=ignore]${url}|[f=null]-`];
 }
 

@@ -23,6 +23,11 @@ export interface FfmpegCapabilities {
   rtspTimeoutOption: '-timeout' | '-stimeout';
 }
 
+/** ffmpeg 5 or later, or a version that could not be read (treated as modern). */
+export function ffmpeg5(caps: Pick<FfmpegCapabilities, 'major'>): boolean {
+  return caps.major === 0 || caps.major >= 5;
+}
+
 export interface ResolveDeps {
   /** Executable `name` in one of the directories of `pathVar` (PATH), or undefined. */
   findOnPath: (name: BinaryName, pathVar: string | undefined) => string | undefined;
@@ -142,7 +147,7 @@ export function parseFfmpegVersion(output: string): FfmpegCapabilities {
   const release = /ffmpeg version n?(\d+)\.(\d+)/i.exec(output);
   const lavf = /^libavformat\s+(\d+)\./m.exec(output);
   const major = release ? Number(release[1]) : lavf ? (LAVF_TO_FFMPEG[Number(lavf[1])] ?? 0) : 0;
-  return { major, rtspTimeoutOption: major > 0 && major < 5 ? '-stimeout' : '-timeout' };
+  return { major, rtspTimeoutOption: ffmpeg5({ major }) ? '-timeout' : '-stimeout' };
 }
 
 const cache = new Map<string, Promise<FfmpegCapabilities>>();

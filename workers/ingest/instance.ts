@@ -6,7 +6,7 @@
 import { buildIngestArgs } from '@workers/ffmpeg/args';
 import { closeChild, type ChildHandle, type ExitInfo, type ProcessRunner, type Timers } from '@workers/ffmpeg/process';
 import { StderrRing } from '@workers/ffmpeg/ring';
-import type { FfmpegCapabilities } from '@workers/ffmpeg/version';
+import { ffmpeg5, type FfmpegCapabilities } from '@workers/ffmpeg/version';
 import type { RtspAuthProxy, ProxyRegistration } from '@workers/rtsp-auth-proxy/proxy';
 import type { IngestStore } from '@workers/store/paths';
 import { STATUS_CAUSES, type StatusCause } from '@common/causes';
@@ -113,7 +113,7 @@ class FfmpegInstance implements IngestInstance {
         hls: { playlist: deps.store.livePlaylist(spec.id), segmentPattern: deps.store.liveSegmentPattern(spec.id, this.runId), ...hls },
         recording:
           spec.recording.mode === 'continuous'
-            ? { pattern: deps.store.cacheSegmentPattern(spec.id), segmentSeconds: spec.recording.segmentSeconds, listPath: deps.store.segmentListPath(spec.id, this.runId), wallClockRefs: caps.major === 0 || caps.major >= 5 }
+            ? { pattern: deps.store.cacheSegmentPattern(spec.id), segmentSeconds: spec.recording.segmentSeconds, listPath: deps.store.segmentListPath(spec.id, this.runId), wallClockRefs: ffmpeg5(caps) }
             : undefined,
         flvPublishUrl: spec.flvPublishUrl,
         audio: spec.audio ?? 'drop',
