@@ -1,18 +1,18 @@
 # Sky Eye production image: one program, role chosen by SKYEYE_ROLE (api | worker | all).
 # syntax=docker/dockerfile:1
 
-# --- build: all dependencies, typecheck, console bundle ------------------------------------
+# --- build: all dependencies, typecheck, console and server bundles---------------------------------
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run typecheck && npm run build:web
+RUN npm run typecheck && npm run build:web && npm run build:server
 
 # --- runtime dependencies only ---------------------------------------------------------------
 # The image uses Debian's ffmpeg (runtime stage), so the optional npm-packaged ffmpeg/ffprobe are
-# dropped. Not --omit=optional: that also drops @esbuild/linux-x64, which tsx (the CMD) needs, and
-# esbuild's postinstall would then fetch it from the network.
+# dropped. Not --omit=optional: that also drops @esbuild/linux-x64, which tsx (the CLI tools, e.g.
+# `npm run verify`) needs, and esbuild's postinstall would then fetch it from the network.
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -34,9 +34,11 @@ ENV NODE_ENV=production \
     SKYEYE_SIM_CAMERAS=0
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/web/dist ./web/dist
+COPY --from=build /app/dist ./dist
 COPY package.json tsconfig.json ./
 COPY common ./common
 COPY config ./config
+# server/: the PGlite thread and the migrations are read from here at run time, and the CLI tools run from source.
 COPY server ./server
 COPY workers ./workers
 COPY protocol ./protocol
@@ -48,4 +50,4 @@ USER node
 EXPOSE 8080 1935
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+(process.env.SKYEYE_HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node_modules/.bin/tsx", "server/main.ts"]
+CMD ["node", "dist/server/main.js"]

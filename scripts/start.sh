@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# `npm start`: builds the console when web/dist is missing or older than its sources, then runs
-# Sky Eye in place of this shell (exec), so SIGTERM/SIGINT reach it directly.
+# `npm start`: builds the console (web/dist) and the server bundle (dist/server) when missing or
+# older than their sources, then runs Sky Eye in place of this shell (exec), so SIGTERM/SIGINT
+# reach it directly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -f web/dist/index.html ] || [ -n "$(find web/src web/index.html web/vite.config.ts common -newer web/dist/index.html -print -quit 2>/dev/null)" ]; then
   echo "start: building the console (web/dist)"
   npm run --silent build:web
+fi
+if [ ! -f dist/server/main.js ] || [ -n "$(find server workers common config protocol sim types tsconfig.json package.json -newer dist/server/main.js -print -quit 2>/dev/null)" ]; then
+  echo "start: building the server (dist/server)"
+  npm run --silent build:server
 fi
 # Idle memory (README "Control plane at county scale"): a 16 MiB young generation (V8's default
 # grows to 128 MiB here and stays resident; the threads get the same from common/threads.ts), and
@@ -13,4 +18,7 @@ fi
 # and then keeps freed buffers of the database thread's start-up in the heap for good).
 export NODE_OPTIONS="--max-semi-space-size=16${NODE_OPTIONS:+ $NODE_OPTIONS}"
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
-exec node_modules/.bin/tsx server/main.ts
+# The project's own Node (the `node` package) when installed; the image's otherwise.
+NODE=node_modules/.bin/node
+[ -x "$NODE" ] || NODE=node
+exec "$NODE" dist/server/main.js

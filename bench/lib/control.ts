@@ -1,6 +1,6 @@
 /**
- * Control-plane phase of `npm run bench -- --control`: a Sky Eye process (`server/main.ts`,
- * role all with ingest off) on PGlite and/or a scratch PostgreSQL database; N cameras imported through
+ * Control-plane phase of `npm run bench -- --control`: a Sky Eye process (the production bundle
+ * `npm start` runs, dist/server/main.js, built here first by `npm run build:server`), role all with ingest off) on PGlite and/or a scratch PostgreSQL database; N cameras imported through
  * the API as CSV in 10 requests (/healthz polled meanwhile); then autocannon, 20 connections for S
  * seconds each, on the registry's read routes, with /healthz of the same process as the baseline
  * (the HTTP stack's own ceiling, measured in the same run); CSV export of everything with the api
@@ -10,7 +10,7 @@
  * the two are compared route by route. With BENCH_PROF=<dir> in the environment the api
  * process writes a V8 CPU profile there (`node --cpu-prof`; summarise with bench/cpuprofile-summary.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -123,6 +123,14 @@ function csvChunk(from: number, n: number, rnd: () => number): string {
   return lines.join('\n') + '\n';
 }
 
+let built = false;
+/** The bundle from the sources of this run (once per bench process): what `npm start` runs. */
+function buildServerOnce(): void {
+  if (built) return;
+  execFileSync('bash', ['scripts/build-server.sh'], { stdio: 'inherit' });
+  built = true;
+}
+
 class ApiProcess {
   private constructor(readonly child: ChildProcess, readonly base: string, private readonly log: string[]) {}
 
@@ -150,7 +158,8 @@ class ApiProcess {
     };
     delete env.DATABASE_URL;
     if (databaseUrl) env.DATABASE_URL = databaseUrl;
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), '--max-semi-space-size=16', '--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    buildServerOnce();
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), '--max-semi-space-size=16', 'dist/server/main.js'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     const log: string[] = [];
     child.stderr!.on('data', (c: Buffer) => log.push(c.toString()));
     const p = new ApiProcess(child, `http://127.0.0.1:${port}`, log);

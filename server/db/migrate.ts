@@ -4,12 +4,11 @@
  * makes concurrent start-ups (several api/worker processes) wait for each other.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from './database';
+import { MIGRATIONS_DIR } from './files';
 
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 const LOCK_ID = 7_470_733; // arbitrary, constant: "skyeye migrations"
 
 export interface Migration {

@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { Results, Transaction } from '@electric-sql/pglite';
 import { THREAD_LIMITS } from '@common/threads';
 import type { OpenOptions, ThreadCall, ThreadModules, ThreadReply, ThreadRequest } from './pglite-protocol';
+import { PGLITE_THREAD } from './files';
 
 interface QueryOptions {
   rowMode?: 'array' | 'object';
@@ -55,7 +56,7 @@ export function pgliteThreads(): { started: number; exited: number; idle: number
 
 async function newThread(): Promise<Worker> {
   // Plain Node (its own TypeScript type stripping), without the tsx loader: a faster start.
-  const worker = new Worker(new URL('./pglite-thread.ts', import.meta.url), { workerData: await pgliteModules(), execArgv: [], resourceLimits: THREAD_LIMITS });
+  const worker = new Worker(PGLITE_THREAD, { workerData: await pgliteModules(), execArgv: [], resourceLimits: THREAD_LIMITS });
   counts.started++;
   worker.once('exit', () => {
     counts.exited++;
@@ -81,12 +82,15 @@ export class PgliteThread {
     if (m.error) p.reject(rebuild(m.error));
     else p.resolve(m.result);
   };
+  /** What the thread threw before it exited (a module that failed to load, say), for the exit's message. */
+  private threadError: Error | undefined;
   private readonly onExit = (code: number) => {
-    this.exited = new Error(`the PGlite database thread exited (code ${code}); restart Sky Eye`);
+    const why = this.threadError ? `: ${this.threadError.message}` : '';
+    this.exited = new Error(`the PGlite database thread exited (code ${code})${why}; restart Sky Eye`);
     for (const p of this.pending.values()) p.reject(this.exited);
     this.pending.clear();
   };
-  private readonly onError = () => undefined; // 'exit' follows and fails every pending call
+  private readonly onError = (e: Error) => (this.threadError = e); // 'exit' follows and fails every pending call
 
   private constructor(private readonly worker: Worker) {
     worker.ref();
