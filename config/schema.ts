@@ -159,7 +159,7 @@ export const configSchema = z
         uploadConcurrency: z.coerce.number().int().min(1).max(64).default(2).describe('Segments one worker uploads at once.'),
         uploadInterval: duration('2s').describe('How often the uploader looks for segments to upload when idle.'),
         uploadRetryMax: duration('5m').describe('Longest wait between upload attempts of one segment (backoff 2s doubling, capped here; retries never stop).'),
-        multipartThreshold: size('16MB').describe('Recording segments of this size or larger are archived as S3 multipart uploads (parts of multipartPartSize, each with its SHA-256); smaller ones in one PUT with the whole object\'s SHA-256.'),
+        multipartThreshold: size('128MB').describe('Recording segments of this size or larger are archived as S3 multipart uploads (parts of multipartPartSize, each with its SHA-256); smaller ones (a 60 s segment up to ~16 Mb/s) in one PUT with the whole object\'s SHA-256, which is faster and costs the store less.'),
         multipartPartSize: size('8MB').refine((n) => n >= 5 * 1024 ** 2 && n <= 5 * 1024 ** 3, 'must be between 5MB and 5GB (S3 part size limits)').describe('Part size of multipart uploads (S3 allows 5MB to 5GB; at most 10,000 parts, larger files get larger parts).'),
         uploadClaimTtl: duration('2m').describe('An upload claim expires after this unless renewed (a killed uploader\'s segment is taken up again).'),
         retentionCheck: duration('1h').describe('How often archived segments past their camera\'s retention days are deleted (objects and rows, held ranges exempt).'),
