@@ -22,7 +22,12 @@ describe('npm start: the production bundle', function () {
     dir = mkdtempSync(join(tmpdir(), 'skyeye-start-'));
   });
   after(() => {
-    if (proc?.exitCode === null) proc.kill('SIGKILL');
+    // Its own process group: a build still running (npm, esbuild) goes too.
+    try {
+      if (proc?.pid && proc.exitCode === null) process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -43,6 +48,7 @@ describe('npm start: the production bundle', function () {
         SKYEYE_LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
