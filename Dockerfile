@@ -1,7 +1,7 @@
 # Sky Eye production image: one program, role chosen by SKYEYE_ROLE (api | worker | all).
 # syntax=docker/dockerfile:1
 
-# --- build: all dependencies, typecheck, console and server bundles---------------------------------
+# --- build: all dependencies, typecheck, console and server bundles -------------------------
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

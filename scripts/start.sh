@@ -4,11 +4,17 @@
 # reach it directly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -f web/dist/index.html ] || [ -n "$(find web/src web/index.html web/vite.config.ts common -newer web/dist/index.html -print -quit 2>/dev/null)" ]; then
+# True when the build output $1 is missing or any of the other paths holds something newer.
+stale() {
+  local out=$1
+  shift
+  [ ! -f "$out" ] || [ -n "$(find "$@" -newer "$out" -print -quit 2>/dev/null)" ]
+}
+if stale web/dist/index.html web/src web/index.html web/vite.config.ts common; then
   echo "start: building the console (web/dist)"
   npm run --silent build:web
 fi
-if [ ! -f dist/server/main.js ] || [ -n "$(find server workers common config protocol sim types tsconfig.json package.json -newer dist/server/main.js -print -quit 2>/dev/null)" ]; then
+if stale dist/server/main.js server workers common config protocol sim types tsconfig.json package.json; then
   echo "start: building the server (dist/server)"
   npm run --silent build:server
 fi

@@ -1,7 +1,7 @@
 /**
- * Control-plane phase of `npm run bench -- --control`: a Sky Eye process (the production bundle
- * `npm start` runs, dist/server/main.js, built here first by `npm run build:server`), role all with ingest off) on PGlite and/or a scratch PostgreSQL database; N cameras imported through
- * the API as CSV in 10 requests (/healthz polled meanwhile); then autocannon, 20 connections for S
+ * Control-plane phase of `npm run bench -- --control`: a Sky Eye process (dist/server/main.js, the
+ * bundle `npm start` runs, built here first by `npm run build:server`; role all with ingest off) on
+ * PGlite and/or a scratch PostgreSQL database; N cameras imported through the API as CSV in 10 requests (/healthz polled meanwhile); then autocannon, 20 connections for S
  * seconds each, on the registry's read routes, with /healthz of the same process as the baseline
  * (the HTTP stack's own ceiling, measured in the same run); CSV export of everything with the api
  * process's peak RSS; its idle RSS before the import. The load generator runs in this process, on
