@@ -28,6 +28,7 @@ import { FORWARDED_CAMERA_EVENTS, type RemoteCameraChange } from '@server/realti
 import { recordingsFor } from '@server/recordings/index';
 import { fencedStatusWrite, registrySpecSource } from './adapters';
 import { attachSubStreams } from './sub-streams';
+import { markUnattended } from './unattended';
 
 export interface IngestRuntimeOptions {
   /** Default: <hostname>-<pid>-<random>. */
@@ -166,10 +167,15 @@ export async function startIngestRuntime(
     onReleased: () => ctx.bus.publish('leases:released', {}),
     onError: (err) => log.warn({ err }, 'lease retire failed'),
   });
+  const lostWorkerCheck = { leases: services.repos.leases, cameras: services.cameras, graceMs: timing.graceMs, silentMs: timing.silentMs, log };
   const leaseLoop = loops.add(
     'ingest.leases',
     timing.roundMs,
     async () => {
+      // A round that takes over a silent worker's expired leases first says those cameras were
+      // lost (offline, worker_lost), so the history names the outage before this worker's
+      // `starting`, whoever's unattended check would have come first.
+      if (leases.nextTakeoverMs !== null) await markUnattended(lostWorkerCheck);
       await leases.tick();
       // A silent worker's lease expires before the next round: take it over right then.
       const takeover = leases.nextTakeoverMs;

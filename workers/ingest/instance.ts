@@ -93,6 +93,9 @@ class FfmpegInstance implements IngestInstance {
     const caps = await deps.capabilities();
     await deps.store.ensureCameraDirs(spec.id);
     await deps.store.pruneLiveSegments(spec.id, this.runId).catch(() => 0);
+    // close() during the awaits above has already resolved this attempt's exit: spawning now would
+    // leave an ffmpeg nobody supervises, pulling the camera beside the next attempt's.
+    if (this.closing) return;
     let url = spec.rtspUrl;
     if (!spec.pushInputUrl && hasCredentials(spec.rtspUrl, spec.credentials)) {
       if (!deps.proxy) throw new Error('camera has credentials but no RTSP auth proxy is configured');

@@ -142,6 +142,8 @@ export class Supervisor {
       await this.deps.beforeInstanceStart?.(this.spec.id, runId);
       if (this.instance !== inst || !this.running) return;
       await inst.start();
+      // Replaced or stopped while it started: make sure no process of it is left running.
+      if (this.instance !== inst) void inst.close();
     } catch (err) {
       if (this.instance !== inst) return;
       this.instance = null;
