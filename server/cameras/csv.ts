@@ -7,7 +7,7 @@
 import type { FieldError } from '@server/http/problem';
 import type { OrgIndex, OrgKind } from '@server/org/repository';
 import type { Camera } from './schemas';
-import { cameraText } from '@common/camera-text';
+import { cameraText, type CameraTextSource } from '@common/camera-text';
 
 export const CSV_COLUMNS = [
   'name',
@@ -111,7 +111,10 @@ export function csvRowToInput(rec: Partial<Record<string, string>>, org: OrgInde
 }
 
 /** A camera -> one export record (no credentials). */
-export function cameraToCsvRow(c: Camera, org: OrgIndex): Record<(typeof EXPORT_COLUMNS)[number], string> {
+/** What a CSV row shows of a camera: a Camera, or the export's narrow row (listExportRows). */
+export type CsvSource = CameraTextSource & Pick<Camera, 'tags' | 'stationId' | 'policeRoomId' | 'patrolZoneId' | 'gridId'> & { owner: { name: string | null; phone: string | null } | null };
+
+export function cameraToCsvRow(c: CsvSource, org: OrgIndex): Record<(typeof EXPORT_COLUMNS)[number], string> {
   const code = (kind: OrgKind, id: string | null) => (id ? (org.codeById[kind].get(id) ?? '') : '');
   return {
     ...cameraText(c),

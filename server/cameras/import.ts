@@ -10,7 +10,6 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parse, type Options as CsvOptions } from 'csv-parse';
 import type { AuthUser } from '@server/auth/types';
 import { fieldErrors, HttpError, unprocessable, badRequest, type FieldError } from '@server/http/problem';
-import { toCamera } from './mapper';
 import * as repository from './repository';
 import { newRow, orgRefErrors } from './rows';
 import { CameraCrud, assertNotMerchant, assertStaff, scopeOf, type Actor } from './service';
@@ -153,8 +152,11 @@ export class CameraBulk extends CameraCrud {
     let cursor: string | undefined;
     for (;;) {
       const after = cursor ? decodeCursor(cursor, radius ? 'd' : 'c') : undefined;
-      const rows = await this.repo.listCameras(this.db, filter, scopeOf(user), 1000, after);
-      for (const r of rows) yield cameraToCsvRow(toCamera(r), org);
+      const rows = await this.repo.listExportRows(this.db, filter, scopeOf(user), 1000, after);
+      for (const r of rows) {
+        const owner = r.ownerName !== null || r.ownerPhone !== null ? { name: r.ownerName, phone: r.ownerPhone } : null;
+        yield cameraToCsvRow({ ...r, location: { lat: r.lat, lon: r.lon, address: r.address }, owner }, org);
+      }
       const last = rows[rows.length - 1];
       if (rows.length < 1000 || !last) return;
       cursor = encodeCursor(radius ? { k: 'd', d: last.distance!, id: last.id } : { k: 'c', t: last.sortTs, id: last.id });

@@ -59,19 +59,24 @@ export function filterConditions(f: CameraFilter, scope: Scope): SQL[] {
   return c.filter((x): x is SQL => x !== undefined);
 }
 
-/** The list query (not run): listCameras runs it; the plan test EXPLAINs its SQL. */
-export function listQuery(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor) {
+/** The list's WHERE (filter, scope, cursor), ORDER BY and distance column, shared by listQuery and the export's query. */
+function listParts(f: CameraFilter, scope: Scope, after?: Cursor) {
   const conds = filterConditions(f, scope);
   const radius = f.lat !== undefined && f.lon !== undefined && f.radius !== undefined;
   const dist = radius ? distanceSql(f.lat!, f.lon!) : sql<null>`NULL::float8`;
   if (after?.k === 'd') conds.push(sql`(${dist}, ${cameras.id}) > (${after.d}::float8, ${after.id}::uuid)`);
   if (after?.k === 'c') conds.push(sql`(${cameras.createdAt}, ${cameras.id}) > (${after.t}::timestamptz, ${after.id}::uuid)`);
-  return db
-    .select({ camera: cameras, sortTs: SORT_TS.as('sort_ts'), distance: sql<number | null>`${dist}`.as('distance') })
-    .from(cameras)
-    .where(conds.length ? and(...conds) : undefined)
-    .orderBy(...(radius ? [asc(dist), asc(cameras.id)] : [asc(cameras.createdAt), asc(cameras.id)]))
-    .limit(limit);
+  return {
+    where: conds.length ? and(...conds) : undefined,
+    order: radius ? [asc(dist), asc(cameras.id)] : [asc(cameras.createdAt), asc(cameras.id)],
+    extra: { sortTs: SORT_TS.as('sort_ts'), distance: sql<number | null>`${dist}`.as('distance') },
+  };
+}
+
+/** The list query (not run): listCameras runs it; the plan test EXPLAINs its SQL. */
+export function listQuery(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor) {
+  const p = listParts(f, scope, after);
+  return db.select({ camera: cameras, ...p.extra }).from(cameras).where(p.where).orderBy(...p.order).limit(limit);
 }
 
 /**
@@ -82,18 +87,39 @@ export function listQuery(db: Db, f: CameraFilter, scope: Scope, limit: number, 
 const CAMERA_COLUMNS = Object.entries(getTableColumns(cameras)).map(([key, column]) => ({ key, name: column.name, column }));
 
 /** A row of the cameras table as the driver returns it (by column name, timestamps as text), as drizzle would map it. */
-function cameraRowFrom(raw: Record<string, unknown>): CameraRow {
+function cameraRowFrom(raw: Record<string, unknown>, columns: typeof CAMERA_COLUMNS = CAMERA_COLUMNS): CameraRow {
   const out: Record<string, unknown> = {};
-  for (const { key, name, column } of CAMERA_COLUMNS) {
+  for (const { key, name, column } of columns) {
     const v = raw[name];
     out[key] = v === null || v === undefined ? null : column.mapFromDriverValue(v);
   }
   return out as CameraRow;
 }
 
+const listed = (raw: Record<string, unknown>, columns?: typeof CAMERA_COLUMNS) =>
+  Object.assign(cameraRowFrom(raw, columns), { sortTs: raw.sort_ts as string, distance: raw.distance === null ? null : Number(raw.distance) });
+
 export async function listCameras(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor): Promise<ListedRow[]> {
   const rows = await queryRows<Record<string, unknown>>(db, listQuery(db, f, scope, limit, after).getSQL());
-  return rows.map((r) => Object.assign(cameraRowFrom(r), { sortTs: r.sort_ts as string, distance: r.distance === null ? null : Number(r.distance) }));
+  return rows.map((r) => listed(r));
+}
+
+/** What the CSV export reads of a camera (its id for the cursor): listExportRows selects only these. */
+export const EXPORT_FIELDS = ['id', 'name', 'kind', 'lat', 'lon', 'address', 'rtspUrl', 'rtspSubUrl', 'onvifUrl', 'tags', 'stationId', 'policeRoomId', 'patrolZoneId', 'gridId', 'ownerName', 'ownerPhone'] as const;
+export type ExportRow = Pick<CameraRow, (typeof EXPORT_FIELDS)[number]> & { sortTs: string; distance: number | null };
+const EXPORT_COLUMNS = CAMERA_COLUMNS.filter((c) => (EXPORT_FIELDS as readonly string[]).includes(c.key));
+const EXPORT_SELECT = Object.fromEntries(EXPORT_COLUMNS.map((c) => [c.key, c.column]));
+
+/**
+ * The list query selecting only the export's columns: on PGlite every field of a result is
+ * decoded in JavaScript, and a page of 1,000 cameras took 36 ms with all 33 columns against 12 ms
+ * with these (most of the export's time there).
+ */
+export async function listExportRows(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor): Promise<ExportRow[]> {
+  const p = listParts(f, scope, after);
+  const q = db.select({ ...EXPORT_SELECT, ...p.extra }).from(cameras).where(p.where).orderBy(...p.order).limit(limit);
+  const rows = await queryRows<Record<string, unknown>>(db, q.getSQL());
+  return rows.map((r) => listed(r, EXPORT_COLUMNS));
 }
 
 /**

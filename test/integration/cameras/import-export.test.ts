@@ -90,6 +90,26 @@ describe(`camera registry: import, export, credential secrecy (${TEST_BACKEND})`
     const page = await w.as.admin.json('GET', '/api/v1/cameras?tag=bulk&limit=500&kind=road');
     expect(page.body.items).to.have.length(500);
     expect(page.body.nextCursor).to.be.a('string');
+
+    // The export pages through every match (1,000 a page): in creation order, and with a radius
+    // nearest first (the distance cursor), each camera once, none outside the radius.
+    const exported = async (query: string) => parse(await (await w.as.admin.call('GET', `/api/v1/cameras/export.csv?${query}`)).text(), { columns: true }) as Array<Record<string, string>>;
+    const all = await exported('tag=bulk');
+    expect(all.map((r) => r.name)).to.deep.equal(Array.from({ length: 10_000 }, (_, i) => `Bulk ${i}`));
+    expect(all[10]).to.include({ address: 'Bulk street 10', rtspUrl: 'rtsp://127.0.0.1:8554/bulk10', tags: 'bulk|b3', stationCode: 'xinan', policeRoomCode: 'xinan-square', patrolZoneCode: 'zone-02' });
+    const [lat0, lon0] = [34.1, 119.35];
+    const near = await exported(`tag=bulk&lat=${lat0}&lon=${lon0}&radius=3000`);
+    const rad = (d: number) => (d * Math.PI) / 180;
+    const metres = (r: Record<string, string>) => {
+      const [la, lo] = [Number(r.lat), Number(r.lon)];
+      const h = Math.sin(rad(la - lat0) / 2) ** 2 + Math.cos(rad(lat0)) * Math.cos(rad(la)) * Math.sin(rad(lo - lon0) / 2) ** 2;
+      return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+    };
+    const d = near.map(metres);
+    expect(near.length, 'more than one page within 3 km').to.be.greaterThan(1_000);
+    expect(new Set(near.map((r) => r.name)).size, 'each camera once').to.equal(near.length);
+    expect(d.every((x, i) => x <= 3_000 && (i === 0 || x >= d[i - 1]! - 0.01)), 'within the radius, nearest first').to.equal(true);
+    expect(near.length, 'every camera within the radius').to.equal(all.filter((r) => metres(r) <= 3_000).length);
   });
 
   it('CSV export round trip', async () => {
