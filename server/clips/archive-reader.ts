@@ -42,6 +42,39 @@ export function byteRange(header: string | undefined, size: number): { start: nu
   return start < size && start < end ? { start, end } : 'bad';
 }
 
+/** One archived object, whole, into `file` (mode 0600); its size must be the index's. */
+async function fetchArchived(objects: Pick<ObjectStore, 'get'>, f: ArchivedFile, file: string, signal: AbortSignal): Promise<void> {
+  signal.throwIfAborted();
+  await pipeline(await objects.get(f.key), createWriteStream(file, { mode: 0o600 }), { signal });
+  const size = (await stat(file)).size;
+  if (size !== f.bytes) throw new Error(`archived object ${f.key} has ${size} bytes, the index says ${f.bytes}`);
+}
+
+/**
+ * A short clip's archived files, all fetched into `dir` before ffmpeg starts (`concurrency` at a
+ * time), as local paths in order: ffmpeg then reads them at local-disk speed instead of through
+ * the loopback reader's range requests. The caller bounds the total (scratch space); a failure
+ * aborts the fetches under way (the caller removes `dir`).
+ */
+export async function fetchArchivedFiles(objects: Pick<ObjectStore, 'get'>, files: readonly ArchivedFile[], dir: string, concurrency = 3): Promise<string[]> {
+  const abort = new AbortController();
+  const out = files.map((_, i) => join(dir, `archived-${i}.mp4`));
+  let next = 0;
+  const lane = async () => {
+    while (next < files.length) {
+      const i = next++;
+      await fetchArchived(objects, files[i]!, out[i]!, abort.signal);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, lane));
+  } catch (err) {
+    abort.abort();
+    throw err;
+  }
+  return out;
+}
+
 /** Local copies of the archived files, in order, fetched `ahead` of the one asked for. */
 class Prefetch {
   private readonly copies = new Map<number, Promise<string>>();
@@ -70,13 +103,7 @@ class Prefetch {
     let p = this.copies.get(i);
     if (!p) {
       const file = join(this.dir, `archived-${i}.mp4`);
-      p = (async () => {
-        this.abort.signal.throwIfAborted();
-        await pipeline(await this.objects.get(this.files[i]!.key), createWriteStream(file, { mode: 0o600 }), { signal: this.abort.signal });
-        const size = (await stat(file)).size;
-        if (size !== this.files[i]!.bytes) throw new Error(`archived object ${this.files[i]!.key} has ${size} bytes, the index says ${this.files[i]!.bytes}`);
-        return file;
-      })();
+      p = fetchArchived(this.objects, this.files[i]!, file, this.abort.signal).then(() => file);
       // A failed fetch is not kept: the next request tries again.
       p.catch(() => {
         if (this.copies.get(i) === p) this.copies.delete(i);

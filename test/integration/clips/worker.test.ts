@@ -41,10 +41,10 @@ describe(`clip worker (${TEST_BACKEND}, s3rver, ffmpeg)`, function () {
   const incident = randomUUID();
 
   /** singlePutLimit 0: every clip goes up as a multipart upload. */
-  const worker = (o: { claimer?: string; claimTtlMs?: number; inputs?: ClipInputs; singlePutLimit?: number } = {}) =>
+  const worker = (o: { claimer?: string; claimTtlMs?: number; inputs?: ClipInputs; singlePutLimit?: number; wholeFetchLimit?: number } = {}) =>
     new ClipWorker({
       queue: clips,
-      inputs: o.inputs ?? recordedInputs({ recordings: new RecordingsRepository(f.database), store: f.store, objects: f.objects }),
+      inputs: o.inputs ?? recordedInputs({ recordings: new RecordingsRepository(f.database), store: f.store, objects: f.objects, wholeFetchLimit: o.wholeFetchLimit }),
       storage: clipStorage(f.objects, o.singlePutLimit ?? 2 * 1024 ** 3),
       runner: spawnRunner,
       ffmpegPath: FFMPEG,
@@ -152,7 +152,7 @@ describe(`clip worker (${TEST_BACKEND}, s3rver, ffmpeg)`, function () {
     await rm(fifo, { force: true });
   });
 
-  it('cuts from the archive (S3, read with Range through the loopback reader) once the cache copies are gone', async () => {
+  it('cuts from the archive once the cache copies are gone: files fetched whole, or read with Range through the loopback reader', async () => {
     const up = f.uploader();
     await waitFor(async () => {
       await up.drain();
@@ -161,16 +161,31 @@ describe(`clip worker (${TEST_BACKEND}, s3rver, ffmpeg)`, function () {
     const fromCache = await queue(7.3, 15.7);
     await worker().drain();
     for (const s of await f.repo.listSegments(cam, at(0), at(40))) await rm(f.store.cachePath(s.cacheKey!), { force: true });
+    // What ffmpeg was given: local copies (a short clip's files fetched whole), or loopback URLs.
+    const seen: string[][] = [];
+    const spied = (wholeFetchLimit?: number): ClipInputs => {
+      const real = recordedInputs({ recordings: new RecordingsRepository(f.database), store: f.store, objects: f.objects, wholeFetchLimit });
+      return { open: async (...a) => ((r) => (seen.push(r.files.map((x) => x.input)), r))(await real.open(...a)) };
+    };
     const fromS3 = await queue(7.3, 15.7);
     // And stored the streamed way this time (the one from the cache went up in one PUT with its SHA-256).
-    await worker({ singlePutLimit: 0 }).drain();
+    await worker({ singlePutLimit: 0, inputs: spied(0) }).drain();
+    const whole = await queue(7.3, 15.7);
+    await worker({ inputs: spied() }).drain();
+    expect(seen[0]!.every((x) => x.startsWith('http://127.0.0.1:')), seen[0]!.join(' ')).to.equal(true);
+    expect(seen[1]!.every((x) => x.startsWith(path.join(f.dir, 'work'))), seen[1]!.join(' ')).to.equal(true);
     const a = await stored(fromCache);
-    const b = await stored(fromS3);
-    expect(b.row.status, b.row.error ?? '').to.equal('done');
-    expect(b.row.actualFrom!.getTime()).to.equal(a.row.actualFrom!.getTime());
-    expect(Math.abs(b.probe.duration - a.probe.duration)).to.be.at.most(0.05);
-    expect(b.probe.decodes, b.probe.decodeErrors).to.equal(true);
-    expect(b.row.sha256).to.equal(sha(b.body));
+    for (const id of [fromS3, whole]) {
+      const b = await stored(id);
+      expect(b.row.status, b.row.error ?? '').to.equal('done');
+      expect(b.row.actualFrom!.getTime()).to.equal(a.row.actualFrom!.getTime());
+      expect(b.row.actualTo!.getTime()).to.equal(a.row.actualTo!.getTime());
+      expect(Math.abs(b.probe.duration - a.probe.duration)).to.be.at.most(0.05);
+      expect(b.probe.decodes, b.probe.decodeErrors).to.equal(true);
+      expect(b.row.sha256).to.equal(sha(b.body));
+      // The same files cut the same way: the same bytes as the clip from the cache.
+      expect(b.row.sha256, 'the clip from the archive is the one from the cache').to.equal(a.row.sha256);
+    }
     expect(a.row.sha256).to.equal(sha(a.body));
     const puts = (id: string) => f.s3.puts.filter((p) => p.key === clipObjectKey(incident, id));
     expect(puts(fromCache).map((p) => p.part)).to.deep.equal([null]);
