@@ -23,8 +23,12 @@ const MAX_HEAD = 64 * 1024;
 export class RtspFramer {
   private buf: Buffer = Buffer.alloc(0);
 
-  /** Appends bytes and returns every complete item. Throws on a malformed or oversized head. */
-  push(chunk: Buffer): RtspItem[] {
+  /**
+   * Appends bytes and returns every complete item. Throws on a malformed or oversized head.
+   * `transient`: the chunk's memory is reused after this call returns (a socket reading into one
+   * buffer), so an incomplete item left over is copied; the items returned still point into it.
+   */
+  push(chunk: Buffer, transient = false): RtspItem[] {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
     const out: RtspItem[] = [];
     for (;;) {
@@ -62,6 +66,7 @@ export class RtspFramer {
       out.push({ type: 'message', startLine: lines[0] ?? '', headers, body });
       this.buf = this.buf.subarray(end + 4 + cl);
     }
+    if (transient && this.buf.length > 0) this.buf = Buffer.from(this.buf);
     return out;
   }
 }
