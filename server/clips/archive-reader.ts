@@ -53,17 +53,18 @@ async function fetchArchived(objects: Pick<ObjectStore, 'get'>, f: ArchivedFile,
 /**
  * A short clip's archived files, all fetched into `dir` before ffmpeg starts (`concurrency` at a
  * time), as local paths in order: ffmpeg then reads them at local-disk speed instead of through
- * the loopback reader's range requests. The caller bounds the total (scratch space); a failure
- * aborts the fetches under way (the caller removes `dir`).
+ * the loopback reader's range requests. The caller bounds the total (scratch space); a failure or
+ * `signal` (the job cancelled) aborts the fetches under way (the caller removes `dir`).
  */
-export async function fetchArchivedFiles(objects: Pick<ObjectStore, 'get'>, files: readonly ArchivedFile[], dir: string, concurrency = 3): Promise<string[]> {
+export async function fetchArchivedFiles(objects: Pick<ObjectStore, 'get'>, files: readonly ArchivedFile[], dir: string, signal?: AbortSignal, concurrency = 3): Promise<string[]> {
   const abort = new AbortController();
+  const stop = signal ? AbortSignal.any([signal, abort.signal]) : abort.signal;
   const out = files.map((_, i) => join(dir, `archived-${i}.mp4`));
   let next = 0;
   const lane = async () => {
     while (next < files.length) {
       const i = next++;
-      await fetchArchived(objects, files[i]!, out[i]!, abort.signal);
+      await fetchArchived(objects, files[i]!, out[i]!, stop);
     }
   };
   try {

@@ -33,7 +33,7 @@ export const WHOLE_FETCH_LIMIT = 512 * 1024 * 1024;
 
 export function recordedInputs(deps: InputDeps): ClipInputs {
   return {
-    async open(cameraId, from, to, scratchDir) {
+    async open(cameraId, from, to, scratchDir, signal) {
       const segments = await deps.recordings.listSegments(cameraId, from, to);
       const node = await deps.store.nodeId();
       const token = randomBytes(16).toString('hex');
@@ -56,7 +56,7 @@ export function recordedInputs(deps: InputDeps): ClipInputs {
       }
       if (!archived.length) return { files, close: async () => undefined };
       if (archived.reduce((n, f) => n + f.bytes, 0) <= (deps.wholeFetchLimit ?? WHOLE_FETCH_LIMIT)) {
-        const local = await fetchArchivedFiles(deps.objects, archived, scratchDir);
+        const local = await fetchArchivedFiles(deps.objects, archived, scratchDir, signal);
         const byPath = new Map(archived.map((f, i) => [f.path, local[i]!]));
         return { files: files.map((f) => ({ ...f, input: byPath.get(f.input) ?? f.input })), close: async () => undefined };
       }

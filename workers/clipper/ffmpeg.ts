@@ -31,6 +31,7 @@ export interface CutOptions {
 
 /** Resolves when ffmpeg has written the clip; rejects with its scrubbed stderr tail, or 'aborted'. */
 export async function cutClip(o: CutOptions): Promise<void> {
+  if (o.signal.aborted) throw new Error('aborted'); // cancelled before ffmpeg started (its abort event has fired)
   const child = o.runner.start(o.ffmpegPath, clipArgs(o.listPath, o.outPath));
   const ring = new StderrRing(50, 16 * 1024);
   let tail = '';

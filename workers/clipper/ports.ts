@@ -45,9 +45,10 @@ export interface RecordedInput extends Span {
 export interface ClipInputs {
   /**
    * The camera's recorded files overlapping [from, to), by start; close() when ffmpeg is done with
-   * them. `scratchDir` (the job's, removed after it) may hold local copies of archived files.
+   * them. `scratchDir` (the job's, removed after it) may hold local copies of archived files;
+   * `signal` (the job cancelled or lost) stops fetching them.
    */
-  open(cameraId: string, from: Date, to: Date, scratchDir: string): Promise<{ files: RecordedInput[]; close(): Promise<void> }>;
+  open(cameraId: string, from: Date, to: Date, scratchDir: string, signal?: AbortSignal): Promise<{ files: RecordedInput[]; close(): Promise<void> }>;
 }
 
 export interface ClipStorage {

@@ -122,7 +122,7 @@ export class ClipWorker {
     const t0 = Date.now();
     const from = job.from.getTime();
     const to = job.to.getTime();
-    const inputs = await this.o.inputs.open(job.cameraId, job.from, job.to, dir);
+    const inputs = await this.o.inputs.open(job.cameraId, job.from, job.to, dir, signal);
     const out = join(dir, 'clip.mp4');
     let times: ReturnType<typeof clipTimes>;
     let gaps: Array<{ start: number; end: number }>;

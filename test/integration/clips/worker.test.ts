@@ -11,6 +11,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { PassThrough } from 'node:stream';
 import { expect } from 'chai';
 import { openDatabase } from '@server/db/database';
 import { clipObjectKey, ClipsRepository } from '@server/clips/index';
@@ -192,6 +193,23 @@ describe(`clip worker (${TEST_BACKEND}, s3rver, ffmpeg)`, function () {
     expect(puts(fromCache)[0]!.checksumSha256).to.equal(Buffer.from(a.row.sha256!, 'hex').toString('base64'));
     // Streamed, hashed on the way (a clip this small fits one part, sent without a precomputed SHA-256).
     expect(puts(fromS3).map((p) => p.checksumSha256)).to.deep.equal([null]);
+  });
+
+  it('cancel while a short clip\'s archived files are being fetched stops the fetch; no ffmpeg starts', async () => {
+    // Runs after the archive test: every file of the camera is archived, no cache copy is left.
+    let gets = 0;
+    const never = { get: async () => (gets++, new PassThrough()) }; // an S3 answer that never ends
+    const pids: number[] = [];
+    const w = worker({ inputs: recordedInputs({ recordings: new RecordingsRepository(f.database), store: f.store, objects: never }) });
+    (w as unknown as { o: { runner: typeof spawnRunner } }).o.runner = { start: (cmd, args, env) => ((c) => (c.pid && pids.push(c.pid), c))(spawnRunner.start(cmd, args, env)) };
+    const id = await queue(7.3, 15.7);
+    const draining = w.drain();
+    await waitFor(async () => gets > 0 && (await clips.get(id))?.status === 'running', 20_000, 'the fetch under way');
+    expect((await clips.cancel(id))?.status).to.equal('cancelled');
+    const ended = await Promise.race([draining.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+    expect(ended, 'the worker let go of the cancelled job (the fetch stopped)').to.equal(true);
+    expect(pids, 'no ffmpeg for a cancelled job').to.deep.equal([]);
+    expect((await clips.get(id))!.status).to.equal('cancelled');
   });
 
   it('a job whose worker was SIGKILLed mid-job is claimed again by another worker once the claim expires, and finishes', async () => {
