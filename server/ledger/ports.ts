@@ -17,8 +17,6 @@ export interface RecordingIndex {
   listSegments(cameraId: string, from: Date, to: Date): Promise<RecordedSegment[]>;
   /** Recorded milliseconds per camera within [from, to) (segments clipped to it). */
   recordedMs(from: Date, to: Date): Promise<Map<string, number>>;
-  /** End of each camera's newest segment that ended after `since`. */
-  lastEnds(since: Date): Promise<Map<string, Date>>;
   /** Recorded time dropped on purpose (free-disk guard, retention) overlapping [from, to). */
   drops(cameraId: string, from: Date, to: Date): Promise<DropRecord[]>;
 }

@@ -8,7 +8,8 @@ import { RecordingsRepository } from '@server/recordings/repository';
 import type { DropRecord } from './ledger';
 import type { RecordingIndex } from './ports';
 
-const KEPT = `state IN ('cached', 'archived')`;
+/** Segments that hold recorded time (not being deleted or dropped). */
+export const KEPT = `state IN ('cached', 'archived')`;
 
 export function segmentIndex(database: Database): RecordingIndex {
   const repo = new RecordingsRepository(database);
@@ -23,13 +24,6 @@ export function segmentIndex(database: Database): RecordingIndex {
         [from.toISOString(), to.toISOString()],
       );
       return new Map(rows.map((r) => [r.camera_id, Number(r.ms)]));
-    },
-    async lastEnds(since) {
-      const rows = await database.query<{ camera_id: string; last: Date | string }>(
-        `SELECT camera_id, max(ended_at) AS last FROM recording_segments WHERE ended_at > $1 AND ${KEPT} GROUP BY camera_id`,
-        [since.toISOString()],
-      );
-      return new Map(rows.map((r) => [r.camera_id, new Date(r.last)]));
     },
     async drops(cameraId, from, to) {
       const rows = await database.query<{ from_at: Date | string; to_at: Date | string; cause: DropRecord['reason'] }>(

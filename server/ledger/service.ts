@@ -10,7 +10,7 @@ import type { StatusSource } from './status-source';
 
 export interface LedgerDeps {
   index: RecordingIndex;
-  status: Pick<StatusSource, 'history' | 'camera' | 'recordingCameras'>;
+  status: Pick<StatusSource, 'history' | 'camera' | 'recordingCameras' | 'quietRecordingCameras'>;
   clock: Clock;
   /** ingest.recordingSegment: the open segment is not indexed until it closes. */
   segmentMs: number;
@@ -109,13 +109,12 @@ export class LedgerService {
   /** Recording cameras with no segment for longer than `thresholdMs` (beyond the open segment), and why. */
   async openGaps(thresholdMs: number): Promise<OpenGap[]> {
     const now = this.deps.clock.now();
-    const [cameras, lastEnds] = await Promise.all([this.deps.status.recordingCameras(), this.deps.index.lastEnds(new Date(now.getTime() - DAY))]);
+    const t = now.getTime();
+    // Without a segment for longer than the threshold; while live, the segment being written covers up to openSegmentMs of it.
+    const quiet = await this.deps.status.quietRecordingCameras(new Date(t - DAY), new Date(t - thresholdMs), new Date(t - thresholdMs - this.openSegmentMs));
     const out: OpenGap[] = [];
-    for (const camera of cameras) {
-      const since = new Date(Math.max(lastEnds.get(camera.id)?.getTime() ?? 0, camera.createdAt.getTime(), now.getTime() - DAY));
-      const ms = now.getTime() - since.getTime();
-      // While live, the segment being written covers up to openSegmentMs of it.
-      if (ms <= thresholdMs + (camera.status === 'live' ? this.openSegmentMs : 0)) continue;
+    for (const { camera, lastEnd } of quiet) {
+      const since = new Date(Math.max(lastEnd?.getTime() ?? 0, camera.createdAt.getTime(), t - DAY));
       const l = await this.ledger(camera, since, now);
       const gap = l.gaps[l.gaps.length - 1];
       if (!gap || gap.cause === 'in_progress' || gap.end - gap.start <= thresholdMs) continue;

@@ -2,6 +2,7 @@
 import type { Database } from '@server/db/database';
 import type { StatusEvent } from './ledger';
 import type { CameraFacts } from './ports';
+import { KEPT } from './segment-index';
 
 interface FactsRow {
   id: string;
@@ -44,6 +45,30 @@ export class StatusSource {
   async camera(cameraId: string): Promise<CameraFacts | null> {
     const rows = await this.database.query<FactsRow>(`${FACTS} WHERE id = $1`, [cameraId]);
     return rows[0] ? toFacts(rows[0]) : null;
+  }
+
+  /**
+   * Cameras that should be recording (approved, continuous) whose newest kept segment ends before
+   * their cutoff (`liveCutoff` while live: the segment being written covers the time since), or
+   * that have none since `dayAgo` and were created before it too; with that segment's end. Chosen
+   * in the database with one index probe per camera (its newest segment by start, within two
+   * days), so a periodic check of a county's 100,000 cameras does not bring them all into node:
+   * loading every recording camera there every few seconds held the event loop ~250 ms a pass.
+   */
+  async quietRecordingCameras(dayAgo: Date, cutoff: Date, liveCutoff: Date): Promise<Array<{ camera: CameraFacts; lastEnd: Date | null }>> {
+    const rows = await this.database.query<FactsRow & { last_end: Date | string | null }>(
+      `SELECT c.id, c.name, c.owner_user_id, c.created_at, c.retention_days, c.status, c.enrollment_state, c.recording_mode, s.ended_at AS last_end
+         FROM cameras c
+         LEFT JOIN LATERAL (
+           SELECT ended_at FROM recording_segments
+            WHERE camera_id = c.id AND ${KEPT} AND started_at > $1::timestamptz - interval '1 day'
+            ORDER BY started_at DESC LIMIT 1) s ON true
+        WHERE c.enrollment_state = 'approved' AND c.recording_mode = 'continuous'
+          AND greatest(s.ended_at, c.created_at, $1::timestamptz) < CASE WHEN c.status = 'live' THEN $3::timestamptz ELSE $2::timestamptz END
+        ORDER BY c.created_at, c.id`,
+      [dayAgo.toISOString(), cutoff.toISOString(), liveCutoff.toISOString()],
+    );
+    return rows.map((r) => ({ camera: toFacts(r), lastEnd: r.last_end === null ? null : new Date(r.last_end) }));
   }
 
   /** Cameras that should be recording (approved, continuous), oldest first. */
