@@ -27,6 +27,17 @@ const toFacts = (r: FactsRow): CameraFacts => ({
 
 const FACTS = `SELECT id, name, owner_user_id, created_at, retention_days, status, enrollment_state, recording_mode FROM cameras`;
 
+/** quietRecordingCameras' query ($1 a day ago, $2 the cutoff, $3 the cutoff while live); exported for the plan test. */
+export const QUIET_CAMERAS = `SELECT c.id, c.name, c.owner_user_id, c.created_at, c.retention_days, c.status, c.enrollment_state, c.recording_mode, s.ended_at AS last_end
+   FROM cameras c
+   LEFT JOIN LATERAL (
+     SELECT ended_at FROM recording_segments
+      WHERE camera_id = c.id AND ${KEPT} AND started_at > $1::timestamptz - interval '1 day'
+      ORDER BY started_at DESC LIMIT 1) s ON true
+  WHERE c.enrollment_state = 'approved' AND c.recording_mode = 'continuous'
+    AND greatest(s.ended_at, c.created_at, $1::timestamptz) < CASE WHEN c.status = 'live' THEN $3::timestamptz ELSE $2::timestamptz END
+  ORDER BY c.created_at, c.id`;
+
 export class StatusSource {
   constructor(private readonly database: Database) {}
 
@@ -57,15 +68,7 @@ export class StatusSource {
    */
   async quietRecordingCameras(dayAgo: Date, cutoff: Date, liveCutoff: Date): Promise<Array<{ camera: CameraFacts; lastEnd: Date | null }>> {
     const rows = await this.database.query<FactsRow & { last_end: Date | string | null }>(
-      `SELECT c.id, c.name, c.owner_user_id, c.created_at, c.retention_days, c.status, c.enrollment_state, c.recording_mode, s.ended_at AS last_end
-         FROM cameras c
-         LEFT JOIN LATERAL (
-           SELECT ended_at FROM recording_segments
-            WHERE camera_id = c.id AND ${KEPT} AND started_at > $1::timestamptz - interval '1 day'
-            ORDER BY started_at DESC LIMIT 1) s ON true
-        WHERE c.enrollment_state = 'approved' AND c.recording_mode = 'continuous'
-          AND greatest(s.ended_at, c.created_at, $1::timestamptz) < CASE WHEN c.status = 'live' THEN $3::timestamptz ELSE $2::timestamptz END
-        ORDER BY c.created_at, c.id`,
+      QUIET_CAMERAS,
       [dayAgo.toISOString(), cutoff.toISOString(), liveCutoff.toISOString()],
     );
     return rows.map((r) => ({ camera: toFacts(r), lastEnd: r.last_end === null ? null : new Date(r.last_end) }));

@@ -8,6 +8,7 @@ import { refreshStatistics, startStatisticsLoop } from '@server/db/statistics';
 import { Loops } from '@common/loops';
 import { systemClock } from '@common/clock';
 import { listQuery } from '@server/cameras/repository';
+import { QUIET_CAMERAS } from '@server/ledger/status-source';
 import type { CameraFilter } from '@server/cameras/schemas';
 import { encodeCursor, decodeCursor } from '@server/cameras/cursor';
 import { openTestDatabase, TEST_BACKEND } from '@test/helpers/database';
@@ -68,6 +69,22 @@ describe(`camera list query plans after ANALYZE (${TEST_BACKEND})`, function () 
       expect(loop, 'autovacuum keeps statistics on this server').to.equal(null);
     }
     await loops.stop();
+  });
+
+  it('the gap checks\' quiet cameras: one probe of the segment index per camera, no sequential scan of segments', async () => {
+    // Ten one-minute segments for every camera, the newest ending a minute ago.
+    await t.database.query(
+      `INSERT INTO recording_segments (camera_id, started_at, ended_at, duration_ms, bytes, sha256, prev_sha256, chain_seq, state, object_key, cache_key, cache_node, worker_id, fencing_token, retention_days)
+       SELECT c.id, now() - ((k + 2) || ' minutes')::interval, now() - ((k + 1) || ' minutes')::interval, 60000, 1000, repeat('a', 64), repeat('a', 64), k,
+              'cached', 'rec/' || c.id::text || '/' || k, c.id::text || '/' || k, 'n1', 'w1', 1, 30
+       FROM cameras c, generate_series(0, 9) k`,
+    );
+    await refreshStatistics(t.database);
+    const now = Date.now();
+    const rows = await t.database.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${QUIET_CAMERAS}`, [new Date(now - 86_400_000).toISOString(), new Date(now - 60_000).toISOString(), new Date(now - 90_000).toISOString()]);
+    const p = rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(p, p).to.match(/Index Scan Backward using recording_segments_camera_start_key/);
+    expect(p, p).not.to.match(/Seq Scan on recording_segments/);
   });
 
   const cases: Array<{ what: string; filter: Partial<CameraFilter>; cursor?: string; index: RegExp }> = [
