@@ -110,10 +110,10 @@ export function csvRowToInput(rec: Partial<Record<string, string>>, org: OrgInde
   return { input, errors };
 }
 
-/** A camera -> one export record (no credentials). */
 /** What a CSV row shows of a camera: a Camera, or the export's narrow row (listExportRows). */
 export type CsvSource = CameraTextSource & Pick<Camera, 'tags' | 'stationId' | 'policeRoomId' | 'patrolZoneId' | 'gridId'> & { owner: { name: string | null; phone: string | null } | null };
 
+/** A camera -> one export record (no credentials). */
 export function cameraToCsvRow(c: CsvSource, org: OrgIndex): Record<(typeof EXPORT_COLUMNS)[number], string> {
   const code = (kind: OrgKind, id: string | null) => (id ? (org.codeById[kind].get(id) ?? '') : '');
   return {

@@ -42,6 +42,9 @@ export function byteRange(header: string | undefined, size: number): { start: nu
   return start < size && start < end ? { start, end } : 'bad';
 }
 
+/** Where the job's local copy of archived file i goes. */
+const copyPath = (dir: string, i: number) => join(dir, `archived-${i}.mp4`);
+
 /** One archived object, whole, into `file` (mode 0600); its size must be the index's. */
 async function fetchArchived(objects: Pick<ObjectStore, 'get'>, f: ArchivedFile, file: string, signal: AbortSignal): Promise<void> {
   signal.throwIfAborted();
@@ -59,7 +62,7 @@ async function fetchArchived(objects: Pick<ObjectStore, 'get'>, f: ArchivedFile,
 export async function fetchArchivedFiles(objects: Pick<ObjectStore, 'get'>, files: readonly ArchivedFile[], dir: string, signal?: AbortSignal, concurrency = 3): Promise<string[]> {
   const abort = new AbortController();
   const stop = signal ? AbortSignal.any([signal, abort.signal]) : abort.signal;
-  const out = files.map((_, i) => join(dir, `archived-${i}.mp4`));
+  const out = files.map((_, i) => copyPath(dir, i));
   let next = 0;
   const lane = async () => {
     while (next < files.length) {
@@ -103,7 +106,7 @@ class Prefetch {
   private fetch(i: number): Promise<string> {
     let p = this.copies.get(i);
     if (!p) {
-      const file = join(this.dir, `archived-${i}.mp4`);
+      const file = copyPath(this.dir, i);
       p = fetchArchived(this.objects, this.files[i]!, file, this.abort.signal).then(() => file);
       // A failed fetch is not kept: the next request tries again.
       p.catch(() => {
