@@ -11,6 +11,7 @@
  */
 import type { Loop, Loops } from '@common/loops';
 import type { GapCause } from '@common/timeline';
+import { gapCheckEveryMs } from '@server/ledger/open-gaps';
 import { GAP_CAUSES_NOT_ALARMED, outageOf } from './outage';
 import type { AlarmFamily, AlarmsRepository, NewAlarm } from './repository';
 import type { AlarmsService } from './service';
@@ -39,20 +40,16 @@ export interface PassResult {
 }
 
 export class AlarmEvaluator {
-  /** When the ledger's gaps were last looked at: at the gap alert's pace (archive.gapAlert / 4, 1–15 s), not every pass. */
+  /** When the ledger's gaps were last looked at: at the gap alert's pace (gapCheckEveryMs), not every pass. */
   private gapsCheckedAt = -Infinity;
 
   constructor(private readonly deps: EvaluatorDeps) {}
-
-  private get gapEveryMs(): number {
-    return Math.max(1_000, Math.min(15_000, Math.floor(this.deps.gapAlertMs / 4)));
-  }
 
   async check(): Promise<PassResult> {
     const now = await this.deps.repo.now();
     const result: PassResult = { raised: [], resolved: [] };
     await this.apply('status', await this.statusAlarms(now), now, result);
-    if (now.getTime() - this.gapsCheckedAt >= this.gapEveryMs) {
+    if (now.getTime() - this.gapsCheckedAt >= gapCheckEveryMs(this.deps.gapAlertMs)) {
       this.gapsCheckedAt = now.getTime();
       await this.apply('recording', await this.gapAlarms(), now, result);
     }
@@ -83,7 +80,7 @@ export class AlarmEvaluator {
     const have = new Set<string>();
     for (const a of open) {
       const w = want.get(a.cameraId);
-      if (w && w.since.getTime() === new Date(a.since).getTime()) {
+      if (w && w.since.getTime() === a.sinceMs) {
         have.add(a.cameraId);
         continue;
       }

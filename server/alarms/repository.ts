@@ -55,6 +55,8 @@ const SELECT_ALARM = sql`SELECT a.id, a.camera_id, c.name AS camera_name, c.owne
   a.acknowledged_at, a.acknowledged_by, u.username AS acknowledged_by_name, a.ack_note, a.cause
   FROM alarms a JOIN cameras c ON c.id = a.camera_id LEFT JOIN users u ON u.id = a.acknowledged_by`;
 
+export type UnresolvedAlarm = Pick<AlarmRecord, 'id' | 'cameraId' | 'kind'> & { sinceMs: number };
+
 export interface TroubledCamera {
   id: string;
   status: string;
@@ -110,10 +112,13 @@ export class AlarmsRepository {
     return rows.map((r) => ({ status: r.status, cause: r.cause, at: new Date(r.at) }));
   }
 
-  /** Unresolved alarms of a family. */
-  async unresolved(family: AlarmFamily): Promise<AlarmRecord[]> {
-    const rows = await queryRows<AlarmRow>(this.db, sql`${SELECT_ALARM} WHERE a.family = ${family} AND a.resolved_at IS NULL`);
-    return rows.map(toRecord);
+  /** Unresolved alarms of a family, what the evaluator compares (every pass, so no more: a county-wide outage leaves 100,000 open). */
+  async unresolved(family: AlarmFamily): Promise<UnresolvedAlarm[]> {
+    const rows = await queryRows<{ id: string; camera_id: string; kind: string; since_ms: number | string }>(
+      this.db,
+      sql`SELECT id, camera_id, kind, floor(extract(epoch FROM since) * 1000)::float8 AS since_ms FROM alarms WHERE family = ${family} AND resolved_at IS NULL`,
+    );
+    return rows.map((r) => ({ id: r.id, cameraId: r.camera_id, kind: r.kind as AlarmRecord['kind'], sinceMs: Number(r.since_ms) }));
   }
 
   /** Raises an alarm unless this outage already has one or the camera has an unresolved one (then null). */

@@ -1,5 +1,5 @@
 /**
- * The gap alert: every `archive.gapAlert / 4` (15 s at most) the recording cameras whose current
+ * The gap alert: every `archive.gapAlert / 4` (1–15 s, gapCheckEveryMs) the recording cameras whose current
  * gap is longer than archive.gapAlert are looked up; a new one raises 'recording:gap' (state
  * open, with its cause) on the bus and counts skyeye_recording_gap_alerts_total{cause}; one that
  * records again raises state closed. skyeye_recording_gaps_open is the number open now.
@@ -9,6 +9,7 @@ import type { Loop, Loops } from '@common/loops';
 import type { GapCause } from '@common/timeline';
 import type { EventBus } from '@server/realtime/bus';
 import type { Metrics } from '@server/ops/metrics';
+import { gapCheckEveryMs } from './open-gaps';
 import type { LedgerService } from './service';
 
 export interface GapWatchDeps {
@@ -60,7 +61,6 @@ export class GapWatch {
 
   /** Runs check() as the loop `ledger.gap-alert` of the process's registry (failures are logged and counted there). */
   start(loops: Loops): Loop {
-    const ms = Math.max(1_000, Math.min(15_000, Math.floor(this.deps.thresholdMs / 4)));
-    return loops.add('ledger.gap-alert', ms, () => this.check());
+    return loops.add('ledger.gap-alert', gapCheckEveryMs(this.deps.thresholdMs), () => this.check());
   }
 }

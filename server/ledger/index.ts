@@ -9,6 +9,7 @@ import './openapi';
 
 export { ledgerRoutes, type SeeCamera } from './routes';
 export { LedgerService } from './service';
+export type { OpenGap } from './open-gaps';
 
 export function buildLedgerService(ctx: Pick<AppContext, 'database' | 'clock' | 'config'>): LedgerService {
   return new LedgerService({ index: segmentIndex(ctx.database), status: new StatusSource(ctx.database), clock: ctx.clock, segmentMs: ctx.config.ingest.recordingSegment });

@@ -19,6 +19,8 @@ export interface RecordingIndex {
   recordedMs(from: Date, to: Date): Promise<Map<string, number>>;
   /** Recorded time dropped on purpose (free-disk guard, retention) overlapping [from, to). */
   drops(cameraId: string, from: Date, to: Date): Promise<DropRecord[]>;
+  /** drops() of many cameras, each from its own time, in one query. */
+  dropsOf(windows: ReadonlyArray<{ cameraId: string; from: Date }>, to: Date): Promise<Map<string, DropRecord[]>>;
 }
 
 export interface CameraFacts {

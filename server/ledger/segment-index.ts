@@ -11,8 +11,29 @@ import type { RecordingIndex } from './ports';
 /** Segments that hold recorded time (not being deleted or dropped). */
 export const KEPT = `state IN ('cached', 'archived')`;
 
+/** Rows of a query over many cameras (ordered within each camera), as one list per camera. */
+export function byCamera<R extends { camera_id: string }, T>(rows: readonly R[], map: (r: R) => T): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.camera_id);
+    if (list) list.push(map(r));
+    else out.set(r.camera_id, [map(r)]);
+  }
+  return out;
+}
+
 export function segmentIndex(database: Database): RecordingIndex {
   const repo = new RecordingsRepository(database);
+  const dropsOf: RecordingIndex['dropsOf'] = async (windows, to) => {
+    const rows = await database.query<{ camera_id: string; from_at: Date | string; to_at: Date | string; cause: DropRecord['reason'] }>(
+      `SELECT d.camera_id, d.from_at, d.to_at, d.cause
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS w(camera_id, since)
+         JOIN recording_drops d ON d.camera_id = w.camera_id AND d.from_at < $3 AND d.to_at > w.since
+        ORDER BY d.camera_id, d.from_at`,
+      [windows.map((w) => w.cameraId), windows.map((w) => w.from.toISOString()), to.toISOString()],
+    );
+    return byCamera(rows, (r) => ({ start: new Date(r.from_at).getTime(), end: new Date(r.to_at).getTime(), reason: r.cause }));
+  };
   return {
     async listSegments(cameraId, from, to) {
       return (await repo.listSegments(cameraId, from, to)).map((s) => ({ cameraId: s.cameraId, start: s.start, end: s.end, bytes: s.bytes }));
@@ -26,11 +47,8 @@ export function segmentIndex(database: Database): RecordingIndex {
       return new Map(rows.map((r) => [r.camera_id, Number(r.ms)]));
     },
     async drops(cameraId, from, to) {
-      const rows = await database.query<{ from_at: Date | string; to_at: Date | string; cause: DropRecord['reason'] }>(
-        `SELECT from_at, to_at, cause FROM recording_drops WHERE camera_id = $1 AND from_at < $3 AND to_at > $2 ORDER BY from_at`,
-        [cameraId, from.toISOString(), to.toISOString()],
-      );
-      return rows.map((r) => ({ start: new Date(r.from_at).getTime(), end: new Date(r.to_at).getTime(), reason: r.cause }));
+      return (await dropsOf([{ cameraId, from }], to)).get(cameraId) ?? [];
     },
+    dropsOf,
   };
 }

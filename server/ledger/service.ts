@@ -5,12 +5,13 @@
 import type { Clock } from '@common/clock';
 import type { GapCause, Timeline } from '@common/timeline';
 import { computeLedger, coverageOf, type Ledger } from './ledger';
+import { OpenGaps, type OpenGap } from './open-gaps';
 import type { CameraFacts, RecordingIndex } from './ports';
 import type { StatusSource } from './status-source';
 
 export interface LedgerDeps {
   index: RecordingIndex;
-  status: Pick<StatusSource, 'history' | 'camera' | 'recordingCameras' | 'quietRecordingCameras'>;
+  status: Pick<StatusSource, 'history' | 'histories' | 'camera' | 'recordingCameras' | 'quietRecordingCameras'>;
   clock: Clock;
   /** ingest.recordingSegment: the open segment is not indexed until it closes. */
   segmentMs: number;
@@ -32,18 +33,14 @@ export interface CoverageReport {
   items: CoverageItem[];
 }
 
-export interface OpenGap {
-  camera: CameraFacts;
-  since: Date;
-  cause: GapCause;
-  ms: number;
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
-const DAY = 86_400_000;
 
 export class LedgerService {
-  constructor(private readonly deps: LedgerDeps) {}
+  private readonly open: OpenGaps;
+
+  constructor(private readonly deps: LedgerDeps) {
+    this.open = new OpenGaps({ index: deps.index, status: deps.status, openSegmentMs: this.openSegmentMs });
+  }
 
   /** How long the segment being written may trail behind now before its absence is a gap. */
   get openSegmentMs(): number {
@@ -106,20 +103,8 @@ export class LedgerService {
     return { from: from.toISOString(), to: to.toISOString(), below, items };
   }
 
-  /** Recording cameras with no segment for longer than `thresholdMs` (beyond the open segment), and why. */
-  async openGaps(thresholdMs: number): Promise<OpenGap[]> {
-    const now = this.deps.clock.now();
-    const t = now.getTime();
-    // Without a segment for longer than the threshold; while live, the segment being written covers up to openSegmentMs of it.
-    const quiet = await this.deps.status.quietRecordingCameras(new Date(t - DAY), new Date(t - thresholdMs), new Date(t - thresholdMs - this.openSegmentMs));
-    const out: OpenGap[] = [];
-    for (const { camera, lastEnd } of quiet) {
-      const since = new Date(Math.max(lastEnd?.getTime() ?? 0, camera.createdAt.getTime(), t - DAY));
-      const l = await this.ledger(camera, since, now);
-      const gap = l.gaps[l.gaps.length - 1];
-      if (!gap || gap.cause === 'in_progress' || gap.end - gap.start <= thresholdMs) continue;
-      out.push({ camera, since: new Date(gap.start), cause: gap.cause, ms: gap.end - gap.start });
-    }
-    return out;
+  /** Recording cameras with no segment for longer than `thresholdMs` (beyond the open segment), and why (open-gaps.ts). */
+  openGaps(thresholdMs: number): Promise<OpenGap[]> {
+    return this.open.list(thresholdMs, this.deps.clock.now());
   }
 }

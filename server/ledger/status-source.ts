@@ -2,7 +2,7 @@
 import type { Database } from '@server/db/database';
 import type { StatusEvent } from './ledger';
 import type { CameraFacts } from './ports';
-import { KEPT } from './segment-index';
+import { byCamera, KEPT } from './segment-index';
 
 interface FactsRow {
   id: string;
@@ -27,30 +27,55 @@ const toFacts = (r: FactsRow): CameraFacts => ({
 
 const FACTS = `SELECT id, name, owner_user_id, created_at, retention_days, status, enrollment_state, recording_mode FROM cameras`;
 
-/** quietRecordingCameras' query ($1 a day ago, $2 the cutoff, $3 the cutoff while live); exported for the plan test. */
-export const QUIET_CAMERAS = `SELECT c.id, c.name, c.owner_user_id, c.created_at, c.retention_days, c.status, c.enrollment_state, c.recording_mode, s.ended_at AS last_end
+/**
+ * quietRecordingCameras' query ($1 the cutoff, $2 the cutoff while live): the newest kept segment
+ * of every recording camera by one backward probe of the segment index; exported for the plan
+ * test. Only what the open gaps need, times as epoch milliseconds: a pass over 100,000 quiet
+ * cameras decodes little in node.
+ */
+export const QUIET_CAMERAS = `SELECT c.id, c.owner_user_id, floor(extract(epoch FROM greatest(s.ended_at, c.created_at)) * 1000)::float8 AS since_ms,
+        c.status || '|' || coalesce(c.status_cause, '') || '|' || coalesce(c.status_changed_at::text, '') AS status_key
    FROM cameras c
    LEFT JOIN LATERAL (
-     SELECT ended_at FROM recording_segments
-      WHERE camera_id = c.id AND ${KEPT} AND started_at > $1::timestamptz - interval '1 day'
-      ORDER BY started_at DESC LIMIT 1) s ON true
+     SELECT ended_at FROM recording_segments WHERE camera_id = c.id AND ${KEPT} ORDER BY started_at DESC LIMIT 1) s ON true
   WHERE c.enrollment_state = 'approved' AND c.recording_mode = 'continuous'
-    AND greatest(s.ended_at, c.created_at, $1::timestamptz) < CASE WHEN c.status = 'live' THEN $3::timestamptz ELSE $2::timestamptz END
-  ORDER BY c.created_at, c.id`;
+    AND greatest(s.ended_at, c.created_at) < CASE WHEN c.status = 'live' THEN $2::timestamptz ELSE $1::timestamptz END`;
+
+/** Status changes of the cameras in ($2, $3) each, preceded by the one in effect at $2 (if any); $1 the ids. */
+const HISTORIES = `SELECT w.camera_id, h.at, h.status, h.cause, h.worker_id
+   FROM unnest($1::uuid[], $2::timestamptz[]) AS w(camera_id, since)
+   CROSS JOIN LATERAL (
+     (SELECT at, status, cause, worker_id, id FROM camera_status_history WHERE camera_id = w.camera_id AND at <= w.since ORDER BY at DESC, id DESC LIMIT 1)
+     UNION ALL
+     (SELECT at, status, cause, worker_id, id FROM camera_status_history WHERE camera_id = w.camera_id AND at > w.since AND at < $3)) h
+  ORDER BY w.camera_id, h.at, h.id`;
+
+/** A quiet camera (quietRecordingCameras): since when, and what its status history last said. */
+export interface QuietCamera {
+  id: string;
+  ownerUserId: string | null;
+  /** Its newest kept segment's end, or its creation with none (epoch ms). */
+  since: number;
+  /** Changes with every status history row the camera gets (a row is written only with a change of status, cause and time). */
+  statusKey: string;
+}
 
 export class StatusSource {
   constructor(private readonly database: Database) {}
 
   /** Status changes of a camera in (from, to), preceded by the one in effect at `from` (if any). */
   async history(cameraId: string, from: Date, to: Date): Promise<StatusEvent[]> {
-    const rows = await this.database.query<{ at: Date | string; status: string; cause: string | null; worker_id: string | null }>(
-      `(SELECT at, status, cause, worker_id, id FROM camera_status_history WHERE camera_id = $1 AND at <= $2 ORDER BY at DESC, id DESC LIMIT 1)
-       UNION ALL
-       (SELECT at, status, cause, worker_id, id FROM camera_status_history WHERE camera_id = $1 AND at > $2 AND at < $3)
-       ORDER BY at, id`,
-      [cameraId, from.toISOString(), to.toISOString()],
-    );
-    return rows.map((r) => ({ at: new Date(r.at).getTime(), status: r.status, cause: r.cause, workerId: r.worker_id }));
+    return (await this.histories([{ cameraId, from }], to)).get(cameraId) ?? [];
+  }
+
+  /** history() of many cameras, each from its own time, in one query. */
+  async histories(windows: ReadonlyArray<{ cameraId: string; from: Date }>, to: Date): Promise<Map<string, StatusEvent[]>> {
+    const rows = await this.database.query<{ camera_id: string; at: Date | string; status: string; cause: string | null; worker_id: string | null }>(HISTORIES, [
+      windows.map((w) => w.cameraId),
+      windows.map((w) => w.from.toISOString()),
+      to.toISOString(),
+    ]);
+    return byCamera(rows, (r) => ({ at: new Date(r.at).getTime(), status: r.status, cause: r.cause, workerId: r.worker_id }));
   }
 
   async camera(cameraId: string): Promise<CameraFacts | null> {
@@ -59,19 +84,19 @@ export class StatusSource {
   }
 
   /**
-   * Cameras that should be recording (approved, continuous) whose newest kept segment ends before
-   * their cutoff (`liveCutoff` while live: the segment being written covers the time since), or
-   * that have none since `dayAgo` and were created before it too; with that segment's end. Chosen
-   * in the database with one index probe per camera (its newest segment by start, within two
-   * days), so a periodic check of a county's 100,000 cameras does not bring them all into node:
-   * loading every recording camera there every few seconds held the event loop ~250 ms a pass.
+   * Cameras that should be recording (approved, continuous) whose newest kept segment (or, with
+   * none, their creation) is older than `cutoff` (`liveCutoff` while live: the segment being
+   * written covers the time since), with since when. Chosen in the database with one index
+   * probe per camera, so a periodic check of a county's 100,000 cameras does not bring them all
+   * into node: loading every recording camera there every few seconds held the event loop ~250 ms
+   * a pass.
    */
-  async quietRecordingCameras(dayAgo: Date, cutoff: Date, liveCutoff: Date): Promise<Array<{ camera: CameraFacts; lastEnd: Date | null }>> {
-    const rows = await this.database.query<FactsRow & { last_end: Date | string | null }>(
-      QUIET_CAMERAS,
-      [dayAgo.toISOString(), cutoff.toISOString(), liveCutoff.toISOString()],
-    );
-    return rows.map((r) => ({ camera: toFacts(r), lastEnd: r.last_end === null ? null : new Date(r.last_end) }));
+  async quietRecordingCameras(cutoff: Date, liveCutoff: Date): Promise<QuietCamera[]> {
+    const rows = await this.database.query<{ id: string; owner_user_id: string | null; since_ms: number | string; status_key: string }>(QUIET_CAMERAS, [
+      cutoff.toISOString(),
+      liveCutoff.toISOString(),
+    ]);
+    return rows.map((r) => ({ id: r.id, ownerUserId: r.owner_user_id, since: Number(r.since_ms), statusKey: r.status_key }));
   }
 
   /** Cameras that should be recording (approved, continuous), oldest first. */

@@ -81,7 +81,7 @@ describe(`camera list query plans after ANALYZE (${TEST_BACKEND})`, function () 
     );
     await refreshStatistics(t.database);
     const now = Date.now();
-    const rows = await t.database.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${QUIET_CAMERAS}`, [new Date(now - 86_400_000).toISOString(), new Date(now - 60_000).toISOString(), new Date(now - 90_000).toISOString()]);
+    const rows = await t.database.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${QUIET_CAMERAS}`, [new Date(now - 60_000).toISOString(), new Date(now - 90_000).toISOString()]);
     const p = rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(p, p).to.match(/Index Scan Backward using recording_segments_camera_start_key/);
     expect(p, p).not.to.match(/Seq Scan on recording_segments/);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { AlarmEvaluator, type EvaluatorDeps, type OpenGapLike } from '@server/alarms/evaluator';
-import type { AlarmRecord, NewAlarm, TroubledCamera } from '@server/alarms/repository';
+import type { AlarmRecord, NewAlarm, TroubledCamera, UnresolvedAlarm } from '@server/alarms/repository';
 import type { HistoryRow } from '@server/alarms/outage';
 
 const NOW = new Date('2026-11-30T08:10:00Z');
@@ -15,7 +15,7 @@ function world(opts: { troubled?: TroubledCamera[]; rows?: Record<string, Histor
       now: () => Promise.resolve(NOW),
       troubledCameras: () => Promise.resolve(opts.troubled ?? []),
       outageRows: (id) => Promise.resolve(opts.rows?.[id] ?? []),
-      unresolved: (family) => Promise.resolve((opts.open ?? []).filter((a) => a.family === family) as AlarmRecord[]),
+      unresolved: (family) => Promise.resolve((opts.open ?? []).filter((a) => a.family === family).map((a): UnresolvedAlarm => ({ id: a.id!, cameraId: a.cameraId!, kind: a.kind!, sinceMs: Date.parse(a.since!) }))),
     },
     alarms: {
       raise: (a) => {
