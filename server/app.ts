@@ -36,6 +36,9 @@ export function createApp(ctx: AppContext, services: Services): Express {
   // A county tile server (map.tileUrl) is the one image origin besides our own.
   const tiles = tileOrigin(ctx.config.map);
   app.disable('x-powered-by');
+  // No generated ETag (a SHA-1 of every JSON body, ~2 % of a camera-list request): the API answers
+  // Cache-Control: no-store; routes that support revalidation set their own (camera, user, clip).
+  app.set('etag', false);
   app.set('trust proxy', ctx.config.http.trustProxy);
   app.use(
     helmet({
