@@ -12,7 +12,10 @@
 import type { Loop, Loops } from '@common/loops';
 import type { GapCause } from '@common/timeline';
 import { gapCheckEveryMs } from '@server/ledger/open-gaps';
-import { GAP_CAUSES_NOT_ALARMED, outageOf } from './outage';
+import { GAP_CAUSES_NOT_ALARMED, outageOf, type HistoryRow } from './outage';
+
+/** Troubled cameras whose outage rows are read in one query. */
+const BATCH = 500;
 import type { AlarmFamily, AlarmsRepository, NewAlarm } from './repository';
 import type { AlarmsService } from './service';
 
@@ -23,7 +26,7 @@ export interface OpenGapLike {
 }
 
 export interface EvaluatorDeps {
-  repo: Pick<AlarmsRepository, 'now' | 'troubledCameras' | 'outageRows' | 'unresolved'>;
+  repo: Pick<AlarmsRepository, 'now' | 'troubledCameras' | 'outageRowsOf' | 'unresolved'>;
   alarms: Pick<AlarmsService, 'raise' | 'resolve'>;
   /** The ledger's open gaps longer than thresholdMs (LedgerService.openGaps). */
   openGaps(thresholdMs: number): Promise<OpenGapLike[]>;
@@ -40,6 +43,12 @@ export interface PassResult {
 }
 
 export class AlarmEvaluator {
+  /**
+   * Each troubled camera's outage rows as last read, with the status key they were read at: read
+   * again only when the camera's status changes (a county-wide outage would otherwise cost a query
+   * per camera every pass), so the answer is still the database's.
+   */
+  private readonly outages = new Map<string, { statusKey: string; rows: HistoryRow[] }>();
   /** When the ledger's gaps were last looked at: at the gap alert's pace (gapCheckEveryMs), not every pass. */
   private gapsCheckedAt = -Infinity;
 
@@ -58,9 +67,18 @@ export class AlarmEvaluator {
 
   /** Wanted status alarms, by camera. */
   private async statusAlarms(now: Date): Promise<Map<string, NewAlarm>> {
+    const troubled = await this.deps.repo.troubledCameras();
+    const stale = troubled.filter((c) => this.outages.get(c.id)?.statusKey !== c.statusKey);
+    for (let i = 0; i < stale.length; i += BATCH) {
+      const batch = stale.slice(i, i + BATCH);
+      const rows = await this.deps.repo.outageRowsOf(batch.map((c) => c.id));
+      for (const c of batch) this.outages.set(c.id, { statusKey: c.statusKey, rows: rows.get(c.id) ?? [] });
+    }
+    const present = new Set(troubled.map((c) => c.id));
+    for (const id of this.outages.keys()) if (!present.has(id)) this.outages.delete(id);
     const want = new Map<string, NewAlarm>();
-    for (const cam of await this.deps.repo.troubledCameras()) {
-      const o = outageOf(cam.status, await this.deps.repo.outageRows(cam.id), now, this.deps.alarmAfterMs);
+    for (const cam of troubled) {
+      const o = outageOf(cam.status, this.outages.get(cam.id)!.rows, now, this.deps.alarmAfterMs);
       if (o) want.set(cam.id, { cameraId: cam.id, family: 'status', kind: o.kind, since: o.since, raisedAt: o.raisedAt, cause: o.cause });
     }
     return want;

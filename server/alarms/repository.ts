@@ -4,7 +4,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Alarm, AlarmKind } from '@common/alarms';
-import { queryRows, type Db } from '@server/db/database';
+import { byCamera, queryRows, type Db } from '@server/db/database';
 import { TROUBLE_STATUSES, STATUS_ALARM_KINDS, type HistoryRow } from './outage';
 
 export type AlarmFamily = 'status' | 'recording';
@@ -60,6 +60,8 @@ export type UnresolvedAlarm = Pick<AlarmRecord, 'id' | 'cameraId' | 'kind'> & { 
 export interface TroubledCamera {
   id: string;
   status: string;
+  /** Changes with every status history row the camera gets (one is written only with a change of status, cause and time). */
+  statusKey: string;
 }
 
 export interface NewAlarm {
@@ -90,9 +92,13 @@ export class AlarmsRepository {
     return new Date(r!.now);
   }
 
-  /** Approved cameras whose current status is a trouble status. */
+  /** Approved cameras whose current status is a trouble status, with a key that changes with every status history row they get. */
   troubledCameras(): Promise<TroubledCamera[]> {
-    return queryRows<TroubledCamera>(this.db, sql`SELECT id, status FROM cameras WHERE enrollment_state = 'approved' AND status = ANY(${TROUBLE}::text[])`);
+    return queryRows<TroubledCamera>(
+      this.db,
+      sql`SELECT id, status, status || '|' || coalesce(status_cause, '') || '|' || coalesce(status_changed_at::text, '') AS "statusKey"
+          FROM cameras WHERE enrollment_state = 'approved' AND status = ANY(${TROUBLE}::text[])`,
+    );
   }
 
   /**
@@ -100,16 +106,24 @@ export class AlarmsRepository {
    * one (offline, auth_failed, unreachable, stalled) in it, oldest first: enough for outageOf().
    */
   async outageRows(cameraId: string): Promise<HistoryRow[]> {
-    const after = sql`(SELECT at, id FROM camera_status_history WHERE camera_id = ${cameraId} AND NOT (status = ANY(${TROUBLE}::text[])) ORDER BY at DESC, id DESC LIMIT 1)`;
-    const inRun = sql`camera_id = ${cameraId} AND (NOT EXISTS ${after} OR (at, id) > ${after})`;
-    const rows = await queryRows<{ status: string; cause: string | null; at: Date | string }>(
+    return (await this.outageRowsOf([cameraId])).get(cameraId) ?? [];
+  }
+
+  /** outageRows() of many cameras in one query. */
+  async outageRowsOf(cameraIds: readonly string[]): Promise<Map<string, HistoryRow[]>> {
+    const after = sql`(SELECT at, id FROM camera_status_history WHERE camera_id = w.id AND NOT (status = ANY(${TROUBLE}::text[])) ORDER BY at DESC, id DESC LIMIT 1)`;
+    const inRun = sql`camera_id = w.id AND (NOT EXISTS ${after} OR (at, id) > ${after})`;
+    const rows = await queryRows<{ camera_id: string; status: string; cause: string | null; at: Date | string }>(
       this.db,
-      sql`(SELECT status, cause, at, id FROM camera_status_history WHERE ${inRun} AND status <> 'starting' ORDER BY at, id LIMIT 1)
-          UNION ALL
-          (SELECT status, cause, at, id FROM camera_status_history WHERE ${inRun} AND status = ANY(${SPECIFIC}::text[]) ORDER BY at DESC, id DESC LIMIT 1)
-          ORDER BY at, id`,
+      sql`SELECT w.id AS camera_id, r.status, r.cause, r.at
+          FROM unnest(${sql.param([...cameraIds])}::uuid[]) AS w(id)
+          CROSS JOIN LATERAL (
+            (SELECT status, cause, at, id FROM camera_status_history WHERE ${inRun} AND status <> 'starting' ORDER BY at, id LIMIT 1)
+            UNION ALL
+            (SELECT status, cause, at, id FROM camera_status_history WHERE ${inRun} AND status = ANY(${SPECIFIC}::text[]) ORDER BY at DESC, id DESC LIMIT 1)) r
+          ORDER BY w.id, r.at, r.id`,
     );
-    return rows.map((r) => ({ status: r.status, cause: r.cause, at: new Date(r.at) }));
+    return byCamera(rows, (r) => ({ status: r.status, cause: r.cause, at: new Date(r.at) }));
   }
 
   /** Unresolved alarms of a family, what the evaluator compares (every pass, so no more: a county-wide outage leaves 100,000 open). */

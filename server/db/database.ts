@@ -26,6 +26,17 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   return res.rows;
 }
 
+/** Rows of a query over many cameras (ordered within each camera), as one list per camera. */
+export function byCamera<R extends { camera_id: string }, T>(rows: readonly R[], map: (r: R) => T): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.camera_id);
+    if (list) list.push(map(r));
+    else out.set(r.camera_id, [map(r)]);
+  }
+  return out;
+}
+
 export interface Database {
   readonly db: Db;
   readonly kind: 'pglite' | 'postgres';

@@ -3,24 +3,13 @@
  * server/recordings' repository) and recording_drops: what the ledger and playback read.
  * Cached and archived rows are recorded time; dropped rows show through their drop records.
  */
-import type { Database } from '@server/db/database';
+import { byCamera, type Database } from '@server/db/database';
 import { RecordingsRepository } from '@server/recordings/repository';
 import type { DropRecord } from './ledger';
 import type { RecordingIndex } from './ports';
 
 /** Segments that hold recorded time (not being deleted or dropped). */
 export const KEPT = `state IN ('cached', 'archived')`;
-
-/** Rows of a query over many cameras (ordered within each camera), as one list per camera. */
-export function byCamera<R extends { camera_id: string }, T>(rows: readonly R[], map: (r: R) => T): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const list = out.get(r.camera_id);
-    if (list) list.push(map(r));
-    else out.set(r.camera_id, [map(r)]);
-  }
-  return out;
-}
 
 export function segmentIndex(database: Database): RecordingIndex {
   const repo = new RecordingsRepository(database);

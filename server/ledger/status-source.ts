@@ -1,8 +1,8 @@
 /** Reads the ledger needs from the registry: status history and a camera's facts. */
-import type { Database } from '@server/db/database';
+import { byCamera, type Database } from '@server/db/database';
 import type { StatusEvent } from './ledger';
 import type { CameraFacts } from './ports';
-import { byCamera, KEPT } from './segment-index';
+import { KEPT } from './segment-index';
 
 interface FactsRow {
   id: string;

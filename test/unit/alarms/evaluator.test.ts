@@ -7,14 +7,19 @@ const NOW = new Date('2026-11-30T08:10:00Z');
 const ago = (s: number) => new Date(NOW.getTime() - s * 1000);
 const quiet = { warn: () => undefined, info: () => undefined };
 
-function world(opts: { troubled?: TroubledCamera[]; rows?: Record<string, HistoryRow[]>; open?: Partial<AlarmRecord>[]; gaps?: OpenGapLike[]; raiseFrom?: Date }) {
+function world(opts: { troubled?: Array<Omit<TroubledCamera, 'statusKey'> & { statusKey?: string }>; rows?: Record<string, HistoryRow[]>; open?: Partial<AlarmRecord>[]; gaps?: OpenGapLike[]; raiseFrom?: Date }) {
   const raised: NewAlarm[] = [];
   const resolved: string[] = [];
+  /** Cameras whose outage rows were read. */
+  const reads: string[] = [];
   const deps: EvaluatorDeps = {
     repo: {
       now: () => Promise.resolve(NOW),
-      troubledCameras: () => Promise.resolve(opts.troubled ?? []),
-      outageRows: (id) => Promise.resolve(opts.rows?.[id] ?? []),
+      troubledCameras: () => Promise.resolve((opts.troubled ?? []).map((c) => ({ statusKey: c.status, ...c }))),
+      outageRowsOf: (ids) => {
+        reads.push(...ids);
+        return Promise.resolve(new Map(ids.map((id) => [id, opts.rows?.[id] ?? []])));
+      },
       unresolved: (family) => Promise.resolve((opts.open ?? []).filter((a) => a.family === family).map((a): UnresolvedAlarm => ({ id: a.id!, cameraId: a.cameraId!, kind: a.kind!, sinceMs: Date.parse(a.since!) }))),
     },
     alarms: {
@@ -33,7 +38,7 @@ function world(opts: { troubled?: TroubledCamera[]; rows?: Record<string, Histor
     raiseFrom: opts.raiseFrom ?? ago(3600),
     log: quiet,
   };
-  return { evaluator: new AlarmEvaluator(deps), raised, resolved };
+  return { evaluator: new AlarmEvaluator(deps), raised, resolved, reads, opts };
 }
 
 describe('alarms: evaluator pass', () => {
@@ -72,5 +77,18 @@ describe('alarms: evaluator pass', () => {
       ['b', 'recording', 'recording_gap', ago(480).toISOString()],
       ['c', 'recording', 'recording_gap', ago(480).toISOString()],
     ]);
+  });
+
+  it("reads a troubled camera's outage rows once, again only when its status changes, in batches", async () => {
+    const troubled = Array.from({ length: 1_200 }, (_, i) => ({ id: `c${i}`, status: 'offline', statusKey: 'offline||t1' }));
+    const w = world({ troubled, rows: { c0: [{ status: 'offline', cause: null, at: ago(300) }] } });
+    await w.evaluator.check();
+    expect(w.reads).to.have.length(1_200);
+    expect(w.raised.map((r) => r.cameraId)).to.deep.equal(['c0']);
+    await w.evaluator.check();
+    expect(w.reads, 'nothing changed: nothing read').to.have.length(1_200);
+    troubled[5]!.statusKey = 'offline||t2';
+    await w.evaluator.check();
+    expect(w.reads.slice(1_200)).to.deep.equal(['c5']);
   });
 });
