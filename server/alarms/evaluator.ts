@@ -12,6 +12,7 @@
 import type { Loop, Loops } from '@common/loops';
 import type { GapCause } from '@common/timeline';
 import { gapCheckEveryMs } from '@server/ledger/open-gaps';
+import { logBurst } from '@server/ops/log-burst';
 import { GAP_CAUSES_NOT_ALARMED, outageOf, type HistoryRow } from './outage';
 
 /** Troubled cameras whose outage rows are read in one query. */
@@ -96,6 +97,7 @@ export class AlarmEvaluator {
   private async apply(family: AlarmFamily, want: Map<string, NewAlarm>, now: Date, out: PassResult): Promise<void> {
     const open = await this.deps.repo.unresolved(family);
     const have = new Set<string>();
+    const resolved = logBurst((o, m) => this.deps.log.info(o, m), 'alarm resolved');
     for (const a of open) {
       const w = want.get(a.cameraId);
       if (w && w.since.getTime() === a.sinceMs) {
@@ -104,17 +106,20 @@ export class AlarmEvaluator {
       }
       if (await this.deps.alarms.resolve(a.id)) {
         out.resolved.push(a.id);
-        this.deps.log.info({ alarmId: a.id, cameraId: a.cameraId, kind: a.kind }, 'alarm resolved');
+        resolved.add({ alarmId: a.id, cameraId: a.cameraId, kind: a.kind }, a.kind);
       }
     }
+    resolved.flush();
     if (now < this.deps.raiseFrom) return;
+    const raised = logBurst((o, m) => this.deps.log.warn(o, m), 'alarm raised');
     for (const [cameraId, w] of want) {
       if (have.has(cameraId)) continue;
       const r = await this.deps.alarms.raise(w);
       if (!r) continue;
       out.raised.push(r.id);
-      this.deps.log.warn({ alarmId: r.id, cameraId, kind: w.kind, since: w.since.toISOString(), raisedAt: w.raisedAt.toISOString() }, 'alarm raised');
+      raised.add({ alarmId: r.id, cameraId, kind: w.kind, since: w.since.toISOString(), raisedAt: w.raisedAt.toISOString() }, w.kind);
     }
+    raised.flush();
   }
 
   /** Runs check() as the loop `alarms.evaluate` (every alarms.after / 4, between 1 s and 5 s). */

@@ -9,6 +9,7 @@ import type { Loop, Loops } from '@common/loops';
 import type { GapCause } from '@common/timeline';
 import type { EventBus } from '@server/realtime/bus';
 import type { Metrics } from '@server/ops/metrics';
+import { logBurst } from '@server/ops/log-burst';
 import { gapCheckEveryMs } from './open-gaps';
 import type { LedgerService } from './service';
 
@@ -37,6 +38,8 @@ export class GapWatch {
     const gaps = await this.deps.ledger.openGaps(this.deps.thresholdMs);
     const raised: string[] = [];
     const seen = new Set<string>();
+    const opened = logBurst((o, m) => this.deps.log.warn(o, m), 'recording gap longer than archive.gapAlert');
+    const closed = logBurst((o, m) => this.deps.log.info(o, m), 'recording gap closed');
     for (const g of gaps) {
       seen.add(g.camera.id);
       const prev = this.open.get(g.camera.id);
@@ -45,7 +48,7 @@ export class GapWatch {
       this.deps.metrics.recordingGapAlerts.inc({ cause: g.cause });
       const seconds = Math.round(g.ms / 1000);
       this.deps.bus.publish('recording:gap', { cameraId: g.camera.id, ownerUserId: g.camera.ownerUserId, state: 'open', since: g.since.toISOString(), cause: g.cause, seconds });
-      this.deps.log.warn({ cameraId: g.camera.id, since: g.since.toISOString(), cause: g.cause, seconds }, 'recording gap longer than archive.gapAlert');
+      opened.add({ cameraId: g.camera.id, since: g.since.toISOString(), cause: g.cause, seconds }, g.cause);
       raised.push(g.camera.id);
     }
     for (const [cameraId, a] of this.open) {
@@ -53,8 +56,10 @@ export class GapWatch {
       this.open.delete(cameraId);
       const seconds = Math.round((this.deps.now().getTime() - a.since.getTime()) / 1000);
       this.deps.bus.publish('recording:gap', { cameraId, ownerUserId: a.ownerUserId, state: 'closed', since: a.since.toISOString(), cause: a.cause, seconds });
-      this.deps.log.info({ cameraId, cause: a.cause }, 'recording gap closed');
+      closed.add({ cameraId, cause: a.cause }, a.cause);
     }
+    opened.flush();
+    closed.flush();
     this.deps.metrics.recordingGapsOpen.set(this.open.size);
     return raised;
   }
