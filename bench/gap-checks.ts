@@ -8,27 +8,15 @@
  *
  *   npx tsx bench/gap-checks.ts [cameras=20000] [postgres://server/db-to-create-scratch-from]
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { systemClock } from '@common/clock';
-import { openDatabase } from '@server/db/database';
 import { LedgerService } from '@server/ledger/service';
 import { segmentIndex } from '@server/ledger/segment-index';
 import { StatusSource } from '@server/ledger/status-source';
+import { withScratchDatabase } from './lib/scratch-db';
 
 const n = Number(process.argv[2] ?? 20_000);
 const server = process.argv[3] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const name = `skyeye_bench_${randomBytes(4).toString('hex')}`;
-const admin = async (q: string) => {
-  const c = new pg.Client({ connectionString: server });
-  await c.connect();
-  await c.query(q).finally(() => c.end());
-};
-await admin(`CREATE DATABASE ${name}`);
-const url = new URL(server);
-url.pathname = `/${name}`;
-const database = await openDatabase({ url: url.toString(), dataDir: '' });
-try {
+await withScratchDatabase(server, async (database) => {
   await database.query(
     `INSERT INTO cameras (name, kind, lat, lon, status, enrollment_state, created_at)
      SELECT 'cam ' || g, 'road', 34, 119, CASE WHEN g % 3 = 0 THEN 'offline' ELSE 'unknown' END, 'approved', now() - interval '10 minutes' FROM generate_series(1, $1::int) g`,
@@ -69,7 +57,4 @@ try {
   process.stdout.write(
     `${n} quiet cameras: cold ${(cold.cpuMs / base.cpuMs).toFixed(2)}x CPU, ${(cold.wallMs / base.wallMs).toFixed(2)}x wall; warm ${(warm.cpuMs / base.cpuMs).toFixed(2)}x CPU, ${(warm.wallMs / base.wallMs).toFixed(2)}x wall of the baseline\n`,
   );
-} finally {
-  await database.close();
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-}
+});

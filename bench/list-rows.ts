@@ -6,24 +6,12 @@
  *
  *   npx tsx bench/list-rows.ts [postgres://server/db-to-create-scratch-from]
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { openDatabase } from '@server/db/database';
 import { listCameras, listQuery } from '@server/cameras/repository';
 import type { CameraFilter } from '@server/cameras/schemas';
+import { withScratchDatabase } from './lib/scratch-db';
 
 const server = process.argv[2] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const name = `skyeye_bench_${randomBytes(4).toString('hex')}`;
-const admin = async (q: string) => {
-  const c = new pg.Client({ connectionString: server });
-  await c.connect();
-  await c.query(q).finally(() => c.end());
-};
-await admin(`CREATE DATABASE ${name}`);
-const url = new URL(server);
-url.pathname = `/${name}`;
-const database = await openDatabase({ url: url.toString(), dataDir: '' });
-try {
+await withScratchDatabase(server, async (database) => {
   await database.query(
     `INSERT INTO cameras (name, kind, lat, lon, status, enrollment_state, tags, address)
      SELECT 'cam ' || g, 'road', 34 + g * 0.00001, 119 + g * 0.00001, 'live', 'approved', ARRAY['a', 'b'], 'addr ' || g FROM generate_series(1, 2000) g`,
@@ -45,7 +33,4 @@ try {
   const d = median(runs.drizzle);
   const o = median(runs.own);
   process.stdout.write(`node CPU per page of 51 cameras (µs, median of 6 × 400): drizzle's mapping ${d.toFixed(0)} (${runs.drizzle.map((x) => x.toFixed(0)).join(', ')}), listCameras ${o.toFixed(0)} (${runs.own.map((x) => x.toFixed(0)).join(', ')}): ${(o / d).toFixed(2)}x\n`);
-} finally {
-  await database.close();
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-}
+});
