@@ -1,9 +1,11 @@
 /**
  * Chaos (issue 13): 2 api processes (this one and a child) and 3 worker processes (children) on
  * one PostgreSQL database, Redis (the socket.io adapter) and one S3 server (Sky Eye's embedded
- * one, started here and shared by every process, so recordings are archived there), with 24
- * simulated cameras (the smallest stream the simulator makes). One worker and the child api are
- * SIGKILLed together, then another worker is SIGTERMed. Asserted:
+ * one, started here and shared by every process, so recordings are archived there), with 12
+ * simulated cameras (the smallest stream the simulator makes; issue 13's run: 12 cameras, 4/4/4).
+ * 24 saturated a slower 2-core machine of the same kind on their own (every core busy, ingests
+ * stalled and restarted before the first kill, on the commit before this change too). One worker
+ * and the child api are SIGKILLed together, then another worker is SIGTERMed. Asserted:
  * - each camera is pulled by at most one ingest at every moment, from the camera's own record of
  *   every PLAY session (not sampling), and every moved camera is pulled anew after its move;
  * - every camera of the killed worker is live on another worker within leaseTtl + 5 s of the kill;
@@ -38,9 +40,9 @@ const REDIS_URL = process.env.SKYEYE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
  * media), and it was missed by 0.2 s once in 7 runs.
  */
 const TINY = { name: 'main' as const, width: 320, height: 180, fps: 10, gop: 10, bitrateKbps: 120 };
-const CAMERAS = 24;
+const CAMERAS = 12;
 
-(TEST_BACKEND === 'postgres' ? describe : describe.skip)('chaos: 2 apis, 3 workers, 24 cameras; SIGKILL a worker and an api, SIGTERM a worker (postgres, redis, S3)', function () {
+(TEST_BACKEND === 'postgres' ? describe : describe.skip)('chaos: 2 apis, 3 workers, 12 cameras; SIGKILL a worker and an api, SIGTERM a worker (postgres, redis, S3)', function () {
   this.timeout(90_000);
   const LEASE_TTL_MS = 3000;
   const SEGMENT_MS = 4000;
@@ -162,7 +164,7 @@ const CAMERAS = 24;
     console.log(`      2 apis and 3 workers up after ${Date.now() - t0} ms`);
 
     const ids = await Promise.all(fleet.cameras.map((cam, i) => registerSimCamera(api, cam, { name: `Chaos ${String(i + 1).padStart(2, '0')}` })));
-    // Fair share: 8 cameras per worker, all live, each with a recorded segment indexed.
+    // Fair share: 4 cameras per worker, all live, each with a recorded segment indexed.
     let seen = '';
     await waitFor(async () => {
       const h = await holders();
@@ -170,9 +172,9 @@ const CAMERAS = 24;
       const share = workers.map((w) => [...h.values()].filter((x) => x === w).length);
       seen = `${live[0]!.n} live, held ${share.join('/')}`;
       return live[0]!.n === CAMERAS && share.every((n) => n === CAMERAS / 3);
-    }, 60_000, () => `all 24 cameras live, 8 per worker (last seen: ${seen})`);
+    }, 60_000, () => `all ${CAMERAS} cameras live, ${CAMERAS / 3} per worker (last seen: ${seen})`);
     await waitFor(async () => (await q<{ n: number }>('SELECT count(DISTINCT camera_id)::int AS n FROM recording_segments WHERE camera_id = ANY($1)', [ids]))[0]!.n === CAMERAS, 20_000, 'a segment indexed for every camera');
-    console.log(`      24 cameras live (8 per worker) and recording after ${Date.now() - t0} ms`);
+    console.log(`      ${CAMERAS} cameras live (${CAMERAS / 3} per worker) and recording after ${Date.now() - t0} ms`);
 
     // (2) SIGKILL worker A and the child api together: A's cameras live elsewhere within the bound.
     const ofA = [...(await holders())].filter(([, w]) => w === a.id).map(([id]) => id);
@@ -191,7 +193,7 @@ const CAMERAS = 24;
     const takenMs = (await q<{ at: Date }>('SELECT acquired_at AS at FROM camera_leases WHERE camera_id = ANY($1)', [ofA])).map((r) => new Date(r.at).getTime() - killedAt);
     const playMs = ofA.map((id) => Math.min(...fleet.cameras[ids.indexOf(id)]!.rtsp.plays.filter((p) => p.start > killedAt).map((p) => p.start - killedAt)));
     const span = (xs: number[]) => `${Math.min(...xs)}..${Math.max(...xs)}`;
-    console.log(`      killed worker's 8 cameras: lease expired ${leaseEnd - killedAt}, taken ${span(takenMs)}, pulled again ${span(playMs)}, live elsewhere ${span(killMs)} ms after SIGKILL (bound ${BOUND_MS} ms)`);
+    console.log(`      killed worker's ${CAMERAS / 3} cameras: lease expired ${leaseEnd - killedAt}, taken ${span(takenMs)}, pulled again ${span(playMs)}, live elsewhere ${span(killMs)} ms after SIGKILL (bound ${BOUND_MS} ms)`);
     for (const [i, id] of ofA.entries()) expect(killMs[i], `camera ${id} taken over within leaseTtl + 5 s`).to.be.at.most(BOUND_MS);
     await waitFor(() => onVictim.disconnects.length > 0, 5_000, "the killed api's console to notice");
 
