@@ -14,11 +14,11 @@ import type { GapCause } from '@common/timeline';
 import { gapCheckEveryMs } from '@server/ledger/open-gaps';
 import { logBurst } from '@server/ops/log-burst';
 import { GAP_CAUSES_NOT_ALARMED, outageOf, type HistoryRow } from './outage';
+import type { AlarmFamily, AlarmsRepository, NewAlarm } from './repository';
+import type { AlarmsService } from './service';
 
 /** Troubled cameras whose outage rows are read in one query. */
 const BATCH = 500;
-import type { AlarmFamily, AlarmsRepository, NewAlarm } from './repository';
-import type { AlarmsService } from './service';
 
 export interface OpenGapLike {
   camera: { id: string };

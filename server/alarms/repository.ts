@@ -4,6 +4,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Alarm, AlarmKind } from '@common/alarms';
+import { statusKeySql } from '@server/cameras/repository';
 import { byCamera, queryRows, type Db } from '@server/db/database';
 import { TROUBLE_STATUSES, STATUS_ALARM_KINDS, type HistoryRow } from './outage';
 
@@ -60,7 +61,7 @@ export type UnresolvedAlarm = Pick<AlarmRecord, 'id' | 'cameraId' | 'kind'> & { 
 export interface TroubledCamera {
   id: string;
   status: string;
-  /** Changes with every status history row the camera gets (one is written only with a change of status, cause and time). */
+  /** statusKeySql: changes with every status history row the camera gets. */
   statusKey: string;
 }
 
@@ -96,20 +97,15 @@ export class AlarmsRepository {
   troubledCameras(): Promise<TroubledCamera[]> {
     return queryRows<TroubledCamera>(
       this.db,
-      sql`SELECT id, status, status || '|' || coalesce(status_cause, '') || '|' || coalesce(status_changed_at::text, '') AS "statusKey"
-          FROM cameras WHERE enrollment_state = 'approved' AND status = ANY(${TROUBLE}::text[])`,
+      sql`SELECT id, status, ${sql.raw(statusKeySql())} AS "statusKey" FROM cameras WHERE enrollment_state = 'approved' AND status = ANY(${TROUBLE}::text[])`,
     );
   }
 
   /**
-   * The first status row (other than starting) of the camera's current run of trouble statuses and the latest specific
-   * one (offline, auth_failed, unreachable, stalled) in it, oldest first: enough for outageOf().
+   * Per camera, the first status row (other than starting) of its current run of trouble statuses
+   * and the latest specific one (offline, auth_failed, unreachable, stalled) in it, oldest first:
+   * enough for outageOf(). One query for many cameras.
    */
-  async outageRows(cameraId: string): Promise<HistoryRow[]> {
-    return (await this.outageRowsOf([cameraId])).get(cameraId) ?? [];
-  }
-
-  /** outageRows() of many cameras in one query. */
   async outageRowsOf(cameraIds: readonly string[]): Promise<Map<string, HistoryRow[]>> {
     const after = sql`(SELECT at, id FROM camera_status_history WHERE camera_id = w.id AND NOT (status = ANY(${TROUBLE}::text[])) ORDER BY at DESC, id DESC LIMIT 1)`;
     const inRun = sql`camera_id = w.id AND (NOT EXISTS ${after} OR (at, id) > ${after})`;

@@ -202,6 +202,16 @@ export async function lockCamera(db: Db, id: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/**
+ * SQL (text) for a key that changes with every status history row a camera gets: setStatus writes
+ * one only with a change of status, cause and time. `table` is the cameras table's alias, if any.
+ * The periodic checks (open gaps, outage alarms) keep per-camera answers until it changes.
+ */
+export function statusKeySql(table?: string): string {
+  const c = table ? `${table}.` : '';
+  return `${c}status || '|' || coalesce(${c}status_cause, '') || '|' || coalesce(${c}status_changed_at::text, '')`;
+}
+
 export async function setStatus(db: Db, id: string, status: string, cause: string | null): Promise<{ ownerUserId: string | null; at: Date } | undefined> {
   const [row] = await db
     .update(cameras)

@@ -1,8 +1,9 @@
 /**
- * The gap alert: every `archive.gapAlert / 4` (1–15 s, gapCheckEveryMs) the recording cameras whose current
- * gap is longer than archive.gapAlert are looked up; a new one raises 'recording:gap' (state
- * open, with its cause) on the bus and counts skyeye_recording_gap_alerts_total{cause}; one that
- * records again raises state closed. skyeye_recording_gaps_open is the number open now.
+ * The gap alert: every `archive.gapAlert / 4` (1–15 s, gapCheckEveryMs) the recording cameras
+ * whose current gap is longer than archive.gapAlert are looked up; a new one raises
+ * 'recording:gap' (state open, with its cause) on the bus and counts
+ * skyeye_recording_gap_alerts_total{cause}; one that records again raises state closed.
+ * skyeye_recording_gaps_open is the number open now.
  * Runs in every process that serves browsers (api, all), each emitting to its own sockets.
  */
 import type { Loop, Loops } from '@common/loops';

@@ -1,4 +1,5 @@
 /** Reads the ledger needs from the registry: status history and a camera's facts. */
+import { statusKeySql } from '@server/cameras/repository';
 import { byCamera, type Database } from '@server/db/database';
 import type { StatusEvent } from './ledger';
 import type { CameraFacts } from './ports';
@@ -34,7 +35,7 @@ const FACTS = `SELECT id, name, owner_user_id, created_at, retention_days, statu
  * cameras decodes little in node.
  */
 export const QUIET_CAMERAS = `SELECT c.id, c.owner_user_id, floor(extract(epoch FROM greatest(s.ended_at, c.created_at)) * 1000)::float8 AS since_ms,
-        c.status || '|' || coalesce(c.status_cause, '') || '|' || coalesce(c.status_changed_at::text, '') AS status_key
+        ${statusKeySql('c')} AS status_key
    FROM cameras c
    LEFT JOIN LATERAL (
      SELECT ended_at FROM recording_segments WHERE camera_id = c.id AND ${KEPT} ORDER BY started_at DESC LIMIT 1) s ON true
@@ -56,7 +57,7 @@ export interface QuietCamera {
   ownerUserId: string | null;
   /** Its newest kept segment's end, or its creation with none (epoch ms). */
   since: number;
-  /** Changes with every status history row the camera gets (a row is written only with a change of status, cause and time). */
+  /** statusKeySql: changes with every status history row the camera gets. */
   statusKey: string;
 }
 
