@@ -28,5 +28,15 @@ export interface AlarmList {
   items: Alarm[];
 }
 
-/** socket.io: 'alarm:raised' carries a new alarm, 'alarm:updated' an acknowledged or resolved one. */
-export const ALARM_EVENTS = { raised: 'alarm:raised', updated: 'alarm:updated' } as const;
+/**
+ * socket.io: 'alarm:raised' carries a new alarm, 'alarm:updated' an acknowledged or resolved one;
+ * 'alarms:changed' (AlarmsChangedEvent) says many were raised or resolved at once (an outage across
+ * the county): reload the list instead of receiving one event per alarm.
+ */
+export const ALARM_EVENTS = { raised: 'alarm:raised', updated: 'alarm:updated', changed: 'alarms:changed' } as const;
+
+export interface AlarmsChangedEvent {
+  change: 'raised' | 'resolved';
+  /** How many (of those the receiver may see). */
+  count: number;
+}

@@ -12,6 +12,8 @@ export const EVENTS = {
   discoveryDevice: 'discovery:device',
   discoveryDone: 'discovery:done',
   recordingGap: 'recording:gap',
+  /** Many cameras' gaps opened or closed at once (common/timeline RecordingGapsEvent). */
+  recordingGaps: 'recording:gaps',
   /** To a camera's owner: a footage request (common/incidents FootageRequest, without the incident). */
   footageRequest: 'footage:request',
   /** To the investigator who asked: the owner's answer. */

@@ -55,7 +55,10 @@ export interface PlaybackUrl {
   url: string;
 }
 
-/** socket.io 'recording:gap': a camera's current gap passed archive.gapAlert ('open'), or recording resumed ('closed'). */
+/**
+ * socket.io 'recording:gap': a camera's current gap passed archive.gapAlert ('open'), or recording
+ * resumed ('closed'). Many cameras at once: one 'recording:gaps' (RecordingGapsEvent) instead.
+ */
 export interface RecordingGapEvent {
   cameraId: string;
   state: 'open' | 'closed';
@@ -63,4 +66,10 @@ export interface RecordingGapEvent {
   since: string;
   cause: GapCause;
   seconds: number;
+}
+
+/** socket.io 'recording:gaps': this many cameras' gaps (those the receiver may see) opened or closed in one check. */
+export interface RecordingGapsEvent {
+  state: 'open' | 'closed';
+  count: number;
 }

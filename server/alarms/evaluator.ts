@@ -5,7 +5,7 @@
  * last good status, server/alarms/outage.ts) is longer than alarms.after, and the ledger's open
  * recording gaps longer than archive.gapAlert whose cause no camera-status alarm covers. It raises
  * what is missing (an INSERT the unique indexes make atomic across passes and processes) and
- * resolves unresolved alarms whose outage ended (or is a new one).
+ * resolves unresolved alarms whose outage ended (or is a new one), both many alarms a transaction.
  * A process raises nothing during its first alarms.after: cameras it stopped itself (a restart)
  * get that long to come back; an outage still there after it is raised with its true raisedAt.
  */
@@ -14,7 +14,7 @@ import type { GapCause } from '@common/timeline';
 import { gapCheckEveryMs } from '@server/ledger/open-gaps';
 import { logBurst } from '@server/ops/log-burst';
 import { GAP_CAUSES_NOT_ALARMED, outageOf, type HistoryRow } from './outage';
-import type { AlarmFamily, AlarmsRepository, NewAlarm } from './repository';
+import type { AlarmFamily, AlarmsRepository, NewAlarm, UnresolvedAlarm } from './repository';
 import type { AlarmsService } from './service';
 
 /** Troubled cameras whose outage rows are read in one query. */
@@ -28,7 +28,7 @@ export interface OpenGapLike {
 
 export interface EvaluatorDeps {
   repo: Pick<AlarmsRepository, 'now' | 'troubledCameras' | 'outageRowsOf' | 'unresolved'>;
-  alarms: Pick<AlarmsService, 'raise' | 'resolve'>;
+  alarms: Pick<AlarmsService, 'raiseAll' | 'resolveAll'>;
   /** The ledger's open gaps longer than thresholdMs (LedgerService.openGaps). */
   openGaps(thresholdMs: number): Promise<OpenGapLike[]>;
   alarmAfterMs: number;
@@ -97,27 +97,24 @@ export class AlarmEvaluator {
   private async apply(family: AlarmFamily, want: Map<string, NewAlarm>, now: Date, out: PassResult): Promise<void> {
     const open = await this.deps.repo.unresolved(family);
     const have = new Set<string>();
-    const resolved = logBurst((o, m) => this.deps.log.info(o, m), 'alarm resolved');
+    const gone: UnresolvedAlarm[] = [];
     for (const a of open) {
       const w = want.get(a.cameraId);
-      if (w && w.since.getTime() === a.sinceMs) {
-        have.add(a.cameraId);
-        continue;
-      }
-      if (await this.deps.alarms.resolve(a.id)) {
-        out.resolved.push(a.id);
-        resolved.add({ alarmId: a.id, cameraId: a.cameraId, kind: a.kind }, a.kind);
-      }
+      if (w && w.since.getTime() === a.sinceMs) have.add(a.cameraId);
+      else gone.push(a);
+    }
+    const resolved = logBurst((o, m) => this.deps.log.info(o, m), 'alarm resolved');
+    for (const r of await this.deps.alarms.resolveAll(gone.map((a) => a.id))) {
+      out.resolved.push(r.id);
+      resolved.add({ alarmId: r.id, cameraId: r.cameraId, kind: r.kind }, r.kind);
     }
     resolved.flush();
     if (now < this.deps.raiseFrom) return;
     const raised = logBurst((o, m) => this.deps.log.warn(o, m), 'alarm raised');
-    for (const [cameraId, w] of want) {
-      if (have.has(cameraId)) continue;
-      const r = await this.deps.alarms.raise(w);
-      if (!r) continue;
+    const missing = [...want.values()].filter((w) => !have.has(w.cameraId));
+    for (const r of await this.deps.alarms.raiseAll(missing)) {
       out.raised.push(r.id);
-      raised.add({ alarmId: r.id, cameraId, kind: w.kind, since: w.since.toISOString(), raisedAt: w.raisedAt.toISOString() }, w.kind);
+      raised.add({ alarmId: r.id, cameraId: r.cameraId, kind: r.kind, since: r.since, raisedAt: r.raisedAt }, r.kind);
     }
     raised.flush();
   }

@@ -131,20 +131,28 @@ export class AlarmsRepository {
     return rows.map((r) => ({ id: r.id, cameraId: r.camera_id, kind: r.kind as AlarmRecord['kind'], sinceMs: Number(r.since_ms) }));
   }
 
-  /** Raises an alarm unless this outage already has one or the camera has an unresolved one (then null). */
-  async insert(tx: Db, a: NewAlarm): Promise<string | null> {
+  /**
+   * Raises alarms, one statement for many: each unless its outage already has one or its camera
+   * has an unresolved one of that family (the unique indexes). Returns the ids of those inserted.
+   */
+  async insertMany(tx: Db, alarms: readonly NewAlarm[]): Promise<string[]> {
+    if (alarms.length === 0) return [];
+    const col = <T>(f: (a: NewAlarm) => T) => sql.param(alarms.map(f));
     const rows = await queryRows<{ id: string }>(
       tx,
       sql`INSERT INTO alarms (camera_id, family, kind, since, raised_at, cause)
-          VALUES (${a.cameraId}, ${a.family}, ${a.kind}, ${a.since.toISOString()}, ${a.raisedAt.toISOString()}, ${a.cause})
+          SELECT * FROM unnest(${col((a) => a.cameraId)}::uuid[], ${col((a) => a.family)}::text[], ${col((a) => a.kind)}::text[],
+                               ${col((a) => a.since.toISOString())}::timestamptz[], ${col((a) => a.raisedAt.toISOString())}::timestamptz[], ${col((a) => a.cause)}::text[])
           ON CONFLICT DO NOTHING RETURNING id`,
     );
-    return rows[0]?.id ?? null;
+    return rows.map((r) => r.id);
   }
 
-  async resolve(tx: Db, id: string): Promise<boolean> {
-    const rows = await queryRows(tx, sql`UPDATE alarms SET resolved_at = now() WHERE id = ${id} AND resolved_at IS NULL RETURNING id`);
-    return rows.length > 0;
+  /** Resolves those of `ids` still unresolved; returns their ids. */
+  async resolveMany(tx: Db, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await queryRows<{ id: string }>(tx, sql`UPDATE alarms SET resolved_at = now() WHERE id = ANY(${sql.param([...ids])}::uuid[]) AND resolved_at IS NULL RETURNING id`);
+    return rows.map((r) => r.id);
   }
 
   /** Acknowledges an unacknowledged alarm; false when it already was (or does not exist). */
@@ -157,6 +165,12 @@ export class AlarmsRepository {
     const owner: SQL = ownerUserId === undefined ? sql`` : sql` AND c.owner_user_id = ${ownerUserId}`;
     const rows = await queryRows<AlarmRow>(db, sql`${SELECT_ALARM} WHERE a.id = ${id}${owner}`);
     return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async getMany(db: Db, ids: readonly string[]): Promise<AlarmRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await queryRows<AlarmRow>(db, sql`${SELECT_ALARM} WHERE a.id = ANY(${sql.param([...ids])}::uuid[]) ORDER BY a.raised_at, a.id`);
+    return rows.map(toRecord);
   }
 
   /** Unacknowledged first, newest raised first; `open`: unacknowledged only. */
@@ -173,8 +187,15 @@ export class AlarmsRepository {
 
   // ---- webhook outbox
 
-  async enqueue(tx: Db, alarmId: string, event: string, payload: unknown): Promise<void> {
-    await tx.execute(sql`INSERT INTO alarm_outbox (alarm_id, event, payload) VALUES (${alarmId}, ${event}, ${JSON.stringify(payload)}::jsonb)`);
+  /** Queues webhook events, in the order given (delivery follows it). */
+  async enqueue(tx: Db, events: ReadonlyArray<{ alarmId: string; event: string; payload: unknown }>): Promise<void> {
+    if (events.length === 0) return;
+    await tx.execute(
+      sql`INSERT INTO alarm_outbox (alarm_id, event, payload)
+          SELECT alarm_id, event, payload::jsonb FROM unnest(${sql.param(events.map((e) => e.alarmId))}::uuid[], ${sql.param(events.map((e) => e.event))}::text[],
+                                                       ${sql.param(events.map((e) => JSON.stringify(e.payload)))}::text[]) WITH ORDINALITY AS e(alarm_id, event, payload, n)
+          ORDER BY n`,
+    );
   }
 
   /**

@@ -12,6 +12,7 @@ import type { AuthUser } from '@server/auth/types';
 import type { Database, Db } from '@server/db/database';
 import { conflict, forbidden, notFound } from '@server/http/problem';
 import type { EventBus } from '@server/realtime/bus';
+import { countByOwner, eachOrSummary } from '@server/realtime/burst';
 import type { AlarmRecord, AlarmsRepository, NewAlarm } from './repository';
 
 export interface AlarmActor {
@@ -32,6 +33,8 @@ export interface AlarmsServiceDeps {
 export type WebhookEvent = 'alarm.raised' | 'alarm.acknowledged' | 'alarm.resolved';
 
 export const LIST_LIMIT = 500;
+/** Alarms raised or resolved in one transaction. */
+const BATCH = 500;
 
 /** The API shape: merchants get neither the note nor who acknowledged. */
 export function alarmView(user: Pick<AuthUser, 'role'> | null, r: AlarmRecord): Alarm {
@@ -72,7 +75,7 @@ export class AlarmsService {
       if (!(await repo.acknowledge(tx, id, user.id, note))) return null;
       const r = (await repo.get(tx, id))!;
       await recordAudit(tx, actor.audit, { action: 'alarm.acknowledge', targetType: 'alarm', targetId: id, details: { cameraId: r.cameraId, kind: r.kind, raisedAt: r.raisedAt, note } });
-      await this.queue(tx, 'alarm.acknowledged', r);
+      await this.queue(tx, 'alarm.acknowledged', [r]);
       return r;
     });
     if (!after) throw conflict('This alarm was already acknowledged.');
@@ -82,34 +85,67 @@ export class AlarmsService {
 
   /** Raises an alarm once per outage; null when it already exists (another pass or process raised it). */
   async raise(a: NewAlarm): Promise<AlarmRecord | null> {
-    const { repo } = this.deps;
-    const raised = await this.deps.database.db.transaction(async (tx) => {
-      const id = await repo.insert(tx, a);
-      if (!id) return null;
-      const r = (await repo.get(tx, id))!;
-      await this.queue(tx, 'alarm.raised', r);
-      return r;
-    });
-    if (raised) this.published('alarm:raised', raised);
-    return raised;
+    return (await this.raiseAll([a]))[0] ?? null;
   }
 
   /** The camera is back (or recording resumed): the alarm stays listed until acknowledged. */
   async resolve(id: string): Promise<AlarmRecord | null> {
-    const { repo } = this.deps;
-    const resolved = await this.deps.database.db.transaction(async (tx) => {
-      if (!(await repo.resolve(tx, id))) return null;
-      const r = (await repo.get(tx, id))!;
-      await this.queue(tx, 'alarm.resolved', r);
-      return r;
-    });
-    if (resolved) this.published('alarm:updated', resolved);
-    return resolved;
+    return (await this.resolveAll([id]))[0] ?? null;
   }
 
-  private async queue(tx: Db, event: WebhookEvent, r: AlarmRecord): Promise<void> {
+  /**
+   * raise() for many (a county-wide outage raises 100,000 at once): BATCH alarms a transaction,
+   * each with its webhook event; returns those raised (not already there).
+   */
+  raiseAll(alarms: readonly NewAlarm[]): Promise<AlarmRecord[]> {
+    return this.inBatches(alarms, 'alarm.raised', (tx, batch) => this.deps.repo.insertMany(tx, batch));
+  }
+
+  /** resolve() for many; returns those resolved now (not already resolved). */
+  resolveAll(ids: readonly string[]): Promise<AlarmRecord[]> {
+    return this.inBatches(ids, 'alarm.resolved', (tx, batch) => this.deps.repo.resolveMany(tx, batch));
+  }
+
+  private async inBatches<T>(items: readonly T[], event: 'alarm.raised' | 'alarm.resolved', write: (tx: Db, batch: readonly T[]) => Promise<string[]>): Promise<AlarmRecord[]> {
+    const { repo } = this.deps;
+    const done: AlarmRecord[] = [];
+    try {
+      for (let i = 0; i < items.length; i += BATCH) {
+        const batch = items.slice(i, i + BATCH);
+        done.push(
+          ...(await this.deps.database.db.transaction(async (tx) => {
+            const records = await repo.getMany(tx, await write(tx, batch));
+            await this.queue(tx, event, records);
+            return records;
+          })),
+        );
+      }
+    } finally {
+      // What committed is announced even when a later batch failed.
+      this.announce(event === 'alarm.raised' ? 'alarm:raised' : 'alarm:updated', done);
+    }
+    return done;
+  }
+
+  private async queue(tx: Db, event: WebhookEvent, records: readonly AlarmRecord[]): Promise<void> {
     if (!this.deps.webhook) return;
-    await this.deps.repo.enqueue(tx, r.id, event, { type: event, occurredAt: new Date().toISOString(), alarm: { ...alarmView(null, r), cause: r.cause } });
+    const occurredAt = new Date().toISOString();
+    await this.deps.repo.enqueue(tx, records.map((r) => ({ alarmId: r.id, event, payload: { type: event, occurredAt, alarm: { ...alarmView(null, r), cause: r.cause } } })));
+  }
+
+  /**
+   * A few changes go out one event per alarm; many (an outage across the county) as one
+   * 'alarms:changed' summary, each owner counted apart: consoles reload their list once.
+   */
+  private announce(name: 'alarm:raised' | 'alarm:updated', records: readonly AlarmRecord[]): void {
+    eachOrSummary(
+      records,
+      (r) => this.published(name, r),
+      (all) => {
+        this.deps.bus.publish('alarms:changed', { change: name === 'alarm:raised' ? 'raised' : 'resolved', count: all.length, byOwner: countByOwner(all) });
+        if (this.deps.webhook) this.deps.onQueued?.();
+      },
+    );
   }
 
   private published(name: 'alarm:raised' | 'alarm:updated', r: AlarmRecord): void {

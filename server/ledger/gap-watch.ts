@@ -2,13 +2,15 @@
  * The gap alert: every `archive.gapAlert / 4` (1–15 s, gapCheckEveryMs) the recording cameras
  * whose current gap is longer than archive.gapAlert are looked up; a new one raises
  * 'recording:gap' (state open, with its cause) on the bus and counts
- * skyeye_recording_gap_alerts_total{cause}; one that records again raises state closed.
+ * skyeye_recording_gap_alerts_total{cause}; one that records again raises state closed. Many in
+ * one pass (a network down across the county) are one 'recording:gaps' summary instead.
  * skyeye_recording_gaps_open is the number open now.
  * Runs in every process that serves browsers (api, all), each emitting to its own sockets.
  */
 import type { Loop, Loops } from '@common/loops';
 import type { GapCause } from '@common/timeline';
-import type { EventBus } from '@server/realtime/bus';
+import type { BusEvents, EventBus } from '@server/realtime/bus';
+import { countByOwner, eachOrSummary } from '@server/realtime/burst';
 import type { Metrics } from '@server/ops/metrics';
 import { logBurst } from '@server/ops/log-burst';
 import { gapCheckEveryMs } from './open-gaps';
@@ -39,6 +41,7 @@ export class GapWatch {
     const gaps = await this.deps.ledger.openGaps(this.deps.thresholdMs);
     const raised: string[] = [];
     const seen = new Set<string>();
+    const events: Array<BusEvents['recording:gap']> = [];
     const opened = logBurst((o, m) => this.deps.log.warn(o, m), 'recording gap longer than archive.gapAlert');
     const closed = logBurst((o, m) => this.deps.log.info(o, m), 'recording gap closed');
     for (const g of gaps) {
@@ -48,7 +51,7 @@ export class GapWatch {
       this.open.set(g.camera.id, { since: g.since, cause: g.cause, ownerUserId: g.camera.ownerUserId });
       this.deps.metrics.recordingGapAlerts.inc({ cause: g.cause });
       const seconds = Math.round(g.ms / 1000);
-      this.deps.bus.publish('recording:gap', { cameraId: g.camera.id, ownerUserId: g.camera.ownerUserId, state: 'open', since: g.since.toISOString(), cause: g.cause, seconds });
+      events.push({ cameraId: g.camera.id, ownerUserId: g.camera.ownerUserId, state: 'open', since: g.since.toISOString(), cause: g.cause, seconds });
       opened.add({ cameraId: g.camera.id, since: g.since.toISOString(), cause: g.cause, seconds }, g.cause);
       raised.push(g.camera.id);
     }
@@ -56,11 +59,18 @@ export class GapWatch {
       if (seen.has(cameraId)) continue;
       this.open.delete(cameraId);
       const seconds = Math.round((this.deps.now().getTime() - a.since.getTime()) / 1000);
-      this.deps.bus.publish('recording:gap', { cameraId, ownerUserId: a.ownerUserId, state: 'closed', since: a.since.toISOString(), cause: a.cause, seconds });
+      events.push({ cameraId, ownerUserId: a.ownerUserId, state: 'closed', since: a.since.toISOString(), cause: a.cause, seconds });
       closed.add({ cameraId, cause: a.cause }, a.cause);
     }
     opened.flush();
     closed.flush();
+    for (const state of ['open', 'closed'] as const) {
+      eachOrSummary(
+        events.filter((e) => e.state === state),
+        (e) => this.deps.bus.publish('recording:gap', e),
+        (all) => this.deps.bus.publish('recording:gaps', { state, count: all.length, byOwner: countByOwner(all) }),
+      );
+    }
     this.deps.metrics.recordingGapsOpen.set(this.open.size);
     return raised;
   }

@@ -5,8 +5,8 @@
 import { EventEmitter } from 'node:events';
 import type { CameraStatus } from '@common/domain';
 import type { ScanDeviceEvent, ScanDoneEvent, ScanProgressEvent } from '@common/discovery';
-import type { RecordingGapEvent } from '@common/timeline';
-import type { Alarm } from '@common/alarms';
+import type { RecordingGapEvent, RecordingGapsEvent } from '@common/timeline';
+import type { Alarm, AlarmsChangedEvent } from '@common/alarms';
 import type { FootageRequest } from '@common/incidents';
 import type { ClipProgressEvent } from '@common/events';
 
@@ -69,9 +69,13 @@ export interface BusEvents {
   'camera:remote-change': RemoteCameraChange;
   /** A camera's current recording gap passed archive.gapAlert, or closed (server/ledger/gap-watch.ts). */
   'recording:gap': RecordingGapEvent & { ownerUserId: string | null };
+  /** Many gaps opened or closed in one check, instead of one 'recording:gap' each (byOwner: each merchant's own). */
+  'recording:gaps': RecordingGapsEvent & { byOwner: Record<string, number> };
   /** An alarm was raised, or acknowledged/resolved (server/alarms; published once, by the process that changed it). */
   'alarm:raised': { alarm: Alarm; ownerUserId: string | null };
   'alarm:updated': { alarm: Alarm; ownerUserId: string | null };
+  /** Many alarms raised or resolved at once, instead of one event each (count: all; byOwner: each merchant's own). */
+  'alarms:changed': AlarmsChangedEvent & { byOwner: Record<string, number> };
   /** Discovery (staff only: admin, operator, investigator). */
   'discovery:progress': ScanProgressEvent;
   'discovery:device': ScanDeviceEvent;

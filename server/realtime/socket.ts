@@ -18,6 +18,8 @@ import type { Logger } from '@server/http/logger';
 import type { BusEvents, EventBus } from './bus';
 import { forViewer, merchantCause } from '@server/cameras/mapper';
 import type { Camera } from '@server/cameras/schemas';
+import type { AlarmsChangedEvent } from '@common/alarms';
+import type { RecordingGapsEvent } from '@common/timeline';
 import { CAMERAS_IMPORTED_MAX_IDS, type CamerasImportedEvent } from '@common/events';
 
 export interface Realtime {
@@ -120,6 +122,10 @@ function forwardBus(io: Server, o: RealtimeOptions): () => void {
     }),
     // Every api process judges gaps from the database itself: emit to this process's sockets only.
     o.bus.subscribe('recording:gap', ({ ownerUserId, ...e }) => io.local.to(rooms(ownerUserId)).emit('recording:gap', e)),
+    o.bus.subscribe('recording:gaps', ({ state, count, byOwner }) => {
+      io.local.to(STAFF).emit('recording:gaps', { state, count } satisfies RecordingGapsEvent);
+      for (const [owner, n] of Object.entries(byOwner)) io.local.to(`user:${owner}`).except(STAFF).emit('recording:gaps', { state, count: n } satisfies RecordingGapsEvent);
+    }),
     // Alarms: staff get them whole; the owning merchant without the operator's note and name.
     ...(['alarm:raised', 'alarm:updated'] as const).map((name) =>
       o.bus.subscribe(name, ({ alarm, ownerUserId }) => {
@@ -127,6 +133,10 @@ function forwardBus(io: Server, o: RealtimeOptions): () => void {
         if (ownerUserId) io.to(`user:${ownerUserId}`).except(STAFF).emit(name, { ...alarm, acknowledgedBy: null, note: null });
       }),
     ),
+    o.bus.subscribe('alarms:changed', ({ change, count, byOwner }) => {
+      io.to(STAFF).emit('alarms:changed', { change, count } satisfies AlarmsChangedEvent);
+      for (const [owner, n] of Object.entries(byOwner)) io.to(`user:${owner}`).except(STAFF).emit('alarms:changed', { change, count: n } satisfies AlarmsChangedEvent);
+    }),
     o.bus.subscribe('discovery:progress', (p) => io.to(STAFF).emit('discovery:progress', p)),
     o.bus.subscribe('discovery:device', (p) => io.to(STAFF).emit('discovery:device', p)),
     o.bus.subscribe('discovery:done', (p) => io.to(STAFF).emit('discovery:done', p)),

@@ -2,9 +2,11 @@
  * Alarms without ingest (statuses written the way a worker writes them): an outage that began
  * before this process started is raised with its true since/raisedAt, once, and a restart raises
  * nothing more; merchants see only their own cameras' alarms (without note or name) and cannot
- * acknowledge; investigators see all but cannot acknowledge; operators can.
+ * acknowledge; investigators see all but cannot acknowledge; operators can. An outage across many
+ * cameras is raised and resolved in bulk and announced as one summary.
  */
 import { expect } from 'chai';
+import { io as connect } from 'socket.io-client';
 import { TEST_BACKEND } from '@test/helpers/database';
 import { createSite, type Running, type Site, waitFor } from '../ingest/helpers';
 import type { Alarm } from '@common/alarms';
@@ -139,12 +141,74 @@ describe(`alarms: restart and visibility (${TEST_BACKEND})`, function () {
     expect(road.acknowledgedAt).to.equal(null);
   });
 
+  it('an outage across many cameras: raised and resolved in bulk, one alarms:changed per change to staff, each merchant only its own count', async () => {
+    const N = 25;
+    const OWNED = 5;
+    const events: Record<string, Array<{ event: string; payload: any }>> = { admin: [], merchant: [] };
+    const sockets = Object.keys(events).map((who) => {
+      const s = connect(app.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token: tokens[who] } });
+      s.onAny((event: string, payload: unknown) => events[who]!.push({ event, payload }));
+      return s;
+    });
+    const db = app.ctx.database;
+    let cams: string[] = [];
+    try {
+      await waitFor(() => sockets.every((s) => s.connected), 5_000, 'sockets connected');
+      // The other cameras' alarms and gaps first (this test run alone: they come in the first passes,
+      // the gaps once the unattended watch has marked the starting cameras offline).
+      const runs = (name: string) => app.loops.stats().find((l) => l.name === name)!.runs;
+      await waitFor(() => runs('alarms.evaluate') >= 4, 20_000, 'evaluator passes past the start-up grace');
+      await waitFor(async () => (await db.query(`SELECT id FROM cameras WHERE id = ANY($1::uuid[]) AND status = 'offline'`, [[shopCam, roadCam]])).length === 2, 20_000, 'the other cameras offline');
+      const gapRuns = runs('ledger.gap-alert');
+      await waitFor(() => runs('ledger.gap-alert') >= gapRuns + 2, 20_000, 'two gap checks since');
+      const rows = Array.from({ length: N }, (_, i) => ({ name: `Outage ${i}`, kind: 'road', location: { lat: 34.09, lon: 119.35 }, rtspUrl: 'rtsp://127.0.0.1:9/none' }));
+      const imported = await app.api('POST', '/api/v1/cameras/import', rows);
+      expect(imported.body, JSON.stringify(imported.body)).to.include({ created: N, failed: 0 });
+      cams = (await db.query<{ id: string }>(`SELECT id FROM cameras WHERE name LIKE 'Outage %' ORDER BY name`)).map((r) => r.id);
+      await db.query(`UPDATE cameras SET owner_user_id = $2 WHERE id = ANY($1::uuid[])`, [cams.slice(0, OWNED), ids.merchant]);
+      await db.query(`UPDATE cameras SET enrollment_state = 'approved', recording_mode = 'continuous' WHERE id = ANY($1::uuid[])`, [cams]);
+      // All down at once (one statement each, as a county-wide network failure reaches the database),
+      // since their creation, as their worker saw it: their recording gaps are the outage's
+      // (camera_offline, no alarm of their own).
+      await db.query(`INSERT INTO camera_status_history (camera_id, status, cause, at, worker_id) SELECT id, 'offline', 'no route to host', now() - interval '6 minutes', 'worker-1' FROM cameras WHERE id = ANY($1::uuid[])`, [cams]);
+      await db.query(`UPDATE cameras SET status = 'offline', status_changed_at = now() - interval '6 minutes', created_at = now() - interval '6 minutes' WHERE id = ANY($1::uuid[])`, [cams]);
+      const changed = (who: string, change: string) => events[who]!.filter((e) => e.event === 'alarms:changed' && e.payload.change === change).map((e) => e.payload.count as number);
+      await waitFor(() => changed('admin', 'raised').length > 0 && changed('merchant', 'raised').length > 0, 20_000, 'alarms:changed (raised)');
+      const open = (await list('admin', 'open')).filter((a) => cams.includes(a.cameraId));
+      expect(open, 'one alarm per camera').to.have.length(N);
+      expect(changed('admin', 'raised'), 'one summary for all').to.deep.equal([N]);
+      expect(changed('merchant', 'raised'), "the merchant's own only").to.deep.equal([OWNED]);
+      const perAlarm = (who: string) => events[who]!.filter((e) => e.event.startsWith('alarm:') && cams.includes(e.payload.cameraId));
+      expect(perAlarm('admin'), 'no event per alarm').to.deep.equal([]);
+      expect(perAlarm('merchant')).to.deep.equal([]);
+      // Their recording gaps (nothing recorded for 6 minutes) opened in one check: one summary too.
+      const gaps = (who: string) => events[who]!.filter((e) => e.event === 'recording:gaps' && e.payload.state === 'open').map((e) => e.payload.count as number);
+      await waitFor(() => gaps('admin').length > 0 && gaps('merchant').length > 0, 20_000, 'recording:gaps (open)');
+      expect(gaps('admin')).to.deep.equal([N]);
+      expect(gaps('merchant')).to.deep.equal([OWNED]);
+      expect(events.admin!.filter((e) => e.event === 'recording:gap' && cams.includes(e.payload.cameraId))).to.deep.equal([]);
+      // Back at once: resolved in bulk, announced once.
+      await db.query(`INSERT INTO camera_status_history (camera_id, status, cause) SELECT id, 'live', NULL FROM cameras WHERE id = ANY($1::uuid[])`, [cams]);
+      await db.query(`UPDATE cameras SET status = 'live', status_changed_at = now() WHERE id = ANY($1::uuid[])`, [cams]);
+      await waitFor(() => changed('admin', 'resolved').length > 0, 20_000, 'alarms:changed (resolved)');
+      expect(changed('admin', 'resolved')).to.deep.equal([N]);
+      const after = (await list('admin', 'open')).filter((a) => cams.includes(a.cameraId) && a.kind !== 'recording_gap');
+      expect(after.filter((a) => a.resolvedAt), 'all resolved, still listed until acknowledged').to.have.length(N);
+      expect(perAlarm('admin')).to.deep.equal([]);
+    } finally {
+      sockets.forEach((s) => s.disconnect());
+      await db.query('DELETE FROM cameras WHERE id = ANY($1::uuid[])', [cams]);
+    }
+  });
+
   it('the webhook outbox head is held by one process at a time, and the next event waits behind it', async () => {
     const repo = app.services.alarms.repo;
     const db = app.ctx.database.db;
     const shop = (await list('admin')).find((a) => a.cameraId === shopCam)!;
-    await repo.enqueue(db, shop.id, 'alarm.raised', { n: 1 });
-    await repo.enqueue(db, shop.id, 'alarm.acknowledged', { n: 2 });
+    await repo.enqueue(db, [
+      { alarmId: shop.id, event: 'alarm.raised', payload: { n: 1 } },
+      { alarmId: shop.id, event: 'alarm.acknowledged', payload: { n: 2 } },
+    ]);
     const claims = await Promise.all(['p1', 'p2', 'p3', 'p4'].map((h) => repo.claimHead(h, 60_000)));
     const won = claims.filter((c) => c !== null);
     expect(won, 'one holder').to.have.length(1);

@@ -23,13 +23,13 @@ function world(opts: { troubled?: Array<Omit<TroubledCamera, 'statusKey'> & { st
       unresolved: (family) => Promise.resolve((opts.open ?? []).filter((a) => a.family === family).map((a): UnresolvedAlarm => ({ id: a.id!, cameraId: a.cameraId!, kind: a.kind!, sinceMs: Date.parse(a.since!) }))),
     },
     alarms: {
-      raise: (a) => {
-        raised.push(a);
-        return Promise.resolve({ id: `new-${raised.length}` } as AlarmRecord);
+      raiseAll: (list) => {
+        raised.push(...list);
+        return Promise.resolve(list.map((a, i) => ({ id: `new-${raised.length - list.length + i + 1}`, cameraId: a.cameraId, kind: a.kind, since: a.since.toISOString(), raisedAt: a.raisedAt.toISOString() }) as AlarmRecord));
       },
-      resolve: (id) => {
-        resolved.push(id);
-        return Promise.resolve({ id } as AlarmRecord);
+      resolveAll: (ids) => {
+        resolved.push(...ids);
+        return Promise.resolve(ids.map((id) => ({ id }) as AlarmRecord));
       },
     },
     openGaps: () => Promise.resolve(opts.gaps ?? []),

@@ -26,6 +26,14 @@ describe('web: alarm events', () => {
     expect(toAlarmEvent('camera:status', a)).to.equal(null);
   });
 
+  it('alarms:changed (many at once) is a count to reload on, checked like the rest', () => {
+    expect(toAlarmEvent('alarms:changed', { change: 'raised', count: 120 })).to.deep.equal({ type: 'changed', change: 'raised', count: 120 });
+    expect(toAlarmEvent('alarms:changed', { change: 'resolved', count: 3 })).to.deep.equal({ type: 'changed', change: 'resolved', count: 3 });
+    expect(toAlarmEvent('alarms:changed', { change: 'deleted', count: 1 })).to.equal(null);
+    expect(toAlarmEvent('alarms:changed', { change: 'raised' })).to.equal(null);
+    expect(toAlarmEvent('alarms:changed', null)).to.equal(null);
+  });
+
   it('keeps unacknowledged alarms newest first; an acknowledged one leaves; a resolved one stays', () => {
     let open: Alarm[] = [];
     open = applyAlarm(open, alarm('1', '2026-11-30T08:00:00.000Z'));

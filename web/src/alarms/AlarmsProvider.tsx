@@ -1,7 +1,8 @@
 /**
  * The console's open (unacknowledged) alarms: loaded once, then kept current from socket.io
- * ('alarm:raised' / 'alarm:updated', reloaded after a reconnect). A new alarm shows a toast and,
- * when the user turned it on, plays a short tone. Other parts read them with useAlarms():
+ * ('alarm:raised' / 'alarm:updated'; reloaded after a reconnect and on 'alarms:changed', many at
+ * once). A new alarm shows a toast and, when the user turned it on, plays a short tone (many at
+ * once: one toast with their number). Other parts read them with useAlarms():
  * the header counter, the alarm page, and the live wall (`openByCamera` highlights tiles).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -53,6 +54,14 @@ export function AlarmsProvider({ children }: { children: ReactNode }) {
 
   useAlarmEvents((e) => {
     if (e.type === 'resync') return void reload();
+    if (e.type === 'changed') {
+      void reload();
+      if (e.change === 'raised') {
+        toasts.show('error', t('alarms.toastMany', { count: e.count }), t('alarms.toastDetail'));
+        if (sound) playAlarmTone();
+      }
+      return;
+    }
     setOpen((cur) => applyAlarm(cur, e.alarm));
     setRevision((r) => r + 1);
     if (e.type === 'raised') {

@@ -1,9 +1,10 @@
 /** socket.io alarm events as one typed union, and the open-alarm list they update. Pure (unit-tested). */
-import { ALARM_EVENTS, ALARM_KINDS, type Alarm } from '@common/alarms';
+import { ALARM_EVENTS, ALARM_KINDS, type Alarm, type AlarmsChangedEvent } from '@common/alarms';
 
-export type AlarmEvent = { type: 'raised'; alarm: Alarm } | { type: 'updated'; alarm: Alarm } | { type: 'resync' };
+/** 'changed': many alarms at once (ALARM_EVENTS.changed): reload the list. */
+export type AlarmEvent = { type: 'raised'; alarm: Alarm } | { type: 'updated'; alarm: Alarm } | ({ type: 'changed' } & AlarmsChangedEvent) | { type: 'resync' };
 
-export const ALARM_EVENT_NAMES = [ALARM_EVENTS.raised, ALARM_EVENTS.updated] as const;
+export const ALARM_EVENT_NAMES = [ALARM_EVENTS.raised, ALARM_EVENTS.updated, ALARM_EVENTS.changed] as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const nullableString = (v: unknown) => v === null || typeof v === 'string';
@@ -23,6 +24,10 @@ export function isAlarm(v: unknown): v is Alarm {
 
 /** Socket event name + payload -> AlarmEvent, or null for a payload we do not understand. */
 export function toAlarmEvent(name: string, payload: unknown): AlarmEvent | null {
+  if (name === ALARM_EVENTS.changed) {
+    if (!isRecord(payload) || (payload.change !== 'raised' && payload.change !== 'resolved') || typeof payload.count !== 'number') return null;
+    return { type: 'changed', change: payload.change, count: payload.count };
+  }
   if (!isAlarm(payload)) return null;
   if (name === ALARM_EVENTS.raised) return { type: 'raised', alarm: payload };
   if (name === ALARM_EVENTS.updated) return { type: 'updated', alarm: payload };
