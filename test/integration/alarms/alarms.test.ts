@@ -1,9 +1,10 @@
 /**
  * Alarms against a real Sky Eye (role all) and a real simulated camera whose stream is stalled:
  * one alarm per outage after SKYEYE_ALARM_AFTER (3 s here), pushed on socket.io, resolved when the
- * camera returns and kept open until acknowledged (once, with a note, audited); raise atomic under
- * parallel callers; a webhook receiver on 127.0.0.1 gets every event signed, and in order after it
- * was down.
+ * camera returns and kept open until acknowledged (once, with a note, audited); a webhook receiver
+ * on 127.0.0.1 gets every event signed, and in order after it was down. (Raise atomicity under
+ * parallel callers: visibility.test.ts, which runs on both databases; this file runs on PGlite:
+ * its database use is what visibility.test.ts and processes.test.ts cover on PostgreSQL.)
  */
 import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
@@ -113,18 +114,6 @@ describe(`alarms (${TEST_BACKEND})`, function () {
     expect(audit[0]!.details.note).to.equal(acked.note);
     await waitFor(() => pushed.some((p) => p.event === 'alarm:updated' && p.payload.id === first.id && p.payload.acknowledgedAt), 5_000, 'alarm:updated (acknowledged)');
     expect((await app.api('POST', '/api/v1/alarms/not-an-id/ack', {})).status).to.equal(404);
-  });
-
-  it('raise is atomic: parallel raisers of one outage insert one alarm; a resolved outage is never raised again', async () => {
-    const since = new Date(Date.now() - 60_000);
-    const outage = { cameraId: id, family: 'status' as const, kind: 'offline' as const, since, raisedAt: new Date(since.getTime() + AFTER_MS), cause: null };
-    const svc = app.services.alarms.service;
-    const raised = (await Promise.all(Array.from({ length: 8 }, () => svc.raise(outage)))).filter(Boolean);
-    expect(raised).to.have.length(1);
-    await svc.resolve(raised[0]!.id);
-    expect(await svc.raise(outage)).to.equal(null);
-    const rows = await app.ctx.database.query<{ n: string }>('SELECT count(*) AS n FROM alarms WHERE camera_id = $1 AND since = $2', [id, since.toISOString()]);
-    expect(Number(rows[0]!.n)).to.equal(1);
   });
 
   it('a webhook receiver that was down gets every event once it is back, in order, each signed; the secret is never logged', async () => {

@@ -3,7 +3,8 @@
  * before this process started is raised with its true since/raisedAt, once, and a restart raises
  * nothing more; merchants see only their own cameras' alarms (without note or name) and cannot
  * acknowledge; investigators see all but cannot acknowledge; operators can. An outage across many
- * cameras is raised and resolved in bulk and announced as one summary.
+ * cameras is raised and resolved in bulk and announced as one summary; parallel raisers of one
+ * outage insert one alarm (real concurrency on PostgreSQL).
  */
 import { expect } from 'chai';
 import { io as connect } from 'socket.io-client';
@@ -199,6 +200,21 @@ describe(`alarms: restart and visibility (${TEST_BACKEND})`, function () {
       sockets.forEach((s) => s.disconnect());
       await db.query('DELETE FROM cameras WHERE id = ANY($1::uuid[])', [cams]);
     }
+  });
+
+  it('raise is atomic: parallel raisers of one outage insert one alarm; a resolved outage is never raised again', async () => {
+    const r = await app.api('POST', '/api/v1/cameras', { name: 'Atomic', kind: 'road', location: { lat: 34.09, lon: 119.35 }, rtspUrl: 'rtsp://127.0.0.1:9/none' });
+    expect(r.status, JSON.stringify(r.body)).to.equal(201);
+    const id = r.body.id as string;
+    const since = new Date(Date.now() - 60_000);
+    const outage = { cameraId: id, family: 'status' as const, kind: 'offline' as const, since, raisedAt: new Date(since.getTime() + 1_000), cause: null };
+    const svc = app.services.alarms.service;
+    const raised = (await Promise.all(Array.from({ length: 8 }, () => svc.raise(outage)))).filter(Boolean);
+    expect(raised).to.have.length(1);
+    await svc.resolve(raised[0]!.id); // (or the evaluator did: the camera is not down)
+    expect(await svc.raise(outage)).to.equal(null);
+    const rows = await app.ctx.database.query<{ n: string }>('SELECT count(*) AS n FROM alarms WHERE camera_id = $1 AND since = $2', [id, since.toISOString()]);
+    expect(Number(rows[0]!.n)).to.equal(1);
   });
 
   it('the webhook outbox head is held by one process at a time, and the next event waits behind it', async () => {
