@@ -23,3 +23,5 @@ export const MIGRATIONS_DIR = join(ROOT, 'server', 'db', 'migrations');
 
 /** The PGlite thread's module: run by plain Node (its own TypeScript type stripping), never bundled. */
 export const PGLITE_THREAD = join(ROOT, 'server', 'db', 'pglite-thread.ts');
+/** A new PGlite data dir's initdb, run as a process of its own (plain Node as well). */
+export const PGLITE_INITDB = join(ROOT, 'server', 'db', 'pglite-initdb.ts');

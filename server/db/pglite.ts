@@ -9,7 +9,10 @@ import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { PgliteThread } from './pglite-client';
+import { PGLITE_INITDB } from './files';
 import * as schema from './schema/index';
 import { CHANNEL, type Database, type DatabaseOptions, type Db } from './database';
 import { runMigrations } from './migrate';
@@ -29,6 +32,8 @@ function keepWasmCode() {
   wasmCodeGcOff = true;
 }
 
+const run = promisify(execFile);
+
 export async function openPglite(opts: DatabaseOptions): Promise<Database> {
   keepWasmCode();
   if (!opts.inMemory) {
@@ -37,8 +42,10 @@ export async function openPglite(opts: DatabaseOptions): Promise<Database> {
     mkdirSync(dir, { recursive: true });
     if (fresh && opts.fromSnapshot && opts.migrate !== false) return wrap(await PgliteThread.start({ dataDir: dir, snapshot: await migratedSnapshot() }));
     // A new data dir: initdb and the migrations grow the thread's WebAssembly memory, which never
-    // shrinks (~400 MiB more resident for as long as Sky Eye runs). Do both in a thread that then
-    // ends, and open the database in a fresh one (openDatabase's migrations then find nothing to do).
+    // shrinks (~400 MiB more resident for as long as Sky Eye runs), and initdb's file writes leave
+    // ~45 MiB in the malloc arena the next thread inherits. initdb runs in a process of its own, the
+    // migrations in a thread that then ends, and the database opens in a fresh one
+    // (openDatabase's migrations then find nothing to do).
     if (fresh) await createDataDir(dir, opts.migrate !== false);
     return wrap(await PgliteThread.start({ dataDir: dir }));
   }
@@ -47,11 +54,27 @@ export async function openPglite(opts: DatabaseOptions): Promise<Database> {
 }
 
 async function createDataDir(dir: string, migrate: boolean): Promise<void> {
+  await initdbProcess(dir);
   const client = await PgliteThread.start({ dataDir: dir });
   try {
     if (migrate) await runMigrations(wrap(client));
   } finally {
     await client.close({ release: true });
+  }
+}
+
+let initdbRuns = 0;
+/** How many data dirs this process created with the initdb process (for tests). */
+export const initdbProcesses = () => initdbRuns;
+
+/** Runs pglite-initdb.ts on `dir` with this process's Node; its stderr goes into the error when it fails. */
+async function initdbProcess(dir: string): Promise<void> {
+  initdbRuns++;
+  try {
+    await run(process.execPath, ['--no-wasm-code-gc', PGLITE_INITDB, dir], { env: { ...process.env, NODE_OPTIONS: '' }, maxBuffer: 1 << 20 });
+  } catch (e) {
+    const err = e as Error & { stderr?: string };
+    throw new Error(`creating the PGlite data dir ${dir} failed: ${err.stderr?.trim() || err.message}; remove the dir and start again`, { cause: e });
   }
 }
 

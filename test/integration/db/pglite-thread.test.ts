@@ -4,7 +4,8 @@
  * across the thread boundary: drizzle transactions commit and roll back (nested ones too), errors
  * keep PostgreSQL's code and constraint, values keep their JavaScript types, LISTEN/NOTIFY arrives,
  * a thread whose database was closed serves the next open with nothing left of the last, and a new
- * data dir is created in a thread that ends afterwards (initdb's memory goes with it).
+ * data dir is created by a process (initdb) and migrated in a thread that both end afterwards
+ * (their memory goes with them).
  * PGlite only (the PostgreSQL server side has no thread).
  */
 import { expect } from 'chai';
@@ -14,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '@server/db/database';
 import { loadMigrations } from '@server/db/migrate';
+import { initdbProcesses } from '@server/db/pglite';
 import { pgliteThreads } from '@server/db/pglite-client';
 import { TEST_BACKEND } from '@test/helpers/database';
 
@@ -131,13 +133,15 @@ import { TEST_BACKEND } from '@test/helpers/database';
     }
   });
 
-  it('a new data dir is created and migrated in a thread that then ends (its memory with it); the database runs with a small buffer pool', async () => {
+  it('a new data dir is created by a process of its own and migrated in a thread, both of which then end (their memory with them); the database runs with a small buffer pool', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'skyeye-pglite-'));
     try {
       const before = pgliteThreads();
+      const initdb = initdbProcesses();
       const fresh = await openDatabase({ dataDir: dir });
       try {
         const after = pgliteThreads();
+        expect(initdbProcesses() - initdb, 'initdb processes run for a new data dir').to.equal(1);
         expect(after.exited - before.exited, 'threads ended while opening a new data dir').to.equal(1);
         const [m] = await fresh.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
         expect(m!.n).to.equal(loadMigrations().length);
@@ -151,6 +155,7 @@ import { TEST_BACKEND } from '@test/helpers/database';
       const again = await openDatabase({ dataDir: dir });
       await again.close();
       expect(pgliteThreads().exited - mid.exited).to.equal(0);
+      expect(initdbProcesses() - initdb, 'no initdb for an existing data dir').to.equal(1);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
