@@ -16,7 +16,7 @@ import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '@test/hel
 
 const DEMO = existsSync('server/demo/index.ts');
 const BUILT = existsSync('web/dist/index.html');
-const TOKEN_TTL_S = 8;
+const TOKEN_TTL_S = 6;
 
 /** currentTime of the video in `tile`. */
 const videoTime = (tile: Locator) => tile.getByTestId('wall-video').evaluate((v) => (v as HTMLVideoElement).currentTime);

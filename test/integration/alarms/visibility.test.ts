@@ -167,12 +167,15 @@ describe(`alarms: restart and visibility (${TEST_BACKEND})`, function () {
       expect(imported.body, JSON.stringify(imported.body)).to.include({ created: N, failed: 0 });
       cams = (await db.query<{ id: string }>(`SELECT id FROM cameras WHERE name LIKE 'Outage %' ORDER BY name`)).map((r) => r.id);
       await db.query(`UPDATE cameras SET owner_user_id = $2 WHERE id = ANY($1::uuid[])`, [cams.slice(0, OWNED), ids.merchant]);
-      await db.query(`UPDATE cameras SET enrollment_state = 'approved', recording_mode = 'continuous' WHERE id = ANY($1::uuid[])`, [cams]);
       // All down at once (one statement each, as a county-wide network failure reaches the database),
       // since their creation, as their worker saw it: their recording gaps are the outage's
       // (camera_offline, no alarm of their own).
       await db.query(`INSERT INTO camera_status_history (camera_id, status, cause, at, worker_id) SELECT id, 'offline', 'no route to host', now() - interval '6 minutes', 'worker-1' FROM cameras WHERE id = ANY($1::uuid[])`, [cams]);
-      await db.query(`UPDATE cameras SET status = 'offline', status_changed_at = now() - interval '6 minutes', created_at = now() - interval '6 minutes' WHERE id = ANY($1::uuid[])`, [cams]);
+      // Approved and recording in the same statement: no check sees them in between.
+      await db.query(
+        `UPDATE cameras SET enrollment_state = 'approved', recording_mode = 'continuous', status = 'offline', status_changed_at = now() - interval '6 minutes', created_at = now() - interval '6 minutes' WHERE id = ANY($1::uuid[])`,
+        [cams],
+      );
       const changed = (who: string, change: string) => events[who]!.filter((e) => e.event === 'alarms:changed' && e.payload.change === change).map((e) => e.payload.count as number);
       await waitFor(() => changed('admin', 'raised').length > 0 && changed('merchant', 'raised').length > 0, 20_000, 'alarms:changed (raised)');
       const open = (await list('admin', 'open')).filter((a) => cams.includes(a.cameraId));
