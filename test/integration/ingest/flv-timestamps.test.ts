@@ -2,8 +2,10 @@
  * Sky Eye's own ingest command (buildIngestArgs: HLS, fMP4 recording, FLV through the tee) against
  * a freshly started simulated camera, whose first RTP packets come before it has timestamps: ffmpeg
  * must not warn "Non-monotonous DTS" for every packet of the FLV output (it did, 25 a second, for
- * the whole session, with the tee's stream in a time base of one frame). At most one such warning
- * per output at the start is allowed. Every stderr line is kept, not sampled.
+ * the whole session, with the tee's stream in a time base of one frame). The few packets that
+ * arrive before the camera has timestamps may each draw one at the session's start (one to three
+ * per output, run to run); a run is what fails: any such warning more than 2 s after the first, or
+ * more than five per output. Every stderr line is kept, with the time it arrived, not sampled.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -48,14 +50,21 @@ describe('ingest ffmpeg: the FLV output keeps its timestamps (simulator, ffmpeg)
       { major: 5, rtspTimeoutOption: '-timeout' },
     );
     const proc = spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    /** Warning lines with the time their chunk arrived (a line split across chunks counts at its end). */
+    const warnings: Array<{ at: number; line: string }> = [];
+    let partial = '';
+    proc.stderr.on('data', (d: Buffer) => {
+      const lines = (partial + d.toString()).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) if (line.includes('Non-monotonous DTS')) warnings.push({ at: Date.now(), line });
+    });
     const exited = new Promise((r) => proc.once('exit', r));
     await new Promise((r) => setTimeout(r, 7_000));
     proc.kill('SIGTERM');
     await exited;
-    const warnings = stderr.split('\n').filter((l) => l.includes('Non-monotonous DTS'));
-    expect(warnings.length, `${warnings.length} warnings, e.g. ${warnings.slice(0, 3).join(' / ')}`).to.be.at.most(3);
+    const about = `${warnings.length} warnings, e.g. ${warnings.slice(0, 3).map((w) => w.line).join(' / ')}`;
+    expect(warnings.length, about).to.be.at.most(15);
+    if (warnings.length) expect(warnings[warnings.length - 1]!.at - warnings[0]!.at, `the warnings went on (ms): ${about}`).to.be.at.most(2_000);
     expect(flvBytes, 'FLV reached the gate').to.be.greaterThan(100_000);
   });
 });
