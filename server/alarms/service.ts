@@ -122,7 +122,7 @@ export class AlarmsService {
       }
     } finally {
       // What committed is announced even when a later batch failed.
-      this.announce(event === 'alarm.raised' ? 'alarm:raised' : 'alarm:updated', done);
+      this.announce(event, done);
     }
     return done;
   }
@@ -137,12 +137,13 @@ export class AlarmsService {
    * A few changes go out one event per alarm; many (an outage across the county) as one
    * 'alarms:changed' summary, each owner counted apart: consoles reload their list once.
    */
-  private announce(name: 'alarm:raised' | 'alarm:updated', records: readonly AlarmRecord[]): void {
+  private announce(event: 'alarm.raised' | 'alarm.resolved', records: readonly AlarmRecord[]): void {
+    const raised = event === 'alarm.raised';
     eachOrSummary(
       records,
-      (r) => this.published(name, r),
+      (r) => this.published(raised ? 'alarm:raised' : 'alarm:updated', r),
       (all) => {
-        this.deps.bus.publish('alarms:changed', { change: name === 'alarm:raised' ? 'raised' : 'resolved', count: all.length, byOwner: countByOwner(all) });
+        this.deps.bus.publish('alarms:changed', { change: raised ? 'raised' : 'resolved', count: all.length, byOwner: countByOwner(all) });
         if (this.deps.webhook) this.deps.onQueued?.();
       },
     );

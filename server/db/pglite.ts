@@ -7,10 +7,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import type { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { PgliteThread } from './pglite-client';
 import { PGLITE_INITDB } from './files';
 import * as schema from './schema/index';

@@ -96,6 +96,12 @@ export async function startRealtime(server: HttpServer | null, o: RealtimeOption
   };
 }
 
+/** A summary (server/realtime/burst.ts) to staff whole, and to each owning merchant with only their own count. */
+function emitCounts<E extends { count: number }>(to: (room: string) => ReturnType<Server['to']>, name: string, event: E, byOwner: Record<string, number>): void {
+  to(STAFF).emit(name, event);
+  for (const [owner, count] of Object.entries(byOwner)) to(`user:${owner}`).except(STAFF).emit(name, { ...event, count });
+}
+
 function forwardBus(io: Server, o: RealtimeOptions): () => void {
   const withCamera = async (p: BusEvents['camera:created']): Promise<unknown | null> => p.camera ?? (await o.loadCamera(p.id).catch(() => null));
   const offs = [
@@ -122,10 +128,7 @@ function forwardBus(io: Server, o: RealtimeOptions): () => void {
     }),
     // Every api process judges gaps from the database itself: emit to this process's sockets only.
     o.bus.subscribe('recording:gap', ({ ownerUserId, ...e }) => io.local.to(rooms(ownerUserId)).emit('recording:gap', e)),
-    o.bus.subscribe('recording:gaps', ({ state, count, byOwner }) => {
-      io.local.to(STAFF).emit('recording:gaps', { state, count } satisfies RecordingGapsEvent);
-      for (const [owner, n] of Object.entries(byOwner)) io.local.to(`user:${owner}`).except(STAFF).emit('recording:gaps', { state, count: n } satisfies RecordingGapsEvent);
-    }),
+    o.bus.subscribe('recording:gaps', ({ state, count, byOwner }) => emitCounts((room) => io.local.to(room), 'recording:gaps', { state, count } satisfies RecordingGapsEvent, byOwner)),
     // Alarms: staff get them whole; the owning merchant without the operator's note and name.
     ...(['alarm:raised', 'alarm:updated'] as const).map((name) =>
       o.bus.subscribe(name, ({ alarm, ownerUserId }) => {
@@ -133,10 +136,7 @@ function forwardBus(io: Server, o: RealtimeOptions): () => void {
         if (ownerUserId) io.to(`user:${ownerUserId}`).except(STAFF).emit(name, { ...alarm, acknowledgedBy: null, note: null });
       }),
     ),
-    o.bus.subscribe('alarms:changed', ({ change, count, byOwner }) => {
-      io.to(STAFF).emit('alarms:changed', { change, count } satisfies AlarmsChangedEvent);
-      for (const [owner, n] of Object.entries(byOwner)) io.to(`user:${owner}`).except(STAFF).emit('alarms:changed', { change, count: n } satisfies AlarmsChangedEvent);
-    }),
+    o.bus.subscribe('alarms:changed', ({ change, count, byOwner }) => emitCounts((room) => io.to(room), 'alarms:changed', { change, count } satisfies AlarmsChangedEvent, byOwner)),
     o.bus.subscribe('discovery:progress', (p) => io.to(STAFF).emit('discovery:progress', p)),
     o.bus.subscribe('discovery:device', (p) => io.to(STAFF).emit('discovery:device', p)),
     o.bus.subscribe('discovery:done', (p) => io.to(STAFF).emit('discovery:done', p)),
