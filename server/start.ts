@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
 import { systemClock } from '@common/clock';
+import { reduceHeap, type HeapReduction } from '@common/heap';
 import { Loops, settledKicks } from '@common/loops';
 import type { Config } from '@config/schema';
 import { createApp, createOpsApp } from './app';
@@ -44,6 +45,11 @@ export interface SkyEye {
   /** The process's named background loops (each in /metrics). */
   loops: Loops;
   server: Server;
+  /**
+   * Gives start-up's leftover heap back to the system: this thread's, the PGlite thread's and the
+   * embedded S3 thread's (common/heap.ts). main.ts calls it once, START_SETTLE_MS after start.
+   */
+  reduceMemory(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -212,7 +218,13 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
       cleanups.push(() => clipper.stop());
     }
     logger.info({ url, opsUrl, role: config.role, database: database.kind, storage: store.endpoint }, 'Sky Eye started');
-    return { url, opsUrl, ctx, services, loops, server, stop: stopAll };
+    const reduceMemory = async () => {
+      const mib = (r: HeapReduction | null) => r && `${(r.before / 2 ** 20).toFixed(0)} -> ${(r.after / 2 ** 20).toFixed(0)} MiB`;
+      const main = reduceHeap();
+      store.reduceMemory();
+      logger.info({ heap: mib(main), databaseHeap: mib(await database.reduceMemory()) }, 'start-up memory returned');
+    };
+    return { url, opsUrl, ctx, services, loops, server, reduceMemory, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;

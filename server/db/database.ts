@@ -4,6 +4,7 @@
  */
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { SQL } from 'drizzle-orm';
+import type { HeapReduction } from '@common/heap';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema/index';
@@ -53,6 +54,8 @@ export interface Database {
    * PGlite: in-process. Returns the unsubscribe function.
    */
   listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
+  /** Idle memory of an embedded database goes back to the system (the PGlite thread's heap); PostgreSQL: nothing (null). */
+  reduceMemory(): Promise<HeapReduction | null>;
   close(): Promise<void>;
 }
 
@@ -116,6 +119,9 @@ function openPostgres(url: string, poolSize: number): Database {
         listeners.delete(listener);
         await listener.stop();
       };
+    },
+    async reduceMemory() {
+      return null;
     },
     async close() {
       await Promise.all([...listeners].map((l) => l.stop()));

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Results, Transaction } from '@electric-sql/pglite';
+import type { HeapReduction } from '@common/heap';
 import { THREAD_LIMITS } from '@common/threads';
 import type { OpenOptions, ThreadCall, ThreadModules, ThreadReply, ThreadRequest } from './pglite-protocol';
 import { PGLITE_THREAD } from './files';
@@ -185,6 +186,11 @@ export class PgliteThread {
       this.channels.delete(channel);
       if (!this.exited) await this.call({ op: 'unlisten', channel });
     };
+  }
+
+  /** The thread's heap gives its free pages back to the system (common/heap.ts). */
+  reduceHeap(): Promise<HeapReduction> {
+    return this.call<HeapReduction>({ op: 'reduce-heap' });
   }
 
   async dumpDataDir(): Promise<Uint8Array> {

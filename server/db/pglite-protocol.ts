@@ -23,6 +23,7 @@ export type ThreadCall =
   | { op: 'listen'; channel: string }
   | { op: 'unlisten'; channel: string }
   | { op: 'dump' }
+  | { op: 'reduce-heap' }
   | { op: 'close' };
 
 export type ThreadRequest = ThreadCall & { id: number };

@@ -10,6 +10,8 @@
  *
  * Runs on plain Node (type stripping, no tsx): only erasable TypeScript, type-only local imports.
  */
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { ThreadModules, ThreadReply, ThreadRequest } from './pglite-protocol';
@@ -38,6 +40,19 @@ function optionsOf(rowMode: 'array' | 'object' | undefined, rawTypes: number[] |
   const parsers = rawTypes?.length ? Object.fromEntries(rawTypes.map((t) => [t, (v: string) => v])) : undefined;
   if (!rowMode && !parsers) return undefined;
   return { ...(rowMode ? { rowMode } : {}), ...(parsers ? { parsers } : {}) };
+}
+
+/** common/heap.ts's reduceHeap, which this plain-Node module cannot import. */
+let gc: ((o: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void) | undefined;
+function reduceHeap(): { before: number; after: number } {
+  const before = getHeapStatistics().total_physical_size;
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as typeof gc;
+    setFlagsFromString('--no-expose-gc');
+  }
+  gc!({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+  return { before, after: getHeapStatistics().total_physical_size };
 }
 
 let client: PGlite | undefined;
@@ -119,6 +134,8 @@ async function handle(m: ThreadRequest): Promise<unknown> {
       return null;
     case 'dump':
       return new Uint8Array(await (await open().dumpDataDir('none')).arrayBuffer());
+    case 'reduce-heap':
+      return reduceHeap();
     case 'close': {
       const c = client;
       client = undefined;

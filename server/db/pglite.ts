@@ -120,6 +120,9 @@ function wrap(client: PgliteThread): Database {
         if (!closed) await off();
       };
     },
+    async reduceMemory() {
+      return closed ? null : client.reduceHeap();
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -30,13 +30,21 @@ server.run().then(
   (addr) => parentPort.postMessage({ port: addr.port }),
   (err) => parentPort.postMessage({ error: String((err && err.message) || err) }),
 );
+let gc; // common/heap.ts's reduceHeap
 parentPort.on('message', (m) => {
   if (m === 'close') server.close().finally(() => parentPort.close());
+  if (m === 'reduce-heap') {
+    const v8 = require('node:v8');
+    if (!gc) (v8.setFlagsFromString('--expose-gc'), (gc = require('node:vm').runInNewContext('gc')), v8.setFlagsFromString('--no-expose-gc'));
+    gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+  }
 });
 `;
 
 export interface EmbeddedS3 {
   endpoint: string;
+  /** The thread's heap gives its free pages back to the system (common/heap.ts). */
+  reduceHeap(): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +61,7 @@ export async function startEmbeddedS3(directory: string): Promise<EmbeddedS3> {
   let closing: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    reduceHeap: () => worker.postMessage('reduce-heap'),
     // Idempotent: a second close (or one after the thread died) waits for the same exit.
     close() {
       closing ??= (async () => {

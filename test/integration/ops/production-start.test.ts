@@ -45,7 +45,7 @@ describe('npm start: the production bundle', function () {
         SKYEYE_SIM_CAMERAS: '0',
         SKYEYE_INGEST_ENABLED: 'false',
         SKYEYE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-        SKYEYE_LOG_LEVEL: 'warn',
+        SKYEYE_LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -71,6 +71,9 @@ describe('npm start: the production bundle', function () {
     const list = await fetch(`${url}/api/v1/cameras`, { headers: { authorization: `Bearer ${token}` } });
     expect(list.status).to.equal(200);
     expect(((await list.json()) as { items: unknown[] }).items).to.deep.equal([]);
+    // A second after start-up its leftover heap goes back (main.ts), the database thread's too.
+    const settled = await waitFor(() => /^.*start-up memory returned.*$/m.exec(out)?.[0], 10_000, 'start-up memory to be returned');
+    expect(settled).to.match(/"heap":"\d+ -> \d+ MiB"/).and.to.match(/"databaseHeap":"\d+ -> \d+ MiB"/);
 
     proc.kill('SIGTERM');
     expect(await exited).to.equal(0);
