@@ -51,7 +51,7 @@ export function cameraRoutes(ctx: AppContext, cameras: CamerasService): Router {
   const staff = requireRole('admin', 'operator');
 
   r.get('/cameras', async (req, res) => {
-    res.json(await cameras.list(userOf(req), parseQuery(ListQuerySchema, req)));
+    res.type('application/json').send(await cameras.listJson(userOf(req), parseQuery(ListQuerySchema, req)));
   });
 
   r.get('/cameras/export.csv', async (req, res, next) => {

@@ -11,11 +11,11 @@ import type { Db } from '@server/db/database';
 import { badRequest, conflict, forbidden, notFound, validationError, type FieldError } from '@server/http/problem';
 import type { OrgIndex, OrgRepository } from '@server/org/repository';
 import type { Keyring } from '@server/security/keyring';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, type Cursor } from './cursor';
 import { forViewer, toCamera } from './mapper';
 import * as repository from './repository';
 import { isStaff, newRow, orgRefErrors, patchSet } from './rows';
-import { CameraInputSchema, CameraPatchSchema, type Camera, type CameraInput, type CameraPatch, type ListQuery } from './schemas';
+import { CameraInputSchema, CameraPatchSchema, type Camera, type CameraFilter, type CameraInput, type CameraPatch, type ListQuery } from './schemas';
 import { ADDRESS_FIELDS, addressErrors } from './urls';
 
 export interface Actor {
@@ -84,15 +84,38 @@ export class CameraCrud {
   }
 
   async list(user: AuthUser, q: ListQuery): Promise<{ items: Camera[]; nextCursor: string | null }> {
+    const { page, nextCursor } = await this.page(user, q, this.repo.listCameras);
+    return { items: page.map((r) => forViewer(user, toCamera(r, r.distance))), nextCursor };
+  }
+
+  /**
+   * list()'s answer as JSON text, for the route: the database writes each camera's JSON
+   * (repository listCamerasJson), node only joins them. Merchants get list() (their status causes
+   * are generalised, forViewer).
+   */
+  async listJson(user: AuthUser, q: ListQuery): Promise<string> {
+    if (user.role === 'merchant') return JSON.stringify(await this.list(user, q));
+    const { page, nextCursor } = await this.page(user, q, this.repo.listCamerasJson);
+    // toCamera's distanceMeters (its rounding), added before the object's closing brace.
+    const items = page.map((r) => (r.distance === null ? r.json : `${r.json.slice(0, -1)},"distanceMeters":${JSON.stringify(Math.round(r.distance * 100) / 100)}}`));
+    return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
+  }
+
+  /** One page of `fetch` (one more row than the limit, to know whether another page follows) and its next cursor. */
+  private async page<R extends { id: string; sortTs: string; distance: number | null }>(
+    user: AuthUser,
+    q: ListQuery,
+    fetch: (db: Db, f: CameraFilter, scope: repository.Scope, limit: number, after?: Cursor) => Promise<R[]>,
+  ): Promise<{ page: R[]; nextCursor: string | null }> {
     const { limit, cursor, ...filter } = q;
     const radius = filter.radius !== undefined;
     const after = cursor ? decodeCursor(cursor, radius ? 'd' : 'c') : undefined;
-    const rows = await this.repo.listCameras(this.db, filter, scopeOf(user), limit + 1, after);
+    const rows = await fetch(this.db, filter, scopeOf(user), limit + 1, after);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor =
       rows.length > limit && last ? encodeCursor(radius ? { k: 'd', d: last.distance!, id: last.id } : { k: 'c', t: last.sortTs, id: last.id }) : null;
-    return { items: page.map((r) => forViewer(user, toCamera(r, r.distance))), nextCursor };
+    return { page, nextCursor };
   }
 
   async get(user: AuthUser, id: string): Promise<Camera> {

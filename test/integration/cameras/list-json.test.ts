@@ -1,0 +1,86 @@
+/**
+ * The list's answer is written by the database (repository listCamerasJson, service listJson): it
+ * must be exactly what toCamera and JSON.stringify make of the same rows, for every field and
+ * every odd value a row can hold (nulls, owners with one field set, credentials, empty and quoted
+ * tags, control characters and non-BMP text, coordinates of many digits, timestamps with
+ * microseconds), in created order and by distance, with the same cursors. Both databases.
+ */
+import { expect } from 'chai';
+import type { AuthUser } from '@server/auth/types';
+import type { ListQuery } from '@server/cameras/schemas';
+import { TEST_BACKEND } from '@test/helpers/database';
+import { DEMO, startWorld, type World } from './helpers';
+
+const ODD = ['plain', 'quote " and \\ backslash', 'line\nbreak\ttab\u0001ctl', 'U+2028 \u2028 and 😀 新安派出所', "it's", ''];
+
+describe(`camera registry: the list's JSON written by the database (${TEST_BACKEND})`, () => {
+  let w: World;
+  let admin: AuthUser;
+  let investigator: AuthUser;
+  before(async () => {
+    w = await startWorld();
+    const station = w.org.stations[0]!.id;
+    const grid = w.org.grids[0]!.id;
+    admin = { id: w.as.admin.userId, username: 'admin', role: 'admin', displayName: 'admin', via: 'bearer' };
+    investigator = { id: w.as.investigator.userId, username: 'investigator', role: 'investigator', displayName: 'investigator', via: 'bearer' };
+    // 36 cameras around the demo centre, each column cycling through its odd values.
+    await w.srv.ctx.database.query(
+      `INSERT INTO cameras (name, kind, lat, lon, address, station_id, grid_id, owner_user_id, owner_name, owner_phone, onvif_url, rtsp_url,
+         rtsp_sub_url, transport, live_video, credentials_username, credentials_secret, allow_basic_auth, tags, enrollment_state, enrollment_reason,
+         recording_mode, retention_days, status, status_cause, status_changed_at, created_at, updated_at, version)
+       SELECT ($1::text[])[1 + g % 6] || g, (ARRAY['road', 'household', 'shopfront'])[1 + g % 3],
+         $4::float8 + g * 0.000012345678901, $5::float8 - g * 0.0000098765432109,
+         CASE WHEN g % 4 = 0 THEN NULL ELSE ($1::text[])[1 + (g + 1) % 6] END,
+         CASE WHEN g % 2 = 0 THEN $2::uuid END, CASE WHEN g % 3 = 0 THEN $3::uuid END,
+         CASE WHEN g % 5 = 1 THEN $6::uuid END, CASE WHEN g % 5 = 2 THEN 'Owner ' || ($1::text[])[1 + g % 6] END, CASE WHEN g % 5 = 3 THEN '+86 139 0000 ' || g END,
+         CASE WHEN g % 2 = 1 THEN 'http://127.0.0.1:' || (8000 + g) || '/onvif/device_service' END, 'rtsp://127.0.0.1:554/' || g,
+         CASE WHEN g % 3 = 1 THEN 'rtsp://127.0.0.1:554/sub' || g END, (ARRAY['tcp', 'udp'])[1 + g % 2], (ARRAY['copy', 'h264'])[1 + g % 2],
+         CASE WHEN g % 4 = 1 THEN 'user' || g END, NULL, g % 7 = 0,
+         CASE g % 4 WHEN 0 THEN ARRAY[]::text[] WHEN 1 THEN ARRAY['listjson'] ELSE ARRAY['listjson', ($1::text[])[1 + g % 6], 'x"y'] END,
+         (ARRAY['pending', 'approved', 'rejected'])[1 + g % 3], CASE WHEN g % 3 = 2 THEN ($1::text[])[1 + (g + 2) % 6] END,
+         (ARRAY['continuous', 'off'])[1 + g % 2], 1 + g, (ARRAY['live', 'offline', 'unknown'])[1 + g % 3], CASE WHEN g % 3 = 1 THEN 'connect ECONNREFUSED ' || ($1::text[])[1 + g % 6] END,
+         CASE WHEN g % 2 = 0 THEN timestamptz '2026-11-30 10:00:00.999999+00' + g * interval '1.000123 second' END,
+         timestamptz '2026-11-30 09:00:00+00' + g * interval '0.0009995 second', now() - g * interval '1.234567 second', g
+       FROM generate_series(1, 36) g`,
+      [ODD, station, grid, DEMO.lat, DEMO.lon, w.as.merchant.userId],
+    );
+  });
+  after(async () => {
+    await w?.srv.close();
+  });
+
+  /** GET /api/v1/cameras as `role` and the service's list() for the same user, both as parsed JSON. */
+  async function both(role: 'admin' | 'investigator', query: Partial<ListQuery> & { limit: number }, url: string) {
+    const r = await w.as[role].json('GET', url);
+    expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    const expected = JSON.parse(JSON.stringify(await w.srv.services.cameras.list(role === 'admin' ? admin : investigator, query as ListQuery)));
+    return { got: r.body as { items: Array<Record<string, unknown>>; nextCursor: string | null }, expected };
+  }
+
+  it('every field of every camera, in created order, across pages: the same as toCamera', async () => {
+    let cursor: string | null = null;
+    let seen = 0;
+    do {
+      const q: Partial<ListQuery> & { limit: number } = { limit: 7, tag: 'listjson', ...(cursor ? { cursor } : {}) };
+      const { got, expected } = await both('admin', q, `/api/v1/cameras?tag=listjson&limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(got).to.deep.equal(expected);
+      seen += got.items.length;
+      cursor = got.nextCursor;
+    } while (cursor);
+    expect(seen).to.equal(27); // g % 4 != 0
+    // All of them, tags or not, as an investigator.
+    const { got, expected } = await both('investigator', { limit: 500 }, '/api/v1/cameras?limit=500');
+    expect(got.items.length).to.be.at.least(36);
+    expect(got).to.deep.equal(expected);
+  });
+
+  it('by distance, with distanceMeters and the distance cursor: the same as toCamera', async () => {
+    const at = `lat=${DEMO.lat}&lon=${DEMO.lon}&radius=2000`;
+    const { got, expected } = await both('admin', { limit: 10, lat: DEMO.lat, lon: DEMO.lon, radius: 2000 }, `/api/v1/cameras?${at}&limit=10`);
+    expect(got.items).to.have.length(10);
+    expect(got.items[0]).to.have.property('distanceMeters');
+    expect(got).to.deep.equal(expected);
+    const next = await both('admin', { limit: 10, lat: DEMO.lat, lon: DEMO.lon, radius: 2000, cursor: got.nextCursor! }, `/api/v1/cameras?${at}&limit=10&cursor=${got.nextCursor}`);
+    expect(next.got).to.deep.equal(next.expected);
+  });
+});
