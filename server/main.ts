@@ -58,8 +58,8 @@ async function main(): Promise<void> {
     const processes = primary ? `, ${config.http.processes} processes` : '';
     process.stdout.write(`Sky Eye is running on ${app.url} (role ${config.role}${processes})\n`);
   }
-  // The first background passes (gap checks, alarms, statistics) run within a second of start; an
-  // idle process then holds ~70 MiB less (README "Memory round").
+  // Start-up's own work (modules, migrations, seeding, listeners) is over by now; an idle process
+  // then holds ~70 MiB less (README "Memory round"). Later passes grow the heap only as they need.
   setTimeout(() => void app.reduceMemory().catch((err: unknown) => app.log({ err }, 'returning start-up memory failed')), START_SETTLE_MS).unref();
   let stopping = false;
   const stop = (signal: string) => {
