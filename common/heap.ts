@@ -2,8 +2,8 @@
  * One full garbage collection of this thread's V8 heap that also gives its free pages back to the
  * operating system (V8's "last resort" collection: it shrinks the young generation and releases
  * pooled pages, which an ordinary collection keeps committed). Start-up (module loading, the
- * migrations, the first background passes) leaves tens of MiB of garbage and a grown young
- * generation behind that an idle process would otherwise hold for good; README "Memory round".
+ * migrations, seeding) leaves tens of MiB of garbage and a grown young generation behind that an
+ * idle process would otherwise hold for good; README "Memory round".
  * A synchronous pause (~0.1 s for the main thread): called once after start-up, never per request.
  *
  * The PGlite and embedded-S3 threads do the same on a message (their modules cannot import this
