@@ -5,6 +5,9 @@ import type { Camera } from './schemas';
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
+/** A distance as the API gives it: metres to the centimetre. */
+export const roundMetres = (m: number): number => Math.round(m * 100) / 100;
+
 export function toCamera(row: CameraRow, distanceMeters?: number | null): Camera {
   const hasOwner = row.ownerName !== null || row.ownerPhone !== null || row.ownerUserId !== null;
   const cam: Camera = {
@@ -35,7 +38,7 @@ export function toCamera(row: CameraRow, distanceMeters?: number | null): Camera
     updatedAt: iso(row.updatedAt)!,
     version: row.version,
   };
-  if (distanceMeters !== undefined && distanceMeters !== null) cam.distanceMeters = Math.round(distanceMeters * 100) / 100;
+  if (distanceMeters !== undefined && distanceMeters !== null) cam.distanceMeters = roundMetres(distanceMeters);
   return cam;
 }
 

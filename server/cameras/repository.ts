@@ -107,6 +107,9 @@ export async function listCameras(db: Db, f: CameraFilter, scope: Scope, limit: 
   return rows.map((r) => listed(r));
 }
 
+/** A timestamp column of the page `p` as Date.prototype.toISOString writes it (UTC, milliseconds). */
+const isoMs = (column: string) => `to_char(p.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /**
  * A camera as the API shows it to staff and investigators (mapper.ts toCamera), written by the
  * database as JSON from the list's page `p` (columns by their names): the list's answer is then
@@ -126,7 +129,7 @@ const CAMERA_JSON = sql.raw(`(SELECT row_to_json(v) FROM (SELECT
   p.allow_basic_auth AS "allowBasicAuth", p.tags, p.enrollment_state AS "enrollmentState", p.enrollment_reason AS "enrollmentReason",
   json_build_object('mode', p.recording_mode, 'retentionDays', p.retention_days) AS recording,
   p.status, p.status_cause AS "statusCause",
-  ${['status_changed_at', 'created_at', 'updated_at'].map((c) => `to_char(p.${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${c.replace(/_(.)/g, (_m, x: string) => x.toUpperCase())}"`).join(', ')},
+  ${isoMs('status_changed_at')} AS "statusChangedAt", ${isoMs('created_at')} AS "createdAt", ${isoMs('updated_at')} AS "updatedAt",
   p.version) v)::text`);
 
 /** A page of the list as JSON texts (CAMERA_JSON), with what the cursor needs. */

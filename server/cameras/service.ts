@@ -12,7 +12,7 @@ import { badRequest, conflict, forbidden, notFound, validationError, type FieldE
 import type { OrgIndex, OrgRepository } from '@server/org/repository';
 import type { Keyring } from '@server/security/keyring';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
-import { forViewer, toCamera } from './mapper';
+import { forViewer, roundMetres, toCamera } from './mapper';
 import * as repository from './repository';
 import { isStaff, newRow, orgRefErrors, patchSet } from './rows';
 import { CameraInputSchema, CameraPatchSchema, type Camera, type CameraFilter, type CameraInput, type CameraPatch, type ListQuery } from './schemas';
@@ -96,8 +96,8 @@ export class CameraCrud {
   async listJson(user: AuthUser, q: ListQuery): Promise<string> {
     if (user.role === 'merchant') return JSON.stringify(await this.list(user, q));
     const { page, nextCursor } = await this.page(user, q, this.repo.listCamerasJson);
-    // toCamera's distanceMeters (its rounding), added before the object's closing brace.
-    const items = page.map((r) => (r.distance === null ? r.json : `${r.json.slice(0, -1)},"distanceMeters":${JSON.stringify(Math.round(r.distance * 100) / 100)}}`));
+    // distanceMeters as toCamera gives it, added before the object's closing brace.
+    const items = page.map((r) => (r.distance === null ? r.json : `${r.json.slice(0, -1)},"distanceMeters":${JSON.stringify(roundMetres(r.distance))}}`));
     return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
   }
 
