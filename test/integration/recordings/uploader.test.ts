@@ -92,7 +92,9 @@ describe(`archive uploader (${TEST_BACKEND}, s3rver)`, function () {
     await drainUntilArchived(u, 1);
     expect(await states()).to.deep.equal(['archived']);
     expect(createHash('sha256').update(await readFile(s3.objectFile(row!.objectKey))).digest('hex')).to.equal(row!.sha256);
-    expect(s3.puts.length).to.equal(2);
+    // Stored twice: the corrupted PUT and the resend. A PUT the SDK retried by itself (a dropped
+    // keep-alive socket, a 5xx on a loaded CI run) is not counted: it never stored anything.
+    expect(s3.puts.filter((p) => p.status === 200).length, JSON.stringify(s3.puts)).to.equal(2);
   });
 
   it('an S3 outage loses nothing: uploads fail and wait, then catch up when the store is back', async () => {
