@@ -13,6 +13,13 @@
  * server's check: the connecting socket belongs to a descendant of this process, our own ffmpeg);
  * nothing secret is on ffmpeg's command line. A newer connection for the same camera (ffmpeg
  * restarted) replaces the older one.
+ *
+ * Every connection is read into one 64 KiB buffer of the gate's (reads are handled one at a time,
+ * and nothing downstream keeps a view: the scanner copies what it keeps, node-media-server's parser
+ * copies what it is given). A fresh Buffer per read cost node about as much again as the reading:
+ * 8 ffmpeg writing 4 Mb/s FLV each, a server that only counts bytes, 0.33 / 0.52 % of a core per
+ * camera with 'data' events, 0.18 / 0.19 % reading into reused memory (two alternating 20 s pairs,
+ * 2026-12-02).
  */
 import net from 'node:net';
 import type { Log } from '@common/log';
@@ -72,6 +79,21 @@ interface Entry {
 /** Bytes held from a connection while its peer is being checked. */
 const MAX_HELD = 8 * 1024 * 1024;
 
+/**
+ * net.Server has no `onread`: the server accepts paused (`pauseOnConnect`) and the accepted handle
+ * moves into a socket that reads into `memory`, calling `onChunk` with a view valid during the call.
+ * The new socket takes over the server's count of open connections (`_server`), so server.close()
+ * still waits for it; the accepted wrapper is dropped unread and never destroyed (that would close
+ * the handle).
+ */
+function readInto(accepted: net.Socket, memory: Buffer, onChunk: (view: Buffer) => void): net.Socket {
+  const a = accepted as net.Socket & { _handle: unknown; _server: unknown };
+  const socket = new net.Socket({ handle: a._handle, onread: { buffer: memory, callback: (n: number) => (onChunk(memory.subarray(0, n)), true) } } as net.SocketConstructorOpts);
+  Object.assign(socket, { _server: a._server });
+  socket.resume();
+  return socket;
+}
+
 export function startFlvGate(o: FlvGateOptions): FlvGate {
   const entries = new Map<string, Entry>();
   const sockets = new Set<net.Socket>();
@@ -91,20 +113,24 @@ export function startFlvGate(o: FlvGateOptions): FlvGate {
     if (how === 'idle') o.logger.info({ cameraId: e.cameraId }, 'flv gate: republish stopped (nobody watching)');
   };
 
-  const accept = (e: Entry, socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
+  const memory = Buffer.allocUnsafe(64 * 1024);
+
+  const accept = (e: Entry, accepted: net.Socket) => {
+    const peer = { clientPort: accepted.remotePort ?? 0, serverPort: accepted.localPort ?? 0 };
+    const remote = accepted.remoteAddress;
     const held: Buffer[] = [];
     let heldBytes = 0;
     let src: Source | null = null;
-    socket.on('data', (chunk: Buffer) => {
+    const socket = readInto(accepted, memory, (chunk) => {
       e.bytesIn += chunk.length;
       if (src) return feed(src, chunk);
-      held.push(chunk);
+      held.push(Buffer.from(chunk));
       heldBytes += chunk.length;
       if (heldBytes > MAX_HELD) socket.destroy();
     });
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
     const feed = (s: Source, chunk: Buffer) => {
       try {
         s.scanner.push(chunk);
@@ -114,8 +140,7 @@ export function startFlvGate(o: FlvGateOptions): FlvGate {
         socket.destroy();
       }
     };
-    const peer = { clientPort: socket.remotePort ?? 0, serverPort: socket.localPort ?? 0 };
-    const local = socket.remoteAddress === '127.0.0.1' || socket.remoteAddress === '::1' || socket.remoteAddress === '::ffff:127.0.0.1';
+    const local = remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1';
     (local ? o.authorize(peer) : Promise.resolve(false))
       .catch(() => false)
       .then((ok) => {
@@ -148,7 +173,7 @@ export function startFlvGate(o: FlvGateOptions): FlvGate {
   const entryOf = (cameraId: string): Entry => {
     let e = entries.get(cameraId);
     if (e) return e;
-    const server = net.createServer({ noDelay: true });
+    const server = net.createServer({ noDelay: true, pauseOnConnect: true });
     const url = new Promise<string>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => {

@@ -5,7 +5,9 @@
  * and the tags since the last keyframe (the GOP). The GOP is copied into one buffer per stream,
  * reused from keyframe to keyframe, so the chunks read from the socket die young: holding them
  * (as slices) kept ~1 MiB per camera of small buffers alive across GCs, and garbage collection
- * was then half of node's time in the gate.
+ * was then half of node's time in the gate. Nothing pushed is kept past push(): the gate reads every
+ * connection into one reused buffer (flv-gate.ts), so a tag cut by a read boundary is copied into a
+ * pending buffer of the scanner's own (also reused), and onTag's pieces are valid only during the call.
  *
  * Video tags: legacy FLV (codec id in the low nibble, AVCPacketType 0 = sequence header) and
  * enhanced FLV (bit 0x80 set, packet type in the low nibble, 0 = SequenceStart); frame type
@@ -48,8 +50,12 @@ export class FlvTagScanner {
 
   private headLeft = FLV_HEAD;
   private headParts: Buffer[] = [];
-  /** Slices of the tag being read. */
+  /** Slices of the tag being read; at the end of a push, one view of `pend` (see own()). */
   private cur: Buffer[] = [];
+  /** The incomplete tag's bytes carried from one push to the next (reused from tag to tag). */
+  private pend: Buffer = Buffer.alloc(0);
+  /** How many bytes at the start of `cur` are already in `pend` (cur[0] is then their view). */
+  private owned = 0;
   private curLen = 0;
   /** Total length of the tag being read, once its 11-byte header is in (else 0). */
   private tagLen = 0;
@@ -60,7 +66,7 @@ export class FlvTagScanner {
     let p = 0;
     if (this.headLeft > 0) {
       const n = Math.min(this.headLeft, chunk.length);
-      this.headParts.push(chunk.subarray(0, n));
+      this.headParts.push(Buffer.from(chunk.subarray(0, n))); // 13 bytes: copied, not kept as a view
       this.headLeft -= n;
       p = n;
       if (this.headLeft === 0) {
@@ -98,6 +104,21 @@ export class FlvTagScanner {
       p += n;
       if (this.curLen === this.tagLen) this.complete();
     }
+    this.own();
+  }
+
+  /** Copies the incomplete tag's slices of the chunk just pushed into `pend` (the chunk's memory is the caller's). */
+  private own(): void {
+    if (this.curLen === this.owned) return;
+    if (this.curLen > this.pend.length) {
+      const bigger = Buffer.allocUnsafe(Math.min(MAX_GOP_BYTES + TAG_HEAD + TAG_TRAILER, Math.max(this.curLen, this.pend.length * 2, 64 * 1024)));
+      this.pend.copy(bigger, 0, 0, this.owned);
+      this.pend = bigger;
+    }
+    let at = this.owned;
+    for (const piece of this.owned > 0 ? this.cur.slice(1) : this.cur) at += piece.copy(this.pend, at);
+    this.cur = [this.pend.subarray(0, at)];
+    this.owned = at;
   }
 
   /** Ends the current tag; returns bytes read past its end (only for tags of < 2 data bytes). */
@@ -152,6 +173,7 @@ export class FlvTagScanner {
 
   private reset(): void {
     this.cur = [];
+    this.owned = 0;
     this.curLen = 0;
     this.tagLen = 0;
     this.kind = null;

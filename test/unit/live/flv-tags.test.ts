@@ -33,6 +33,22 @@ describe('FLV tag scanner (on-demand republish)', () => {
     });
   }
 
+  for (const chunk of [1, 7, 64, 4096]) {
+    it(`keeps nothing of a pushed chunk: the caller may reuse its memory at once (chunks of ${chunk} bytes)`, () => {
+      const s = new FlvTagScanner();
+      const tags: Buffer[] = [];
+      s.onTag = (p) => tags.push(Buffer.concat(p));
+      const scratch = Buffer.alloc(chunk);
+      for (let i = 0; i < stream.length; i += chunk) {
+        const n = stream.copy(scratch, 0, i, i + chunk);
+        s.push(scratch.subarray(0, n));
+        scratch.fill(0xee); // the next read overwrites the memory
+      }
+      expect(Buffer.concat([s.header!, ...tags]).equals(stream)).to.equal(true);
+      expect(Buffer.concat(s.startPieces()).equals(Buffer.concat([HEADER, meta, seq, ...gop2]))).to.equal(true);
+    });
+  }
+
   it('tags shorter than the classifying bytes do not lose the next tag', () => {
     const tiny = tag(8, Buffer.from([0xaf]));
     const s = new FlvTagScanner();
