@@ -3,12 +3,12 @@
  * recording segment closes, probes and validates it, hashes it, and hands it to the SegmentSink.
  * After an attempt ends it sweeps the cache for files the list never announced (crash, SIGKILL).
  */
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Prober } from '@workers/ffmpeg/probe';
 import type { IngestStore } from '@workers/store/paths';
 import { recordingObjectKey } from '@workers/store/layout';
-import { parseSegmentListLine } from './segment-list';
+import { parseSegmentListLine, readNewLines } from './segment-list';
 import type { SegmentRecord, SegmentSink } from './sink';
 import { segmentTimes, type RunClock } from './times';
 import { validateSegment } from './validate';
@@ -27,8 +27,18 @@ export interface RecorderDeps {
   onRejected?: (e: { cameraId: string; path: string; reason: string }) => void;
 }
 
+/** The handled-files set is pruned when it has grown to twice its size after the last prune (and at least this). */
+const PRUNE_FLOOR = 1_000;
+
 export class CameraRecorder {
+  /**
+   * Files handled (or queued) by this process: neither the list nor a sweep offers one twice. Pruned
+   * to the files still in the cache directory (evicted or rejected ones never come back), at every
+   * sweep and whenever it doubles: a camera that streams for a month in one run would otherwise
+   * hold an entry per segment ever written (432,000 at 6 s).
+   */
   private readonly processed = new Set<string>();
+  private pruneAt = PRUNE_FLOOR;
   private queue: Promise<void> = Promise.resolve();
   private follows = new Map<string, { offset: number; timer: NodeJS.Timeout; clock: RunClock }>();
 
@@ -58,11 +68,24 @@ export class CameraRecorder {
   /** Offers every cached segment not yet handled (call only while no ffmpeg writes here). */
   async sweep(): Promise<void> {
     const dir = this.deps.store.cacheDir(this.cameraId);
-    const names = await readdir(dir).catch(() => [] as string[]);
-    for (const name of names.sort()) {
+    const names = await readdir(dir).catch(() => null);
+    for (const name of (names ?? []).sort()) {
       if (this.deps.store.parseCacheSegmentName(name)) this.enqueue(path.join(dir, name), null, null);
     }
     await this.queue;
+    if (names) this.prune(names);
+  }
+
+  /** Files in the handled set (tests, metrics). */
+  get trackedFiles(): number {
+    return this.processed.size;
+  }
+
+  /** Drops handled files no longer in the cache directory (`names`: its listing). */
+  private prune(names: string[]): void {
+    const present = new Set(names);
+    for (const file of this.processed) if (!present.has(path.basename(file))) this.processed.delete(file);
+    this.pruneAt = Math.max(PRUNE_FLOOR, this.processed.size * 2);
   }
 
   /** Offers one cached file found outside any run (an orphan); resolves when it is handled. */
@@ -84,18 +107,18 @@ export class CameraRecorder {
   private async readList(runId: string): Promise<void> {
     const st = this.follows.get(runId);
     if (!st) return;
-    const text = await readFile(this.deps.store.segmentListPath(this.cameraId, runId), 'utf8').catch(() => '');
-    if (text.length < st.offset) st.offset = 0;
-    const end = text.lastIndexOf('\n') + 1;
-    if (end <= st.offset) return;
-    const chunk = text.slice(st.offset, end);
-    st.offset = end;
-    for (const line of chunk.split('\n')) {
+    const fresh = await readNewLines(this.deps.store.segmentListPath(this.cameraId, runId), st.offset);
+    st.offset = fresh.offset;
+    if (!fresh.lines.length) return;
+    for (const line of fresh.lines) {
       const e = parseSegmentListLine(line);
       if (!e) continue;
       this.enqueue(path.join(this.deps.store.cacheDir(this.cameraId), path.basename(e.name)), { startSec: e.startSec, endSec: e.endSec }, st.clock);
     }
     await this.queue;
+    if (this.processed.size < this.pruneAt) return;
+    const names = await readdir(this.deps.store.cacheDir(this.cameraId)).catch(() => null);
+    if (names) this.prune(names);
   }
 
   private enqueue(file: string, listed: { startSec: number; endSec: number } | null, clock: RunClock | null): void {

@@ -1,0 +1,40 @@
+/**
+ * The recorder's set of handled files stays bounded: files gone from the cache (evicted after
+ * upload, or rejected) leave it at the next sweep, so a long-lived worker does not hold an entry
+ * per segment it ever recorded. Real files in a temporary cache; the prober is a fake.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { CameraRecorder } from '@workers/recorder/recorder';
+import { InMemorySegmentSink } from '@workers/recorder/sink';
+import { createIngestStore, type IngestStore } from '@workers/store/paths';
+
+describe('recorder: handled files are forgotten once they leave the cache', () => {
+  let dir: string;
+  let store: IngestStore;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'skyeye-rec-prune-'));
+    store = createIngestStore(dir);
+    await store.ensureCameraDirs('cam-1');
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('keeps only files still cached after a sweep, and never offers a still-cached file twice', async () => {
+    const sink = new InMemorySegmentSink();
+    let probes = 0;
+    const probe = async () => (probes++, { durationSec: 6, videoCodec: 'h264', audioCodec: null, width: 1920, height: 1080 });
+    const rec = new CameraRecorder('cam-1', 6, { store, sink, probe });
+    const files = [0, 6, 12].map((s) => store.cacheSegmentPath('cam-1', new Date(Date.UTC(2026, 11, 2, 6, 0, s))));
+    for (const f of files) await writeFile(f, Buffer.alloc(1000, 1));
+    await rec.sweep();
+    expect(sink.list('cam-1').length).to.equal(3);
+    expect(rec.trackedFiles).to.equal(3);
+    await rm(files[0]!); // evicted after upload
+    await rm(files[1]!);
+    await rec.sweep();
+    expect(rec.trackedFiles).to.equal(1);
+    expect(probes).to.equal(3); // the cached file was not handled again
+  });
+});
