@@ -12,20 +12,21 @@ import { CameraRecorder } from '@workers/recorder/recorder';
 import { InMemorySegmentSink } from '@workers/recorder/sink';
 import { createIngestStore, type IngestStore } from '@workers/store/paths';
 
-describe('recorder: handled files are forgotten once they leave the cache', () => {
+describe('recorder: following a run', () => {
   let dir: string;
   let store: IngestStore;
+  let probes: number;
+  const probe = async () => (probes++, { durationSec: 6, videoCodec: 'h264', audioCodec: null, width: 1920, height: 1080 });
   beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'skyeye-rec-prune-'));
+    dir = await mkdtemp(path.join(tmpdir(), 'skyeye-rec-follow-'));
     store = createIngestStore(dir);
     await store.ensureCameraDirs('cam-1');
+    probes = 0;
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it('keeps only files still cached after a sweep, and never offers a still-cached file twice', async () => {
     const sink = new InMemorySegmentSink();
-    let probes = 0;
-    const probe = async () => (probes++, { durationSec: 6, videoCodec: 'h264', audioCodec: null, width: 1920, height: 1080 });
     const rec = new CameraRecorder('cam-1', 6, { store, sink, probe });
     const files = [0, 6, 12].map((s) => store.cacheSegmentPath('cam-1', new Date(Date.UTC(2026, 11, 2, 6, 0, s))));
     for (const f of files) await writeFile(f, Buffer.alloc(1000, 1));
@@ -38,21 +39,9 @@ describe('recorder: handled files are forgotten once they leave the cache', () =
     expect(rec.trackedFiles).to.equal(1);
     expect(probes).to.equal(3); // the cached file was not handled again
   });
-});
-
-describe('recorder: the segment list is read when ffmpeg appends to it', () => {
-  let dir: string;
-  let store: IngestStore;
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'skyeye-rec-watch-'));
-    store = createIngestStore(dir);
-    await store.ensureCameraDirs('cam-1');
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it('handles a listed segment on the change event, with no poll due for an hour', async () => {
     const sink = new InMemorySegmentSink();
-    const probe = async () => ({ durationSec: 6, videoCodec: 'h264', audioCodec: null, width: 1920, height: 1080 });
     const rec = new CameraRecorder('cam-1', 6, { store, sink, probe, pollMs: 3_600_000 });
     const list = store.segmentListPath('cam-1', 'run1');
     const seg = async (s: number) => {
@@ -60,15 +49,17 @@ describe('recorder: the segment list is read when ffmpeg appends to it', () => {
       await writeFile(f, Buffer.alloc(1000, 1));
       await appendFile(list, `${path.basename(f)},${s}.000000,${s + 6}.000000\n`);
     };
+    const handled = async (n: number) => {
+      for (let i = 0; i < 100 && sink.list('cam-1').length < n; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(sink.list('cam-1').length).to.equal(n);
+    };
     await seg(0); // written before the run is followed
     rec.follow('run1');
     try {
-      for (let i = 0; i < 100 && sink.list('cam-1').length < 1; i++) await new Promise((r) => setTimeout(r, 50));
-      expect(sink.list('cam-1').length).to.equal(1);
+      await handled(1);
       await seg(6);
       await seg(12);
-      for (let i = 0; i < 100 && sink.list('cam-1').length < 3; i++) await new Promise((r) => setTimeout(r, 50));
-      expect(sink.list('cam-1').length).to.equal(3);
+      await handled(3);
     } finally {
       rec.stop();
     }
