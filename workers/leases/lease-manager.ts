@@ -5,7 +5,8 @@
  *
  * The caller drives tick() (never two at once) and calls stop() after the last round.
  * onAcquire/onLose are the ingest manager's start/stop; onLose is awaited before a lease is
- * released, so no camera is ever ingested by two workers at once.
+ * released, and the leases are renewed throughout a round's (or a stop's) slow work, so no camera
+ * is ever ingested by two workers at once.
  */
 import type { Clock } from '@common/clock';
 import { HeldCameras } from './held-cameras';
@@ -62,32 +63,66 @@ export class LeaseManager {
       await repo.heartbeat(workerId, this.opts.baseUrl ?? null);
       const renewed = await repo.renew(workerId, ttlMs);
       this.lastRenewOk = clock.now().getTime();
-      const still = new Set(renewed.map((l) => l.cameraId));
-      for (const id of this.held.ids()) if (!still.has(id)) await this.lose(id, 'expired', false);
-
-      for (const id of await repo.unapproved(workerId)) await this.lose(id, 'unapproved', true);
-
-      // Silent workers (dead, cut off) are counted out at once: their cameras are shared by the rest.
-      const { workers, cameras } = await repo.census(Math.min(this.timing.silentMs, ttlMs));
-      const share = Math.min(this.opts.maxCameras ?? Infinity, Math.ceil(cameras / workers));
-      this.takeoverInMs = null;
-      const held = this.held.ids();
-      if (held.length > share) {
-        const extra = held.slice(share);
-        for (const id of extra) await this.lose(id, 'rebalance', true);
-      } else if (held.length < share) {
-        for (const lease of await repo.acquire(workerId, Math.min(share - held.length, this.opts.acquirePerRound ?? 16), ttlMs)) {
-          this.held.take(lease);
-          await this.opts.onAcquire(lease);
-        }
-        if (this.held.ids().length < share) this.takeoverInMs = await repo.nextTakeoverMs(workerId, this.timing.silentMs);
-      }
+      await this.keepingAlive(() => this.shareOut(new Set(renewed.map((l) => l.cameraId))));
     } catch (err) {
       // Could not reach the database: once the lease may have expired for others, stop writing.
       if (clock.now().getTime() - this.lastRenewOk > ttlMs * 0.8) {
         for (const id of this.held.ids()) await this.lose(id, 'fenced', false);
       }
       throw err;
+    }
+  }
+
+  /** The round after its renewal: lets go of what was lost or is not ours to keep, takes its share. */
+  private async shareOut(still: Set<string>): Promise<void> {
+    const { repo, workerId, ttlMs } = this.opts;
+    for (const id of this.held.ids()) if (!still.has(id)) await this.lose(id, 'expired', false);
+
+    for (const id of await repo.unapproved(workerId)) await this.lose(id, 'unapproved', true);
+
+    // Silent workers (dead, cut off) are counted out at once: their cameras are shared by the rest.
+    const { workers, cameras } = await repo.census(Math.min(this.timing.silentMs, ttlMs));
+    const share = Math.min(this.opts.maxCameras ?? Infinity, Math.ceil(cameras / workers));
+    this.takeoverInMs = null;
+    const held = this.held.ids();
+    if (held.length > share) {
+      const extra = held.slice(share);
+      for (const id of extra) await this.lose(id, 'rebalance', true);
+    } else if (held.length < share) {
+      for (const lease of await repo.acquire(workerId, Math.min(share - held.length, this.opts.acquirePerRound ?? 16), ttlMs)) {
+        this.held.take(lease);
+        await this.opts.onAcquire(lease);
+      }
+      if (this.held.ids().length < share) this.takeoverInMs = await repo.nextTakeoverMs(workerId, this.timing.silentMs);
+    }
+  }
+
+  /**
+   * Runs `work` while renewing this worker's leases every round interval. A round's or a stop's
+   * work can outlast a lease (each lose() awaits an ffmpeg's exit, each acquire its start, one
+   * after the other): without this the leases not yet reached lapsed, and another worker took a
+   * camera this one still pulled (the chaos test saw two PLAY sessions of one camera overlap by
+   * 3 s). Only extends: a lease lost meanwhile is the next round's to find.
+   */
+  private async keepingAlive<T>(work: () => Promise<T>): Promise<T> {
+    const { repo, workerId, ttlMs, clock } = this.opts;
+    let done = false;
+    let timer: { cancel(): void } | null = null;
+    const beat = () => {
+      timer = null;
+      void repo.renew(workerId, ttlMs).then(
+        () => void (this.lastRenewOk = clock.now().getTime()),
+        (err: unknown) => this.opts.onError?.(err),
+      ).finally(() => {
+        if (!done) timer = clock.setTimeout(beat, this.timing.roundMs);
+      });
+    };
+    timer = clock.setTimeout(beat, this.timing.roundMs);
+    try {
+      return await work();
+    } finally {
+      done = true;
+      timer?.cancel();
     }
   }
 
@@ -111,9 +146,11 @@ export class LeaseManager {
    */
   async stop(): Promise<void> {
     await this.opts.repo.leave(this.opts.workerId).catch((err: unknown) => this.opts.onError?.(err));
-    for (const id of this.held.ids()) {
-      await this.lose(id, 'shutdown', true).catch((err: unknown) => this.opts.onError?.(err));
-    }
+    await this.keepingAlive(async () => {
+      for (const id of this.held.ids()) {
+        await this.lose(id, 'shutdown', true).catch((err: unknown) => this.opts.onError?.(err));
+      }
+    });
     await this.opts.repo.retire(this.opts.workerId).catch((err: unknown) => this.opts.onError?.(err));
   }
 }

@@ -91,6 +91,43 @@ describe(`camera leases (${TEST_BACKEND})`, () => {
     expect(active.size).to.equal(6);
   });
 
+  it('a slow round (every stop awaits an ffmpeg) keeps its other leases alive: no camera is taken while it is still ingested', async () => {
+    await addCameras(6);
+    const active = new Map<string, string>();
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const a = new LeaseManager({
+      repo,
+      workerId: 'a',
+      ttlMs: 600,
+      clock: systemClock,
+      onAcquire: (lease) => void active.set(lease.cameraId, 'a'),
+      onLose: async (cameraId) => {
+        await sleep(400); // ffmpeg finalising its segment: three of these outlast the 600 ms lease
+        if (active.get(cameraId) === 'a') active.delete(cameraId);
+      },
+    });
+    const b = manager('b', active, 600); // its onAcquire throws on a camera a still ingests
+    await a.tick();
+    await b.tick(); // b announces itself; a holds all six
+    let done = false;
+    const rounds = (async () => {
+      while (!done) {
+        await b.tick();
+        await sleep(100);
+      }
+    })();
+    try {
+      await a.tick(); // hands three back, one after the other (1.2 s)
+    } finally {
+      done = true;
+      await rounds;
+    }
+    await b.tick();
+    expect(a.leases).to.have.length(3);
+    expect(b.leases).to.have.length(3);
+    expect(active.size).to.equal(6);
+  });
+
   it("a dead worker's cameras are taken over after its lease expires, and its token no longer holds", async () => {
     const [cam] = await addCameras(1);
     const active = new Map<string, string>();
