@@ -24,11 +24,12 @@ export interface HeapReduction {
 export function reduceHeap(): HeapReduction {
   const before = getHeapStatistics().total_physical_size;
   if (!gc) {
-    // V8's gc() is installed only into contexts created while --expose-gc is set: make one, keep
-    // its gc, and unset the flag again so no other context gets a global gc.
+    // V8's gc() is installed only into contexts created while --expose-gc is set: make one and keep
+    // its gc. The flag is process-wide and stays set: unsetting it raced the same steps in the
+    // database and S3 threads (one thread's unset between another's set and its new context left
+    // that context without gc: "gc is not defined", seen on CI).
     setFlagsFromString('--expose-gc');
     gc = runInNewContext('gc') as Gc;
-    setFlagsFromString('--no-expose-gc');
   }
   gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
   return { before, after: getHeapStatistics().total_physical_size };

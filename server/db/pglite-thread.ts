@@ -47,9 +47,8 @@ let gc: ((o: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => voi
 function reduceHeap(): { before: number; after: number } {
   const before = getHeapStatistics().total_physical_size;
   if (!gc) {
-    setFlagsFromString('--expose-gc');
+    setFlagsFromString('--expose-gc'); // process-wide, left set (see common/heap.ts)
     gc = runInNewContext('gc') as typeof gc;
-    setFlagsFromString('--no-expose-gc');
   }
   gc!({ type: 'major', execution: 'sync', flavor: 'last-resort' });
   return { before, after: getHeapStatistics().total_physical_size };

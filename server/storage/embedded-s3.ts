@@ -35,7 +35,7 @@ parentPort.on('message', (m) => {
   if (m === 'close') server.close().finally(() => parentPort.close());
   if (m === 'reduce-heap') {
     const v8 = require('node:v8');
-    if (!gc) (v8.setFlagsFromString('--expose-gc'), (gc = require('node:vm').runInNewContext('gc')), v8.setFlagsFromString('--no-expose-gc'));
+    if (!gc) (v8.setFlagsFromString('--expose-gc'), (gc = require('node:vm').runInNewContext('gc'))); // left set (common/heap.ts)
     gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
   }
 });

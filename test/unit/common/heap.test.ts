@@ -2,6 +2,7 @@
  * common/heap.ts: the "last resort" collection gives the young generation and free pages back to
  * the system, which an ordinary one does not (here: ~150 MiB of resident memory against 3-7).
  */
+import { Worker } from 'node:worker_threads';
 import { expect } from 'chai';
 import { reduceHeap } from '@common/heap';
 
@@ -21,5 +22,15 @@ describe('reduceHeap', () => {
     expect(r.after, 'the heap shrinks').to.be.lessThan(r.before);
     expect(freed, 'MiB of resident memory given back').to.be.greaterThan(32); // an ordinary major collection: 3-7 MiB
     expect((globalThis as { gc?: unknown }).gc, 'no global gc()').to.equal(undefined);
+  });
+
+  it('leaves --expose-gc set, so the database and S3 threads doing the same at once cannot undo each other', async () => {
+    reduceHeap();
+    // Another thread's new context gets gc while the flag is set (it used to be unset again, and one
+    // thread's unset between another's set and its new context gave "gc is not defined" on CI).
+    const w = new Worker("require('node:worker_threads').parentPort.postMessage(require('node:vm').runInNewContext('typeof gc'))", { eval: true });
+    const seen = await new Promise((resolve, reject) => (w.once('message', resolve), w.once('error', reject)));
+    await w.terminate();
+    expect(seen).to.equal('function');
   });
 });
