@@ -30,13 +30,13 @@ server.run().then(
   (addr) => parentPort.postMessage({ port: addr.port }),
   (err) => parentPort.postMessage({ error: String((err && err.message) || err) }),
 );
-let gc; // common/heap.ts's reduceHeap
+let collect; // common/heap.ts's reduceHeap (not "gc": --expose-gc, left set, gives this thread a global gc)
 parentPort.on('message', (m) => {
   if (m === 'close') server.close().finally(() => parentPort.close());
   if (m === 'reduce-heap') {
     const v8 = require('node:v8');
-    if (!gc) (v8.setFlagsFromString('--expose-gc'), (gc = require('node:vm').runInNewContext('gc'))); // left set (common/heap.ts)
-    gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+    if (!collect) (v8.setFlagsFromString('--expose-gc'), (collect = require('node:vm').runInNewContext('gc'))); // left set (common/heap.ts)
+    collect({ type: 'major', execution: 'sync', flavor: 'last-resort' });
   }
 });
 `;
