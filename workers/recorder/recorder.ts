@@ -74,15 +74,14 @@ export class CameraRecorder {
    */
   follow(runId: string): void {
     const file = this.deps.store.segmentListPath(this.cameraId, runId);
-    const st: Follow = { offset: 0, timer: undefined as unknown as NodeJS.Timeout, clock: { offsetMs: null, lastEndMs: null }, watcher: null, ticks: 0, reading: null, again: false };
-    this.follows.set(runId, st);
-    st.watcher = this.watchList(file, runId, st);
-    st.timer = setInterval(() => {
+    const tick = () => {
       st.ticks += 1;
       if (!st.watcher) st.watcher = this.watchList(file, runId, st);
       if (!st.watcher || st.ticks % FALLBACK_TICKS === 0) void this.readList(runId);
-    }, this.deps.pollMs ?? 1_000);
-    st.timer.unref();
+    };
+    const st: Follow = { offset: 0, timer: setInterval(tick, this.deps.pollMs ?? 1_000).unref(), clock: { offsetMs: null, lastEndMs: null }, watcher: null, ticks: 0, reading: null, again: false };
+    this.follows.set(runId, st);
+    st.watcher = this.watchList(file, runId, st);
   }
 
   /** A watch on the list that reads it on every change; null while the file does not exist yet. */

@@ -20,7 +20,7 @@ export function parseSegmentListLine(line: string): SegmentListEntry | null {
 /**
  * The complete lines appended to a segment list since byte `offset`, and the offset after them.
  * Reads only the new bytes: ffmpeg appends a line per segment for as long as a run lasts (a day of
- * 6 s segments is ~14,000 lines), and the recorder looks every second. A file shorter than `offset`
+ * 6 s segments is ~14,000 lines), and the recorder reads it at every segment. A file shorter than `offset`
  * was replaced and is read from its start; a missing file has no lines yet.
  */
 export async function readNewLines(file: string, offset: number): Promise<{ lines: string[]; offset: number }> {

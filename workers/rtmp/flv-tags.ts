@@ -33,6 +33,17 @@ export function classifyTag(type: number, d0: number | undefined, d1: number | u
   return frameType === 1 ? 'key' : 'frame';
 }
 
+/**
+ * `buf` if it holds `need` bytes, else a larger reused-from-now-on buffer (double, at least `floor`,
+ * at most `cap`) with the first `keep` bytes of `buf` copied over.
+ */
+function grown(buf: Buffer, keep: number, need: number, floor: number, cap: number): Buffer {
+  if (need <= buf.length) return buf;
+  const bigger = Buffer.allocUnsafe(Math.min(cap, Math.max(need, buf.length * 2, floor)));
+  buf.copy(bigger, 0, 0, keep);
+  return bigger;
+}
+
 export class FlvTagScanner {
   /** The 13-byte file header, once read. */
   header: Buffer | null = null;
@@ -110,11 +121,7 @@ export class FlvTagScanner {
   /** Copies the incomplete tag's slices of the chunk just pushed into `pend` (the chunk's memory is the caller's). */
   private own(): void {
     if (this.curLen === this.owned) return;
-    if (this.curLen > this.pend.length) {
-      const bigger = Buffer.allocUnsafe(Math.min(MAX_GOP_BYTES + TAG_HEAD + TAG_TRAILER, Math.max(this.curLen, this.pend.length * 2, 64 * 1024)));
-      this.pend.copy(bigger, 0, 0, this.owned);
-      this.pend = bigger;
-    }
+    this.pend = grown(this.pend, this.owned, this.curLen, 64 * 1024, MAX_GOP_BYTES + TAG_HEAD + TAG_TRAILER);
     let at = this.owned;
     for (const piece of this.owned > 0 ? this.cur.slice(1) : this.cur) at += piece.copy(this.pend, at);
     this.cur = [this.pend.subarray(0, at)];
@@ -163,11 +170,7 @@ export class FlvTagScanner {
       this.inGop = false;
       return;
     }
-    if (len > this.gopBuf.length) {
-      const bigger = Buffer.allocUnsafe(Math.min(MAX_GOP_BYTES, Math.max(len, this.gopBuf.length * 2, 256 * 1024)));
-      this.gopBuf.copy(bigger, 0, 0, this.gopBytes);
-      this.gopBuf = bigger;
-    }
+    this.gopBuf = grown(this.gopBuf, this.gopBytes, len, 256 * 1024, MAX_GOP_BYTES);
     for (const p of pieces) this.gopBytes += p.copy(this.gopBuf, this.gopBytes);
   }
 
