@@ -7,7 +7,7 @@ import { DiscoveryResponder } from './discovery/responder';
 import { FaultState, type FaultView } from './faults';
 import type { PreparedStream } from './media/cache';
 import { FFMPEG, findFont } from './media/cache';
-import { liveClockArgs, loopPublishArgs, type RtpTarget } from './media/ffmpeg-args';
+import { liveClockArgs, loopPublishArgs, type PublishTarget } from './media/ffmpeg-args';
 import { spawnChild } from './media/process';
 import { paths, scopesFor, type OnvifDevice, type OnvifProfile } from './onvif/responses';
 import { OnvifServer } from './onvif/server';
@@ -94,7 +94,7 @@ export class SimCamera {
     for (const f of spec.faults) this.faultState.set(f, Date.now());
 
     const font = findFont();
-    const publisher = (p: PreparedStream) => (t: RtpTarget) =>
+    const publisher = (p: PreparedStream) => (t: PublishTarget) =>
       spawnChild(FFMPEG, spec.mode === 'live-clock' ? liveClockArgs(p.profile, t, font) : loopPublishArgs(p.clipPath, t));
     this.sources = {
       main: new StreamSource(publisher(spec.main)),

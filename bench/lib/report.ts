@@ -94,7 +94,7 @@ export function renderTable(o: BenchOptions, env: Record<string, string>, sum: S
 }
 
 export const METHOD = `Method:
-- Cameras: simulator (separate process, not billed to either path) loops a cached clip with -re stream copy to RTP; RTSP over TCP.
+- Cameras: simulator (separate process, not billed to either path) loops a cached clip with -re stream copy, published to it over RTSP/TCP; served as RTSP over TCP, one write per RTP packet.
 - Sky Eye: startIngestWorker (supervisor, RTSP auth proxy, recorder with ffprobe) with the real argument builders:
   live HLS 2 s + fMP4 recording segments + FLV republish to the built-in node-media-server. Baseline: one bare
   ffmpeg -rtsp_transport tcp -i rtsp://... -c copy -f hls (2 s, 6 entries) per camera - HLS only. Same-outputs

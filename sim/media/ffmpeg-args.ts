@@ -1,6 +1,6 @@
 /**
  * ffmpeg argument builders: pure functions from presets to string[] (never a shell string).
- * No credentials ever appear here: publishing is plain RTP over loopback UDP.
+ * No credentials ever appear here: publishing is RTSP over loopback TCP to the simulator itself.
  */
 export interface StreamProfile {
   name: 'main' | 'sub';
@@ -73,15 +73,15 @@ export function snapshotArgs(clip: string, out: string): string[] {
   return ['-hide_banner', '-loglevel', 'error', '-y', '-ss', '1', '-i', clip, '-frames:v', '1', '-q:v', '5', out];
 }
 
-export interface RtpTarget {
-  rtpPort: number;
-  rtcpPort: number;
-  payloadType: number;
+/** Where a publisher sends its stream: the simulator's record sink (sim/rtsp/record-sink.ts). */
+export interface PublishTarget {
+  /** rtsp://127.0.0.1:<port>/publish */
+  url: string;
 }
 
-function rtpOut(t: RtpTarget): string[] {
-  return ['-f', 'rtp', '-payload_type', String(t.payloadType),
-    `rtp://127.0.0.1:${t.rtpPort}?rtcpport=${t.rtcpPort}&pkt_size=1400`];
+/** RTP (ffmpeg's 1,472-byte packets for TCP) interleaved in one RTSP RECORD connection. */
+function rtpOut(t: PublishTarget): string[] {
+  return ['-f', 'rtsp', '-rtsp_transport', 'tcp', t.url];
 }
 
 /**
@@ -90,14 +90,14 @@ function rtpOut(t: RtpTarget): string[] {
  * explicit bitstream filter is flushed at the clip's first EOF in ffmpeg 5.x ("A non-NULL packet
  * sent after an EOF"), which silently stopped the stream after one 4 s pass.
  */
-export function loopPublishArgs(clip: string, t: RtpTarget): string[] {
+export function loopPublishArgs(clip: string, t: PublishTarget): string[] {
   return ['-hide_banner', '-loglevel', 'error', '-nostdin',
     '-re', '-stream_loop', '-1', '-i', clip,
     '-map', '0:v:0', '-c:v', 'copy', ...rtpOut(t)];
 }
 
 /** Live encode with the wall-clock time burned in (for latency measurement). */
-export function liveClockArgs(p: StreamProfile, t: RtpTarget, fontFile: string | undefined): string[] {
+export function liveClockArgs(p: StreamProfile, t: PublishTarget, fontFile: string | undefined): string[] {
   const filter = drawtextFilter(fontFile, `%{localtime\\:%Y-%m-%d %T} ${p.width}x${p.height}`, Math.round(p.height / 14));
   return ['-hide_banner', '-loglevel', 'error', '-nostdin',
     '-re', ...source(p, filter), ...x264(p, true), '-an', ...rtpOut(t)];

@@ -1,24 +1,24 @@
 /**
- * One stream (e.g. a camera's main stream): ffmpeg publishes RTP/RTCP to two loopback UDP sockets,
- * packets are relayed unchanged to every subscriber. The publisher runs on demand: started with
+ * One stream (e.g. a camera's main stream): ffmpeg publishes RTP/RTCP over RTSP to a loopback
+ * record sink (record-sink.ts), packets are relayed unchanged to every subscriber. The publisher runs on demand: started with
  * the first subscriber, stopped `lingerMs` after the last one leaves; restarted if it dies.
  * resetClock() makes the stream's RTP timestamps (and RTCP sender reports) jump back to their
  * first value, as a camera that restarts its stream clock does (the clock-reset fault).
  */
-import { createSocket, type Socket } from 'node:dgram';
-import type { RtpTarget } from '../media/ffmpeg-args';
+import type { PublishTarget } from '../media/ffmpeg-args';
 import type { Child } from '../media/process';
+import { startRecordSink, type RecordSink } from './record-sink';
 
 export interface Subscriber {
   rtp(pkt: Buffer): void;
   rtcp(pkt: Buffer): void;
 }
 
-export type PublisherFactory = (target: RtpTarget) => Child;
+export type PublisherFactory = (target: PublishTarget) => Child;
 
 export class StreamSource {
-  private rtpSock?: Socket;
-  private rtcpSock?: Socket;
+  private sink?: RecordSink;
+  private binding?: Promise<RecordSink>;
   private child?: Child;
   private readonly subs = new Set<Subscriber>();
   private lingerTimer?: NodeJS.Timeout;
@@ -38,23 +38,15 @@ export class StreamSource {
     private readonly lingerMs = 5000,
   ) {}
 
-  private async bindSockets(): Promise<void> {
-    if (this.rtpSock) return;
-    const bind = (onMsg: (b: Buffer) => void) =>
-      new Promise<Socket>((resolve, reject) => {
-        const s = createSocket('udp4');
-        s.once('error', reject);
-        s.on('message', onMsg);
-        s.bind(0, '127.0.0.1', () => {
-          s.setRecvBufferSize(4 * 1024 * 1024);
-          resolve(s);
-        });
-      });
-    this.rtpSock = await bind((b) => this.onRtp(b));
-    this.rtcpSock = await bind((b) => {
-      const out = b.length >= 20 && b[1] === 200 ? this.shifted(b, 16) : b; // sender report: RTP time
-      for (const s of this.subs) s.rtcp(out);
+  private async bindSink(): Promise<void> {
+    this.binding ??= startRecordSink({
+      rtp: (b) => this.onRtp(b),
+      rtcp: (b) => {
+        const out = b.length >= 20 && b[1] === 200 ? this.shifted(b, 16) : b; // sender report: RTP time
+        for (const s of this.subs) s.rtcp(out);
+      },
     });
+    this.sink = await this.binding;
   }
 
   private onRtp(b: Buffer): void {
@@ -63,6 +55,8 @@ export class StreamSource {
     this.lastTs = b.readUInt32BE(4);
     this.firstTs ??= this.lastTs;
     this.packets += 1;
+    // ffmpeg's RTSP muxer numbers its dynamic payload types from 96; the SDP may say otherwise.
+    if ((b[1]! & 0x7f) !== this.payloadType) b[1] = (b[1]! & 0x80) | this.payloadType;
     const out = this.shifted(b, 4);
     for (const s of this.subs) s.rtp(out);
   }
@@ -83,12 +77,8 @@ export class StreamSource {
   }
 
   private spawn(): void {
-    if (this.closed || this.child || !this.rtpSock || !this.rtcpSock) return;
-    const child = this.startPublisher({
-      rtpPort: this.rtpSock.address().port,
-      rtcpPort: this.rtcpSock.address().port,
-      payloadType: this.payloadType,
-    });
+    if (this.closed || this.child || !this.sink) return;
+    const child = this.startPublisher({ url: this.sink.url });
     this.child = child;
     void child.exited.then(() => {
       if (this.child !== child) return;
@@ -101,7 +91,7 @@ export class StreamSource {
     if (this.closed) throw new Error('source closed');
     clearTimeout(this.lingerTimer);
     this.subs.add(s);
-    await this.bindSockets();
+    await this.bindSink();
     this.spawn();
   }
 
@@ -133,8 +123,8 @@ export class StreamSource {
     clearTimeout(this.lingerTimer);
     this.subs.clear();
     await this.stopPublisher();
-    this.rtpSock?.close();
-    this.rtcpSock?.close();
-    this.rtpSock = this.rtcpSock = undefined;
+    const sink = this.binding;
+    this.binding = this.sink = undefined;
+    await (await sink)?.close();
   }
 }

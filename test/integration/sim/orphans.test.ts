@@ -92,11 +92,11 @@ describe('sim: Sky Eye killed with SIGKILL leaves no ffmpeg running', function (
     delete (env as Record<string, string | undefined>).SKYEYE_TEST_DB;
     child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, detached: true, stdio: ['ignore', 'ignore', 'inherit'] });
     const pid = child.pid!;
-    // Both cameras ingested: per camera one ingest ffmpeg (HLS) and one publisher (RTP) at least.
+    // Both cameras ingested: per camera one ingest ffmpeg (HLS) and one publisher (RTSP to the simulator) at least.
     const t0 = Date.now();
     for (;;) {
       const now = ffmpegChildrenOf(pid);
-      const pubs = now.filter((p) => p.cmdline.includes('-stream_loop -1') && p.cmdline.includes(' -f rtp '));
+      const pubs = now.filter((p) => p.cmdline.includes('-stream_loop -1') && p.cmdline.includes(' -f rtsp '));
       const ingest = now.filter((p) => p.cmdline.includes(' -f hls '));
       if (pubs.length >= 2 && ingest.length >= 2) {
         seen = now;

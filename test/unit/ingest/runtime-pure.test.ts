@@ -27,7 +27,7 @@ describe('ingest runtime pure parts', () => {
   });
 
   it('sim loop publisher loops forever without an explicit annexb filter', () => {
-    const a = loopPublishArgs('/c.mp4', { rtpPort: 1, rtcpPort: 2, payloadType: 96 });
+    const a = loopPublishArgs('/c.mp4', { url: 'rtsp://127.0.0.1:1/publish' });
     expect(a.join(' ')).to.include('-stream_loop -1').and.not.include('h264_mp4toannexb');
   });
 

@@ -81,9 +81,10 @@ describe('sim rtsp units', () => {
   });
 
   it('never puts credentials on the publisher command line', () => {
-    const args = loopPublishArgs('/c/main.mp4', { rtpPort: 5000, rtcpPort: 5002, payloadType: 96 });
+    const args = loopPublishArgs('/c/main.mp4', { url: 'rtsp://127.0.0.1:5000/publish' });
     expect(args.join(' ')).to.include('-stream_loop -1 -i /c/main.mp4');
-    expect(args.at(-1)).to.equal('rtp://127.0.0.1:5000?rtcpport=5002&pkt_size=1400');
+    expect(args.slice(-5, -1)).to.deep.equal(['-f', 'rtsp', '-rtsp_transport', 'tcp']);
+    expect(args.at(-1)).to.equal('rtsp://127.0.0.1:5000/publish');
     expect(args.join(' ')).not.to.match(/@|password/);
   });
 });
