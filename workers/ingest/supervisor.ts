@@ -17,6 +17,7 @@ import type { Clock } from './clock';
 import type { IngestInstance, InstanceExit, InstanceFactory } from './instance';
 import { probeFailure, type CameraProbe } from './probe';
 import type { IngestCameraSpec } from './spec';
+import type { ReleaseSlot, StartSlots } from './start-slots';
 
 export interface Logger {
   info(obj: object, msg: string): void;
@@ -38,6 +39,8 @@ export interface SupervisorDeps {
   backoff?: Backoff;
   /** Cheap reachability check between attempts (see probe.ts). Without it: backoff only. */
   probe?: CameraProbe;
+  /** Shared by a worker's supervisors: how many attempts may be starting at once (start-slots.ts). */
+  startSlots?: StartSlots;
   log?: Logger;
 }
 
@@ -53,9 +56,11 @@ export interface SupervisorOptions {
   liveResetMs: number;
   /** Probe interval while the camera is down. */
   probeIntervalMs: number;
+  /** A start slot is given back this long after the spawn at the latest (before that: when live, or when the attempt ends). */
+  slotHoldMs: number;
 }
 
-export const DEFAULT_SUPERVISOR_OPTIONS: SupervisorOptions = { graceMs: 10_000, staleMs: 6_000, checkIntervalMs: 1_000, startCheckIntervalMs: 100, liveResetMs: 60_000, probeIntervalMs: 250 };
+export const DEFAULT_SUPERVISOR_OPTIONS: SupervisorOptions = { graceMs: 10_000, staleMs: 6_000, checkIntervalMs: 1_000, startCheckIntervalMs: 100, liveResetMs: 60_000, probeIntervalMs: 250, slotHoldMs: 5_000 };
 
 const NOTE_INTERVAL_MS = 10_000;
 
@@ -81,6 +86,10 @@ export class Supervisor {
   private wait: Wait | null = null;
   private lastNoteAt = -Infinity;
   private ending: Promise<void> | null = null;
+  /** Bumped by every launch and stop: a launch that waited for a slot checks it is still the latest. */
+  private launchSeq = 0;
+  private slot: ReleaseSlot | null = null;
+  private slotTimer: unknown = null;
   private readonly backoff: Backoff;
   private readonly log: Logger;
   private readonly opts: SupervisorOptions;
@@ -118,6 +127,8 @@ export class Supervisor {
   /** Stops restarts and closes the current attempt (SIGTERM: the open segment is finalised). */
   async stop(final: 'disabled' | null = null): Promise<void> {
     this.running = false;
+    this.launchSeq += 1;
+    this.freeSlot();
     this.clearTimers();
     const inst = this.instance;
     this.instance = null;
@@ -131,6 +142,14 @@ export class Supervisor {
 
   private async launch(): Promise<void> {
     if (!this.running) return;
+    const seq = ++this.launchSeq;
+    if (this.deps.startSlots) {
+      const release = await this.deps.startSlots.acquire();
+      if (seq !== this.launchSeq || !this.running) return release();
+      this.freeSlot();
+      this.slot = release;
+      this.slotTimer = this.deps.clock.setTimeout(() => this.freeSlot(), this.opts.slotHoldMs);
+    }
     this.runCounter += 1;
     const runId = `${this.deps.clock.now().toString(36)}-${this.runCounter}`;
     const inst = this.deps.createInstance(this.spec, runId);
@@ -170,6 +189,7 @@ export class Supervisor {
     const now = this.deps.clock.now();
     const fresh = mtime !== null && mtime >= this.startedAt && now - mtime <= this.opts.staleMs;
     if (fresh) {
+      this.freeSlot();
       this.liveSince ??= now;
       this.wasLive = true;
       this.setStatus('live', null);
@@ -186,6 +206,7 @@ export class Supervisor {
     const age = mtime === null || mtime < this.startedAt ? 'no output since start' : `no output for ${Math.round((now - mtime) / 1000)} s`;
     this.log.warn({ cameraId: this.spec.id, runId: inst.runId, stderr: inst.stderrTail().slice(-20) }, 'ingest stalled, killing');
     this.instance = null;
+    this.freeSlot();
     if (c && !this.wasLive) this.setStatus(c.status, c.cause, c.detail);
     else this.setStatus('stalled', STATUS_CAUSES.noVideo, `${age} while ffmpeg runs`);
     this.ending = (async () => {
@@ -211,6 +232,7 @@ export class Supervisor {
   }
 
   private fail(status: CameraStatus, cause: string, inst: IngestInstance, detail: string | null): void {
+    this.freeSlot();
     this.setStatus(status, cause, detail);
     this.ending = (async () => {
       await this.deps.onInstanceEnd?.(this.spec.id, inst.runId).catch(() => undefined);
@@ -267,6 +289,13 @@ export class Supervisor {
       if (this.state !== 'auth_failed' && this.state !== 'unsupported') this.setStatus(r.status, r.cause, r.detail);
     }
     if (w.probeTimer === null) this.armProbe(w);
+  }
+
+  private freeSlot(): void {
+    if (this.slotTimer !== null) this.deps.clock.clearTimeout(this.slotTimer);
+    this.slotTimer = null;
+    this.slot?.();
+    this.slot = null;
   }
 
   private clearTimers(): void {

@@ -17,6 +17,7 @@ import { createInstanceFactory } from './instance';
 import { IngestManager } from './manager';
 import { createCameraProbe, type CameraProbe } from './probe';
 import { Supervisor, type Logger, type SupervisorOptions } from './supervisor';
+import { defaultStartSlots, type StartSlots } from './start-slots';
 import { createSegmentProber } from '@workers/recorder/mp4-probe';
 
 export interface IngestWorkerOptions {
@@ -39,6 +40,8 @@ export interface IngestWorkerOptions {
   socketTimeoutMs?: number;
   closeGraceMs?: number;
   recorderPollMs?: number;
+  /** How many cameras may be starting at once (start-slots.ts); default four per core, null: no cap. */
+  startSlots?: StartSlots | null;
 }
 
 export interface IngestWorker {
@@ -66,6 +69,7 @@ export async function startIngestWorker(o: IngestWorkerOptions): Promise<IngestW
     socketTimeoutMs: o.socketTimeoutMs,
     closeGraceMs: o.closeGraceMs,
   });
+  const startSlots = o.startSlots === undefined ? defaultStartSlots() : (o.startSlots ?? undefined);
   const cameraProbe = o.cameraProbe === undefined ? createCameraProbe() : (o.cameraProbe ?? undefined);
   const outputMtime = async (id: string) => (await stat(store.livePlaylist(id)).catch(() => null))?.mtimeMs ?? null;
 
@@ -87,6 +91,7 @@ export async function startIngestWorker(o: IngestWorkerOptions): Promise<IngestW
           log: o.log,
           backoff: new Backoff(o.backoff ?? DEFAULT_BACKOFF),
           probe: cameraProbe,
+          startSlots,
           beforeInstanceStart: async (_id, runId) => {
             if (!rec) return;
             await rec.sweep();
