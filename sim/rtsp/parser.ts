@@ -1,4 +1,5 @@
 /** Incremental RTSP/1.0 request parser for a TCP stream that may carry interleaved frames ($). */
+import type { Socket } from 'node:net';
 import { RtspFramer } from '@protocol/rtsp/framer';
 
 export interface RtspRequest {
@@ -10,6 +11,21 @@ export interface RtspRequest {
 }
 
 export type RtspItem = { kind: 'request'; req: RtspRequest } | { kind: 'interleaved'; channel: number; data: Buffer };
+
+/** Reads a connection's requests and interleaved frames into `onItem`; garbage closes it. */
+export function readRtspItems(c: Socket, onItem: (it: RtspItem) => void): void {
+  const parser = new RtspParser();
+  c.on('data', (chunk: Buffer) => {
+    let items;
+    try {
+      items = parser.push(chunk);
+    } catch {
+      c.destroy();
+      return;
+    }
+    for (const it of items) onItem(it);
+  });
+}
 
 /** Requests and interleaved frames of one connection, framed by the shared protocol package. */
 export class RtspParser {

@@ -9,7 +9,7 @@
  */
 import { createServer, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { formatResponse, RtspParser, type RtspRequest } from './parser';
+import { formatResponse, readRtspItems, type RtspRequest } from './parser';
 
 export interface RecordHandlers {
   /** An RTP packet (even channel); the buffer is the handler's to keep and change. */
@@ -55,20 +55,10 @@ export async function startRecordSink(on: RecordHandlers): Promise<RecordSink> {
     c.on('close', () => conns.delete(c));
     c.on('error', () => c.destroy());
     const session = randomBytes(6).toString('hex');
-    const parser = new RtspParser();
-    c.on('data', (chunk: Buffer) => {
-      let items;
-      try {
-        items = parser.push(chunk);
-      } catch {
-        c.destroy();
-        return;
-      }
-      for (const it of items) {
-        if (it.kind === 'request') c.write(answerPublisher(it.req, session));
-        else if (it.channel % 2 === 0) on.rtp(it.data);
-        else on.rtcp(it.data);
-      }
+    readRtspItems(c, (it) => {
+      if (it.kind === 'request') c.write(answerPublisher(it.req, session));
+      else if (it.channel % 2 === 0) on.rtp(it.data);
+      else on.rtcp(it.data);
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -8,7 +8,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Credentials, HttpAuthenticator } from '../auth/http-auth';
 import type { FaultView } from '../faults';
-import { formatResponse, parseTransport, RtspParser, type RtspRequest, type TransportSpec } from './parser';
+import { formatResponse, parseTransport, readRtspItems, type RtspRequest, type TransportSpec } from './parser';
 import type { StreamSource, Subscriber } from './source';
 
 export interface RtspStream {
@@ -165,21 +165,11 @@ export class RtspServer {
   private onConnection(c: Socket): void {
     this.conns.add(c);
     c.setNoDelay(true);
-    const parser = new RtspParser();
-    c.on('data', (chunk: Buffer) => {
-      let items;
-      try {
-        items = parser.push(chunk);
-      } catch {
-        c.destroy();
-        return;
-      }
-      for (const it of items) {
-        if (it.kind === 'interleaved') {
-          for (const s of this.sessions.values()) if (s.conn === c) s.lastSeen = Date.now();
-        } else {
-          void this.handle(c, it.req).catch(() => c.destroy());
-        }
+    readRtspItems(c, (it) => {
+      if (it.kind === 'interleaved') {
+        for (const s of this.sessions.values()) if (s.conn === c) s.lastSeen = Date.now();
+      } else {
+        void this.handle(c, it.req).catch(() => c.destroy());
       }
     });
     const cleanup = () => {

@@ -29,6 +29,17 @@ function camera(id: string, clock: FakeClock, slots: StartSlots, mtimes: Map<str
   return { sup, instances };
 }
 
+/** Cameras a, b and c started in that order against one slot. */
+async function threeOnOneSlot() {
+  const clock = new FakeClock();
+  const slots = new StartSlots(1);
+  const mtimes = new Map<string, number | null>();
+  const [a, b, c] = ['a', 'b', 'c'].map((id) => camera(id, clock, slots, mtimes)) as [ReturnType<typeof camera>, ReturnType<typeof camera>, ReturnType<typeof camera>];
+  for (const x of [a, b, c]) x.sup.start();
+  await clock.advance(100);
+  return { clock, slots, mtimes, a, b, c };
+}
+
 describe('workers/ingest start slots', () => {
   it('hands out at most `size` slots, in order, and a release counts once', async () => {
     const slots = new StartSlots(2);
@@ -48,16 +59,7 @@ describe('workers/ingest start slots', () => {
   });
 
   it('a camera waits in starting until a slot frees: when the one before goes live, or its hold ends', async () => {
-    const clock = new FakeClock();
-    const slots = new StartSlots(1);
-    const mtimes = new Map<string, number | null>();
-    const a = camera('a', clock, slots, mtimes);
-    const b = camera('b', clock, slots, mtimes);
-    const c = camera('c', clock, slots, mtimes);
-    a.sup.start();
-    b.sup.start();
-    c.sup.start();
-    await clock.advance(100);
+    const { clock, mtimes, a, b, c } = await threeOnOneSlot();
     expect([a.instances.length, b.instances.length, c.instances.length]).to.deep.equal([1, 0, 0]);
     expect(b.sup.status).to.equal('starting');
     mtimes.set('a', clock.now()); // a is live: its slot goes to b
@@ -73,16 +75,7 @@ describe('workers/ingest start slots', () => {
   });
 
   it('a camera stopped while it waits never spawns, and its turn passes on', async () => {
-    const clock = new FakeClock();
-    const slots = new StartSlots(1);
-    const mtimes = new Map<string, number | null>();
-    const a = camera('a', clock, slots, mtimes);
-    const b = camera('b', clock, slots, mtimes);
-    const c = camera('c', clock, slots, mtimes);
-    a.sup.start();
-    b.sup.start();
-    c.sup.start();
-    await clock.advance(100);
+    const { clock, slots, a, b, c } = await threeOnOneSlot();
     await b.sup.stop();
     await a.sup.stop(); // a's slot: b is gone, so c
     await clock.advance(100);
