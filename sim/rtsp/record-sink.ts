@@ -4,7 +4,7 @@
  * interleaved channels, RECORD), so the packets arrive as interleaved frames on one connection,
  * many to a read. Plain RTP over UDP cost a recvmsg and a JavaScript callback per packet (~430 a
  * second per 1080p 4 Mb/s camera), most of the simulator's CPU. The packets themselves are
- * unchanged: what the cameras serve is still ffmpeg's RTP, 1,400-byte packets and all.
+ * unchanged: what the cameras serve is still ffmpeg's RTP (packets of up to 1,472 bytes on TCP).
  * Loopback only, no credentials: a publisher is a child process of this simulator.
  */
 import { createServer, type Socket } from 'node:net';

@@ -5,7 +5,7 @@
  * 10 s grace, every one was killed and started again, and the worker never settled (`npm run bench
  * -- --cameras 32 --max-cameras 32`). A worker taking over a dead one's cameras meets the same
  * burst. An attempt takes a slot before it spawns (its grace counts from then) and gives it back
- * once it is live, once it ends, or after `holdMs` (see Supervisor), whichever comes first;
+ * once it is live, once it ends, or after `slotHoldMs` (SupervisorOptions), whichever comes first;
  * waiting attempts are served in order.
  */
 import { availableParallelism } from 'node:os';

@@ -40,7 +40,7 @@ export interface IngestWorkerOptions {
   socketTimeoutMs?: number;
   closeGraceMs?: number;
   recorderPollMs?: number;
-  /** How many cameras may be starting at once (start-slots.ts); default four per core, null: no cap. */
+  /** How many cameras may be starting at once (start-slots.ts); default six per core, null: no cap. */
   startSlots?: StartSlots | null;
 }
 
