@@ -94,7 +94,7 @@ async function main(o: BenchOptions): Promise<number> {
     const env = await environment(signal);
     progress(`${CORES} cores, background load ${env.backgroundPct}%; ${env.ffmpeg}`);
     if (o.control) {
-      const control = await runControlBench({ dir: path.join(tmp, 'control'), cameras: o.controlCameras, seconds: o.controlSeconds, sockets: o.controlSockets, databases: o.controlDatabases, pgUrl: o.controlPgUrl, apiProcesses: o.controlApiProcesses, redisUrl: o.controlRedisUrl, signal, progress });
+      const control = await runControlBench({ dir: path.join(tmp, 'control'), cameras: o.controlCameras, seconds: o.controlSeconds, sockets: o.controlSockets, databases: o.controlDatabases, pgUrl: o.controlPgUrl, apiProcesses: o.controlApiProcesses, redisUrl: o.controlRedisUrl, routes: o.controlRoutes, signal, progress });
       process.stdout.write(`\n${renderControlTable(control)}\n`);
       // Beside the last ingest run's results (latest.json keeps its shape): only `control` is replaced.
       if (o.json) await writeResults({ ...(await previousResults()), control, controlRun: { at: new Date().toISOString(), options: o, environment: env, errors } });

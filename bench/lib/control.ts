@@ -8,7 +8,8 @@
  * the same machine, as in issue 13's table. On PostgreSQL the same runs again with the api as
  * several processes on one port (`http.processes`, role api, Redis; `--control-api-processes`), and
  * the two are compared route by route. With BENCH_PROF=<dir> in the environment the api
- * process writes a V8 CPU profile there (`node --cpu-prof`; summarise with bench/cpuprofile-summary.ts).
+ * process writes a V8 CPU profile there (`node --cpu-prof`; summarise with bench/cpuprofile-summary.ts);
+ * BENCH_KEEP_DB=1 keeps the scratch PostgreSQL database (its name is printed) for EXPLAIN and the like.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +33,8 @@ export interface ControlBenchOptions {
   /** On PostgreSQL, a second run with the api as this many processes (1: none). */
   apiProcesses: number;
   redisUrl: string;
+  /** Only the read routes whose names start with one of these (lower case; null: all). */
+  routes: string[] | null;
   signal: AbortSignal;
   progress(msg: string): void;
 }
@@ -44,6 +47,13 @@ export interface LoadRow {
   errors: number;
   /** req/s as a share of /healthz's in the same run. */
   ofBaseline: number;
+  /**
+   * CPU per answer, ms: the api process (and its children), and on PostgreSQL the database's
+   * backends serving it (null on PGlite: it runs inside the api process). Unlike req/s these do
+   * not depend much on how much of the shared machine the load generator took.
+   */
+  apiCpuMs: number;
+  dbCpuMs: number | null;
 }
 
 export interface ControlResult {
@@ -80,17 +90,7 @@ async function freePort(): Promise<number> {
 
 /** RSS of a process and its children (the api cluster's primary and its processes). */
 function treeRssMiB(pid: number): number {
-  let sum = rssMiB(pid);
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) sum += rssMiB(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return sum;
+  return rssMiB(pid) + childrenOf(pid).reduce((a, c) => a + rssMiB(c), 0);
 }
 
 /** The process's resident memory; 0 once it is gone. */
@@ -103,6 +103,55 @@ function rssMiB(pid: number): number {
   }
   const m = /VmRSS:\s+(\d+) kB/.exec(status);
   return m ? Number(m[1]) / 1024 : 0;
+}
+
+/** CPU seconds (user + system) a process has used; 0 once it is gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+/** Linux's USER_HZ (the unit of /proc/PID/stat's times), 100 on every usual kernel. */
+const CLOCK_TICKS = 100;
+
+/** CPU seconds of a process and its children (the api cluster's primary and its processes). */
+function treeCpuSeconds(pid: number): number {
+  return cpuSeconds(pid) + childrenOf(pid).reduce((a, c) => a + cpuSeconds(c), 0);
+}
+
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU seconds of the PostgreSQL backends connected to `database` (the server runs on this
+ * machine; a backend's /proc entry is readable by root or the server's user), per backend so
+ * that one connected during a load counts from zero. Null when they cannot be read.
+ */
+async function backendCpu(pgUrl: string, database: string): Promise<Map<number, number> | null> {
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
+    const out = new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)]));
+    return rows.length && [...out.values()].every((v) => v === 0) ? null : out;
+  } finally {
+    await c.end();
+  }
 }
 
 /** A deterministic pseudo-random sequence (the same cameras every run). */
@@ -192,14 +241,14 @@ async function json<T>(url: string, init: RequestInit): Promise<T> {
 }
 
 /** autocannon on one URL; p95 from every response's time (autocannon's own percentiles skip p95). */
-async function load(url: string, headers: Record<string, string>, seconds: number): Promise<{ reqPerSec: number; p95Ms: number; errors: number }> {
+async function load(url: string, headers: Record<string, string>, seconds: number): Promise<{ reqPerSec: number; p95Ms: number; errors: number; answers: number }> {
   const times: number[] = [];
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url, headers, connections: 20, duration: seconds }, (err, result) => (err ? reject(err as Error) : resolve(result)));
     instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
   });
   times.sort((a, b) => a - b);
-  return { reqPerSec: r.requests.average, p95Ms: times[Math.floor(times.length * 0.95)] ?? 0, errors: r.non2xx + r.errors + r.timeouts };
+  return { reqPerSec: r.requests.average, p95Ms: times[Math.floor(times.length * 0.95)] ?? 0, errors: r.non2xx + r.errors + r.timeouts, answers: times.length };
 }
 
 async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres', processes = 1): Promise<ControlResult> {
@@ -273,12 +322,19 @@ async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres', p
       ['kind=household&status=unknown', '/api/v1/cameras?kind=household&status=unknown'],
     ];
     const rows: LoadRow[] = [];
-    for (const [name, route] of routes) {
+    const chosen = routes.filter(([name], i) => i === 0 || !o.routes || o.routes.some((p) => name.startsWith(p)));
+    for (const [name, route] of chosen) {
       if (o.signal.aborted) throw new Error('aborted');
       o.progress(`control (${setup}): ${name}, ${o.seconds} s`);
-      const r = await load(api.base + route, auth, o.seconds);
+      const apiBefore = treeCpuSeconds(api.child.pid!);
+      const dbBefore = scratch ? await backendCpu(o.pgUrl, scratch) : null;
+      const { answers, ...r } = await load(api.base + route, auth, o.seconds);
+      const apiCpu = treeCpuSeconds(api.child.pid!) - apiBefore;
+      const dbAfter = scratch ? await backendCpu(o.pgUrl, scratch) : null;
+      const dbCpu = dbBefore && dbAfter ? [...dbAfter].reduce((a, [pid, t]) => a + t - (dbBefore.get(pid) ?? 0), 0) : null;
       api.assertAlive();
-      rows.push({ name, ...r, ofBaseline: rows.length ? r.reqPerSec / rows[0]!.reqPerSec : 1 });
+      const per = (sec: number) => (answers ? (sec * 1000) / answers : 0);
+      rows.push({ name, ...r, ofBaseline: rows.length ? r.reqPerSec / rows[0]!.reqPerSec : 1, apiCpuMs: per(apiCpu), dbCpuMs: dbCpu === null ? null : per(dbCpu) });
     }
 
     // Export of everything, with the api process's RSS sampled every 50 ms.
@@ -304,7 +360,8 @@ async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres', p
     return { database, processes, cameras: o.cameras, idleRssMiB, importSeconds, importHealthzMaxMs: healthzMax, exportSeconds, exportPeakRssMiB: peak, exportStartRssMiB: beforeExport, exportRows: exportRows - 1, load: rows, sockets };
   } finally {
     await api.stop();
-    if (scratch) {
+    if (scratch && process.env.BENCH_KEEP_DB) o.progress(`control (${setup}): kept the database ${scratch} (BENCH_KEEP_DB)`);
+    else if (scratch) {
       const admin = new pg.Client({ connectionString: o.pgUrl });
       await admin.connect();
       await admin.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
@@ -342,21 +399,22 @@ export function renderControlTable(results: readonly ControlResult[]): string {
     const slack = r.database === 'pglite' ? 3 : 1;
     lines.push(
       `Control plane (${label(r.database, r.processes)}), ${r.cameras.toLocaleString('en')} cameras, autocannon 20 connections, load generator on this machine`,
-      '| route | req/s | p95 ms | of /healthz | errors | target |',
-      '|---|---|---|---|---|---|',
+      '| route | req/s | p95 ms | of /healthz | CPU ms per answer: api / database | errors | target |',
+      '|---|---|---|---|---|---|---|',
     );
     for (const l of r.load) {
       const targeted = /^(list|radius|get by id)/.test(l.name);
       const met = l.reqPerSec >= TARGET_RPS / slack && l.p95Ms <= TARGET_P95 * slack;
-      lines.push(`| ${l.name} | ${l.reqPerSec.toFixed(0)} | ${l.p95Ms.toFixed(0)} | ${(l.ofBaseline * 100).toFixed(0)} % | ${l.errors} | ${targeted ? `${met ? 'met' : 'missed'} (≥ ${TARGET_RPS / slack}, ≤ ${TARGET_P95 * slack} ms)` : ''} |`);
+      const cpu = l.apiCpuMs === undefined ? '' : `${l.apiCpuMs.toFixed(3)} / ${l.dbCpuMs === null ? (r.database === 'pglite' ? 'in the api' : '?') : l.dbCpuMs.toFixed(3)}`;
+      lines.push(`| ${l.name} | ${l.reqPerSec.toFixed(0)} | ${l.p95Ms.toFixed(0)} | ${(l.ofBaseline * 100).toFixed(0)} % | ${cpu} | ${l.errors} | ${targeted ? `${met ? 'met' : 'missed'} (≥ ${TARGET_RPS / slack}, ≤ ${TARGET_P95 * slack} ms)` : ''} |`);
     }
     lines.push(
-      `| import of ${r.cameras.toLocaleString('en')} (10 requests) | ${r.importSeconds.toFixed(1)} s; /healthz waited up to ${r.importHealthzMaxMs.toFixed(0)} ms | | | | ${r.importSeconds <= 10 && r.importHealthzMaxMs <= 100 ? 'met' : 'missed'} (≤ 10 s, ≤ 100 ms) |`,
-      `| CSV export (${r.exportRows.toLocaleString('en')} rows) | ${r.exportSeconds.toFixed(1)} s, peak RSS ${r.exportPeakRssMiB.toFixed(0)} MiB (${r.exportStartRssMiB.toFixed(0)} when it started) | | | | ${r.exportSeconds <= 3 ? 'met' : 'missed'} (≤ 3 s) |`,
-      `| idle RSS after start | ${r.idleRssMiB.toFixed(0)} MiB | | | | ${r.database === 'pglite' ? (r.idleRssMiB <= 300 ? 'met (≤ 300 MiB)' : 'missed (≤ 300 MiB)') : ''} |`,
+      `| import of ${r.cameras.toLocaleString('en')} (10 requests) | ${r.importSeconds.toFixed(1)} s; /healthz waited up to ${r.importHealthzMaxMs.toFixed(0)} ms | | | | | ${r.importSeconds <= 10 && r.importHealthzMaxMs <= 100 ? 'met' : 'missed'} (≤ 10 s, ≤ 100 ms) |`,
+      `| CSV export (${r.exportRows.toLocaleString('en')} rows) | ${r.exportSeconds.toFixed(1)} s, peak RSS ${r.exportPeakRssMiB.toFixed(0)} MiB (${r.exportStartRssMiB.toFixed(0)} when it started) | | | | | ${r.exportSeconds <= 3 ? 'met' : 'missed'} (≤ 3 s) |`,
+      `| idle RSS after start | ${r.idleRssMiB.toFixed(0)} MiB | | | | | ${r.database === 'pglite' ? (r.idleRssMiB <= 300 ? 'met (≤ 300 MiB)' : 'missed (≤ 300 MiB)') : ''} |`,
     );
     const fan = (label: string, f: FanoutStats) =>
-      `| socket.io ${r.sockets!.clients.toLocaleString('en')} consoles, camera:updated p50/p95/p99 ms, ${label} | ${f.p50Ms.toFixed(0)} / ${f.p95Ms.toFixed(0)} / ${f.p99Ms.toFixed(0)} (${f.received.toLocaleString('en')} of ${f.expected.toLocaleString('en')} delivered, ${f.receivedByClient} to the socket.io-client console; the PATCH answered in ${f.patchP50Ms.toFixed(0)} ms median, ${f.patchMaxMs.toFixed(0)} max) | | | | ${f.p95Ms <= 50 && f.received === f.expected && f.receivedByClient === f.expected / r.sockets!.clients ? 'met' : 'missed'} (p95 ≤ 50 ms) |`;
+      `| socket.io ${r.sockets!.clients.toLocaleString('en')} consoles, camera:updated p50/p95/p99 ms, ${label} | ${f.p50Ms.toFixed(0)} / ${f.p95Ms.toFixed(0)} / ${f.p99Ms.toFixed(0)} (${f.received.toLocaleString('en')} of ${f.expected.toLocaleString('en')} delivered, ${f.receivedByClient} to the socket.io-client console; the PATCH answered in ${f.patchP50Ms.toFixed(0)} ms median, ${f.patchMaxMs.toFixed(0)} max) | | | | | ${f.p95Ms <= 50 && f.received === f.expected && f.receivedByClient === f.expected / r.sockets!.clients ? 'met' : 'missed'} (p95 ≤ 50 ms) |`;
     if (r.sockets) lines.push(fan('quiet', r.sockets.quiet), fan('during 10k imports', r.sockets.importing));
     lines.push('');
   }

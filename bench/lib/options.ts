@@ -37,6 +37,8 @@ export interface BenchOptions {
   /** On PostgreSQL, also run the api as this many processes (http.processes, with Redis); 1: not. */
   controlApiProcesses: number;
   controlRedisUrl: string;
+  /** Control phase: only the read routes whose names start with one of these (null: all). */
+  controlRoutes: string[] | null;
 }
 
 export const USAGE = `npm run bench -- [flags]
@@ -74,6 +76,8 @@ export const USAGE = `npm run bench -- [flags]
                       ratios to the single process (default 2; 1 skips)
   --control-redis-url U  control phase: Redis for that run (default SKYEYE_REDIS_URL, else
                       redis://127.0.0.1:6379)
+  --control-routes R  control phase: only the read routes whose names start with one of these,
+                      comma-separated (e.g. "list,get"; /healthz always runs; default all)
   --json              also write bench/results/latest.json (with --control: its control part only)
   --verbose           print ingest warnings`;
 
@@ -115,6 +119,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'control-pg-url': { type: 'string' },
       'control-api-processes': { type: 'string' },
       'control-redis-url': { type: 'string' },
+      'control-routes': { type: 'string' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -162,6 +167,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     controlPgUrl: v['control-pg-url'] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     controlApiProcesses: num(v['control-api-processes'], 2, 'control-api-processes', 1),
     controlRedisUrl: v['control-redis-url'] ?? process.env.SKYEYE_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    controlRoutes: v['control-routes'] ? v['control-routes'].split(',').map((x) => x.trim().toLowerCase()).filter(Boolean) : null,
   };
 }
 
