@@ -28,6 +28,7 @@ export const ENV_KEYS: Record<string, string> = {
   SKYEYE_INGEST_MAX_CAMERAS: 'ingest.maxCameras',
   SKYEYE_CREDENTIAL_KEYS: 'security.credentialKeys',
   SKYEYE_SESSION_TTL: 'security.sessionTtl',
+  SKYEYE_SESSION_CACHE: 'security.sessionCache',
   SKYEYE_LOGIN_MAX_ATTEMPTS: 'security.loginMaxAttempts',
   SKYEYE_LOGIN_WINDOW: 'security.loginWindow',
   SKYEYE_COOKIE_SECURE: 'security.cookieSecure',

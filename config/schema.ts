@@ -114,6 +114,9 @@ export const configSchema = z
           .optional()
           .describe('Camera-credential encryption keys, "id:base64key,..." (32-byte keys, first one encrypts; secret: environment only). Unset: a key generated in dataDir/secrets.'),
         sessionTtl: duration('12h').describe('Lifetime of a sign-in session or API token.'),
+        sessionCache: bool
+          .default(true)
+          .describe('Authenticate requests from sessions kept in memory, told of every change by the database (server/auth/session-cache.ts); false: every request reads its session from the database.'),
         loginMaxAttempts: z.coerce.number().int().min(1).default(10).describe('Failed sign-ins per user and address within loginWindow before further tries are refused.'),
         loginWindow: duration('15m').describe('Window for loginMaxAttempts.'),
         cookieSecure: bool.default(false).describe('Mark the session cookie Secure (set behind HTTPS).'),

@@ -129,6 +129,11 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
     const media = await startLiveMediaServer(ctx, repos.pushKeys);
     if (media) cleanups.push(() => media.close());
     const services = createServices(ctx, repos, media, opts.evidencePorts ?? null);
+    // Requests are authenticated from sessions kept in memory while the database reports every change to them.
+    if (config.role !== 'worker' && config.security.sessionCache) {
+      const sessionFeed = await services.auth.followChanges(logger.child({ module: 'auth' }));
+      cleanups.push(() => sessionFeed.stop());
+    }
     cleanups.push(() => services.discovery.discovery.stop());
     cleanups.push(() => services.evidence.close());
     // A bulk import changes the table's shape at once: refresh its planner statistics soon after,

@@ -2,6 +2,8 @@
  * Sign-in, sign-out and token resolution. A sign-in creates one session whose random token is
  * both the browser's httpOnly cookie and the API client's bearer token; only its SHA-256 is
  * stored. Password guesses are limited per user name and per address (attempt-limiter.ts).
+ * Resolved sessions are kept in memory while the database reports every change to them
+ * (session-cache.ts), so a request normally costs no session lookup.
  */
 import type { Clock } from '@common/clock';
 import type { Config } from '@config/schema';
@@ -13,6 +15,7 @@ import { unauthorized } from '@server/http/problem';
 import { AttemptLimiter, type Attempt } from './attempt-limiter';
 import type { AuthUser } from './types';
 import { dummyHash, verifyPassword } from './passwords';
+import { SessionCache, followSessionChanges } from './session-cache';
 import { SessionRepository, type SessionUser } from './session-repository';
 import { newToken, tokenHash } from './tokens';
 
@@ -40,6 +43,8 @@ export class AuthService {
   readonly sessions: SessionRepository;
   /** Password guesses (sign-in here, password change in the auth routes) per user name and address. */
   readonly limiter: AttemptLimiter;
+  /** Resolved sessions in memory; off until followChanges() listens (session-cache.ts). */
+  private readonly cache = new SessionCache();
   private prunedAt = 0;
 
   constructor(
@@ -49,9 +54,22 @@ export class AuthService {
     private readonly bus: EventBus,
     private readonly users: UsersRepository,
   ) {
-    this.sessions = new SessionRepository(database);
+    // Sessions deleted here, or ended by another part of this process, are forgotten at once.
+    this.sessions = new SessionRepository(database, (who) => ('sessionId' in who ? this.cache.forgetSession(who.sessionId) : this.cache.forgetUser(who.userId)));
     const { loginMaxAttempts: max, loginWindow } = config.security;
     this.limiter = new AttemptLimiter(database, clock, { maxPerUser: max, maxPerIp: max * IP_FACTOR, windowMs: loginWindow });
+    bus.subscribe('auth:session-ended', (p) => {
+      if (p.sessionId !== undefined) this.cache.forgetSession(p.sessionId);
+      if (p.userId !== undefined) this.cache.forgetUser(p.userId);
+    });
+  }
+
+  /**
+   * Serves resolved sessions from memory while the database tells this process of every session
+   * and user change (LISTEN; every process that authenticates requests runs this once).
+   */
+  followChanges(log: { warn(obj: object, msg: string): void }): Promise<{ stop(): Promise<void> }> {
+    return followSessionChanges(this.database, this.cache, log);
   }
 
   /** Counts one password guess for `username` from `ip` before the password is checked (429 over the limit). */
@@ -89,9 +107,18 @@ export class AuthService {
   async resolve(token: string): Promise<ResolvedSession | null> {
     if (!token || token.length > 200) return null;
     const now = new Date(this.clock.now());
-    const s: SessionUser | null = await this.sessions.find(tokenHash(token), now);
-    if (!s) return null;
-    if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) await this.sessions.touch(s.sessionId, now);
+    const id = tokenHash(token);
+    let s: SessionUser | null = this.cache.get(id, now.getTime());
+    if (!s) {
+      const ticket = this.cache.ticket();
+      s = await this.sessions.find(id, now);
+      if (!s) return null;
+      this.cache.put(s, ticket, now.getTime());
+    }
+    if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+      await this.sessions.touch(s.sessionId, now);
+      this.cache.update({ ...s, lastSeenAt: now });
+    }
     return {
       sessionId: s.sessionId,
       csrfToken: s.csrfToken,

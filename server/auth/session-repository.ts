@@ -25,7 +25,11 @@ interface SessionRow {
 }
 
 export class SessionRepository {
-  constructor(private readonly database: Database) {}
+  /** `ended`: told after sessions were deleted here (the session cache forgets them at once). */
+  constructor(
+    private readonly database: Database,
+    private readonly ended: (who: { sessionId: string } | { userId: string }) => void = () => undefined,
+  ) {}
 
   async create(s: { id: string; userId: string; csrfToken: string; expiresAt: Date; ip: string | null; userAgent: string | null }): Promise<void> {
     await this.database.query(
@@ -62,11 +66,13 @@ export class SessionRepository {
 
   async delete(id: string): Promise<void> {
     await this.database.query('DELETE FROM sessions WHERE id = $1', [id]);
+    this.ended({ sessionId: id });
   }
 
   /** Ends every session of a user except `keep` (password change, disable, role change). */
   async deleteForUser(userId: string, keep?: string): Promise<void> {
     await this.database.query('DELETE FROM sessions WHERE user_id = $1 AND id <> $2', [userId, keep ?? '']);
+    this.ended({ userId });
   }
 
   async pruneExpired(now: Date): Promise<void> {
