@@ -13,13 +13,13 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { socketFanout, type FanoutResult, type FanoutStats } from './control-sockets';
+import { childrenOf, CLK_TCK, procTicks, rssBytes } from './proc';
 
 export interface ControlBenchOptions {
   dir: string;
@@ -95,46 +95,17 @@ function treeRssMiB(pid: number): number {
 
 /** The process's resident memory; 0 once it is gone. */
 function rssMiB(pid: number): number {
-  let status = '';
-  try {
-    status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  } catch {
-    return 0;
-  }
-  const m = /VmRSS:\s+(\d+) kB/.exec(status);
-  return m ? Number(m[1]) / 1024 : 0;
+  return (rssBytes(pid) ?? 0) / 1024 / 1024;
 }
 
 /** CPU seconds (user + system) a process has used; 0 once it is gone. */
 function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
+  return (procTicks(pid)?.self ?? 0) / CLK_TCK;
 }
-/** Linux's USER_HZ (the unit of /proc/PID/stat's times), 100 on every usual kernel. */
-const CLOCK_TICKS = 100;
 
 /** CPU seconds of a process and its children (the api cluster's primary and its processes). */
 function treeCpuSeconds(pid: number): number {
   return cpuSeconds(pid) + childrenOf(pid).reduce((a, c) => a + cpuSeconds(c), 0);
-}
-
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
 }
 
 /**

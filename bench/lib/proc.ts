@@ -1,5 +1,5 @@
 /** CPU and memory from /proc: per-process ticks (utime+stime), RSS, and whole-machine busy time. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 export const CLK_TCK = 100;
@@ -21,6 +21,21 @@ export function procTicks(pid: number): ProcTicks | null {
   } catch {
     return null;
   }
+}
+
+/** Processes whose parent is `pid`. */
+export function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
 }
 
 /** VmRSS in bytes, null when the process is gone. */

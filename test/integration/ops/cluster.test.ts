@@ -17,23 +17,9 @@ import { TEST_BACKEND, scratchDatabase, type ScratchDatabase } from '@test/helpe
 import { TEST_ADMIN_PASSWORD } from '@test/helpers/server';
 import { processAlive } from '@test/helpers/process';
 import { spawnApiProcess, waitFor } from '../ingest/helpers';
+import { childrenOf } from '../../../bench/lib/proc';
 
 const REDIS_URL = process.env.SKYEYE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** Processes whose parent is `pid`. */
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
 
 /** The process among `pids` holding the server side of the loopback connection from `clientPort` to `serverPort`. */
 function ownerOf(clientPort: number, serverPort: number, pids: number[]): number | null {
