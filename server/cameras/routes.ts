@@ -86,9 +86,9 @@ export function cameraRoutes(ctx: AppContext, cameras: CamerasService): Router {
   );
 
   r.get('/cameras/:id', async (req, res) => {
-    const cam = await cameras.get(userOf(req), parseParams(IdParams, req).id);
+    const cam = await cameras.getJson(userOf(req), parseParams(IdParams, req).id);
     res.setHeader('ETag', cameraEtag(cam));
-    res.json(cam);
+    res.type('application/json').send(cam.json);
   });
 
   r.get('/cameras/:id/status-history', async (req, res) => {

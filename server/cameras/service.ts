@@ -124,6 +124,17 @@ export class CameraCrud {
     return forViewer(user, toCamera(row));
   }
 
+  /** get() as the JSON text the route sends, with its ETag's parts (staff: written by the database). */
+  async getJson(user: AuthUser, id: string): Promise<repository.CameraJson> {
+    if (user.role === 'merchant') {
+      const cam = await this.get(user, id);
+      return { json: JSON.stringify(cam), version: cam.version, statusChangedAt: cam.statusChangedAt };
+    }
+    const found = await this.repo.findCameraJson(this.db, id);
+    if (!found) throw notFound('Camera');
+    return found;
+  }
+
   async create(actor: Actor, input: CameraInput): Promise<Camera> {
     const { user } = actor;
     assertCanWrite(user);

@@ -8,6 +8,7 @@
 import { expect } from 'chai';
 import type { AuthUser } from '@server/auth/types';
 import type { ListQuery } from '@server/cameras/schemas';
+import { cameraEtag } from '@server/cameras/routes';
 import { TEST_BACKEND } from '@test/helpers/database';
 import { DEMO, startWorld, type World } from './helpers';
 
@@ -72,6 +73,29 @@ describe(`camera registry: the list's JSON written by the database (${TEST_BACKE
     const { got, expected } = await both('investigator', { limit: 500 }, '/api/v1/cameras?limit=500');
     expect(got.items.length).to.be.at.least(36);
     expect(got).to.deep.equal(expected);
+  });
+
+  it('a camera by id, written by the database for staff: the same as toCamera, with the same ETag; a merchant still gets the generic cause', async () => {
+    const { items } = await w.srv.services.cameras.list(admin, { limit: 500, tag: 'listjson' } as ListQuery);
+    const ids = [...items.map((c) => c.id), ...(await w.srv.services.cameras.list(admin, { limit: 500 } as ListQuery)).items.filter((c) => !c.tags.length).slice(0, 9).map((c) => c.id)];
+    for (const id of ids) {
+      const r = await w.as.admin.json('GET', `/api/v1/cameras/${id}`);
+      expect(r.status).to.equal(200);
+      const expected = JSON.parse(JSON.stringify(await w.srv.services.cameras.get(admin, id))) as Record<string, unknown>;
+      expect(r.body).to.deep.equal(expected);
+      expect(r.res.headers.get('etag')).to.equal(cameraEtag(expected as { version: number; statusChangedAt: string | null }));
+      expect(r.res.headers.get('content-type')).to.match(/^application\/json/);
+    }
+    const missing = await w.as.admin.json('GET', '/api/v1/cameras/00000000-0000-4000-8000-000000000000');
+    expect(missing.status).to.equal(404);
+    // The merchant owns the cameras with g % 5 = 1; one of them has a recorded cause (g % 3 = 1: g = 1, 16, 31).
+    const [own] = await w.srv.ctx.database.query<{ id: string; status_cause: string }>(
+      "SELECT id, status_cause FROM cameras WHERE owner_user_id = $1 AND status_cause LIKE 'connect ECONNREFUSED%' LIMIT 1",
+      [w.as.merchant.userId],
+    );
+    const m = await w.as.merchant.json('GET', `/api/v1/cameras/${own!.id}`);
+    expect(m.status).to.equal(200);
+    expect(m.body.statusCause).to.be.a('string').and.not.equal(own!.status_cause);
   });
 
   it('by distance, with distanceMeters and the distance cursor: the same as toCamera', async () => {
