@@ -29,10 +29,10 @@ const toFacts = (r: FactsRow): CameraFacts => ({
 const FACTS = `SELECT id, name, owner_user_id, created_at, retention_days, status, enrollment_state, recording_mode FROM cameras`;
 
 /**
- * quietRecordingCameras' query ($1 the cutoff, $2 the cutoff while live): the newest kept segment
- * of every recording camera by one backward probe of the segment index; exported for the plan
- * test. Only what the open gaps need, times as epoch milliseconds: a pass over 100,000 quiet
- * cameras decodes little in node.
+ * quietRecordingCameras' query ($1 the cutoff, $2 the cutoff while live; one page: ids after $3,
+ * at most $4): the newest kept segment of every recording camera by one backward probe of the
+ * segment index; exported for the plan test. Only what the open gaps need, times as epoch
+ * milliseconds: a pass over 100,000 quiet cameras decodes little in node.
  */
 export const QUIET_CAMERAS = `SELECT c.id, c.owner_user_id, floor(extract(epoch FROM greatest(s.ended_at, c.created_at)) * 1000)::float8 AS since_ms,
         ${statusKeySql('c')} AS status_key
@@ -40,7 +40,13 @@ export const QUIET_CAMERAS = `SELECT c.id, c.owner_user_id, floor(extract(epoch 
    LEFT JOIN LATERAL (
      SELECT ended_at FROM recording_segments WHERE camera_id = c.id AND ${KEPT} ORDER BY started_at DESC LIMIT 1) s ON true
   WHERE c.enrollment_state = 'approved' AND c.recording_mode = 'continuous'
-    AND greatest(s.ended_at, c.created_at) < CASE WHEN c.status = 'live' THEN $2::timestamptz ELSE $1::timestamptz END`;
+    AND greatest(s.ended_at, c.created_at) < CASE WHEN c.status = 'live' THEN $2::timestamptz ELSE $1::timestamptz END
+    AND c.id > $3::uuid
+  ORDER BY c.id LIMIT $4`;
+
+/** Cameras a page of QUIET_CAMERAS looks at: the database is free for other queries between pages. */
+export const QUIET_PAGE = 5_000;
+const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /** Status changes of the cameras in ($2, $3) each, preceded by the one in effect at $2 (if any); $1 the ids. */
 const HISTORIES = `SELECT w.camera_id, h.at, h.status, h.cause, h.worker_id
@@ -90,14 +96,23 @@ export class StatusSource {
    * written covers the time since), with since when. Chosen in the database with one index
    * probe per camera, so a periodic check of a county's 100,000 cameras does not bring them all
    * into node: loading every recording camera there every few seconds held the event loop ~250 ms
-   * a pass.
+   * a pass. Read in pages of QUIET_PAGE by id, so a result stays bounded (100,000 quiet cameras
+   * were one 100,000-row result, decoded at once in PGlite's thread) and other queries get the
+   * database between pages.
    */
-  async quietRecordingCameras(cutoff: Date, liveCutoff: Date): Promise<QuietCamera[]> {
-    const rows = await this.database.query<{ id: string; owner_user_id: string | null; since_ms: number | string; status_key: string }>(QUIET_CAMERAS, [
-      cutoff.toISOString(),
-      liveCutoff.toISOString(),
-    ]);
-    return rows.map((r) => ({ id: r.id, ownerUserId: r.owner_user_id, since: Number(r.since_ms), statusKey: r.status_key }));
+  async quietRecordingCameras(cutoff: Date, liveCutoff: Date, page = QUIET_PAGE): Promise<QuietCamera[]> {
+    const out: QuietCamera[] = [];
+    for (let after = NO_ID; ; ) {
+      const rows = await this.database.query<{ id: string; owner_user_id: string | null; since_ms: number | string; status_key: string }>(QUIET_CAMERAS, [
+        cutoff.toISOString(),
+        liveCutoff.toISOString(),
+        after,
+        page,
+      ]);
+      for (const r of rows) out.push({ id: r.id, ownerUserId: r.owner_user_id, since: Number(r.since_ms), statusKey: r.status_key });
+      if (rows.length < page) return out;
+      after = rows[rows.length - 1]!.id;
+    }
   }
 
   /** Cameras that should be recording (approved, continuous), oldest first. */

@@ -8,7 +8,7 @@ import { refreshStatistics, startStatisticsLoop } from '@server/db/statistics';
 import { Loops } from '@common/loops';
 import { systemClock } from '@common/clock';
 import { listQuery } from '@server/cameras/repository';
-import { QUIET_CAMERAS } from '@server/ledger/status-source';
+import { QUIET_CAMERAS, StatusSource } from '@server/ledger/status-source';
 import type { CameraFilter } from '@server/cameras/schemas';
 import { encodeCursor, decodeCursor } from '@server/cameras/cursor';
 import { openTestDatabase, TEST_BACKEND } from '@test/helpers/database';
@@ -81,10 +81,22 @@ describe(`camera list query plans after ANALYZE (${TEST_BACKEND})`, function () 
     );
     await refreshStatistics(t.database);
     const now = Date.now();
-    const rows = await t.database.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${QUIET_CAMERAS}`, [new Date(now - 60_000).toISOString(), new Date(now - 90_000).toISOString()]);
+    const rows = await t.database.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${QUIET_CAMERAS}`, [new Date(now - 60_000).toISOString(), new Date(now - 90_000).toISOString(), '00000000-0000-0000-0000-000000000000', 5000]);
     const p = rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(p, p).to.match(/Index Scan Backward using recording_segments_camera_start_key/);
     expect(p, p).not.to.match(/Seq Scan on recording_segments/);
+  });
+
+  it('the quiet cameras are read in pages by id: a page of 97 finds exactly what one page does', async () => {
+    const now = Date.now();
+    const source = new StatusSource(t.database);
+    // Segments end a minute ago: cameras not live are quiet against a 30 s cutoff, live ones not against 90 s.
+    const args = [new Date(now - 30_000), new Date(now - 90_000)] as const;
+    const whole = await source.quietRecordingCameras(...args, 1_000_000);
+    const paged = await source.quietRecordingCameras(...args, 97);
+    expect(whole.length).to.be.greaterThan(97 * 3);
+    expect(whole.every((q, i) => i === 0 || whole[i - 1]!.id < q.id)).to.equal(true);
+    expect(paged).to.deep.equal(whole);
   });
 
   const cases: Array<{ what: string; filter: Partial<CameraFilter>; cursor?: string; index: RegExp }> = [
