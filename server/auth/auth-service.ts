@@ -55,13 +55,10 @@ export class AuthService {
     private readonly users: UsersRepository,
   ) {
     // Sessions deleted here, or ended by another part of this process, are forgotten at once.
-    this.sessions = new SessionRepository(database, (who) => ('sessionId' in who ? this.cache.forgetSession(who.sessionId) : this.cache.forgetUser(who.userId)));
+    this.sessions = new SessionRepository(database, (who) => this.cache.forget(who));
     const { loginMaxAttempts: max, loginWindow } = config.security;
     this.limiter = new AttemptLimiter(database, clock, { maxPerUser: max, maxPerIp: max * IP_FACTOR, windowMs: loginWindow });
-    bus.subscribe('auth:session-ended', (p) => {
-      if (p.sessionId !== undefined) this.cache.forgetSession(p.sessionId);
-      if (p.userId !== undefined) this.cache.forgetUser(p.userId);
-    });
+    bus.subscribe('auth:session-ended', (who) => this.cache.forget(who));
   }
 
   /**

@@ -80,6 +80,12 @@ export class SessionCache {
     for (const [id, e] of this.entries) if (e.session.userId === userId) this.entries.delete(id);
   }
 
+  /** Forgets a session, or every session of a user (the shape of 'auth:session-ended'). */
+  forget(who: { sessionId?: string; userId?: string }): void {
+    if (who.sessionId !== undefined) this.forgetSession(who.sessionId);
+    if (who.userId !== undefined) this.forgetUser(who.userId);
+  }
+
   clear(): void {
     this.epoch++;
     this.entries.clear();

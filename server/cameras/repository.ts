@@ -198,12 +198,13 @@ export interface CameraJson {
   statusChangedAt: string | null;
 }
 
-const p = alias(cameras, 'p');
+/** The cameras table under the alias `p`, which CAMERA_JSON and isoMs name. */
+const asP = alias(cameras, 'p');
 const jsonById = (db: Db) =>
   db
-    .select({ json: sql<string>`${CAMERA_JSON}`, version: p.version, statusChangedAt: sql<string | null>`${sql.raw(isoMs('status_changed_at'))}` })
-    .from(p)
-    .where(eq(p.id, sql.placeholder('id')))
+    .select({ json: sql<string>`${CAMERA_JSON}`, version: asP.version, statusChangedAt: sql<string | null>`${sql.raw(isoMs('status_changed_at'))}` })
+    .from(asP)
+    .where(eq(asP.id, sql.placeholder('id')))
     .prepare('skyeye_camera_json_by_id');
 const preparedJson = new WeakMap<Db, ReturnType<typeof jsonById>>();
 
