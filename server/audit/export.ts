@@ -4,6 +4,7 @@
  * own entry (`audit.export`) is written first and bounds it: only entries older than that one are
  * exported, so a long download does not chase entries written while it runs.
  */
+import { csvLines } from '@server/http/csv-safe';
 import type { AuditEntryView, AuditFilter, AuditRepository } from './audit-repository';
 
 export const AUDIT_EXPORT_FORMATS = ['csv', 'ndjson'] as const;
@@ -25,7 +26,7 @@ export async function* auditEntries(audit: Pick<AuditRepository, 'page'>, filter
   }
 }
 
-/** One entry as a CSV record (strings; null as empty). Formulas are neutralised by the writer (csvSafeCast). */
+/** One entry as a CSV record (strings; null as empty). Formulas are neutralised by the writer (csvLines). */
 export function auditCsvRecord(e: AuditEntryView): Record<(typeof AUDIT_CSV_COLUMNS)[number], string> {
   return {
     id: e.id,
@@ -42,8 +43,10 @@ export function auditCsvRecord(e: AuditEntryView): Record<(typeof AUDIT_CSV_COLU
   };
 }
 
-export async function* csvRecords(entries: AsyncIterable<AuditEntryView>): AsyncGenerator<ReturnType<typeof auditCsvRecord>> {
-  for await (const e of entries) yield auditCsvRecord(e);
+/** CSV: the header, then one line per entry. */
+export async function* csvText(entries: AsyncIterable<AuditEntryView>): AsyncGenerator<string> {
+  yield csvLines([], AUDIT_CSV_COLUMNS, true);
+  for await (const e of entries) yield csvLines([auditCsvRecord(e)], AUDIT_CSV_COLUMNS);
 }
 
 /** NDJSON: one entry per line. */

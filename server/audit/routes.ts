@@ -4,15 +4,13 @@
  */
 import { pipeline, Readable } from 'node:stream';
 import { Router } from 'express';
-import { stringify } from 'csv-stringify';
 import type { Clock } from '@common/clock';
 import { requireRole } from '@server/auth/middleware';
-import { csvSafeCast } from '@server/http/csv-safe';
 import { api, problems, z } from '@server/schemas/openapi';
 import { parseQuery } from '@server/schemas/validate';
 import { actorOf, type AuditRepository } from './audit-repository';
 import type { AuditChainVerifier } from './chain';
-import { AUDIT_CSV_COLUMNS, auditEntries, csvRecords, auditExportFilename, ndjsonLines, type AuditExportFormat } from './export';
+import { auditEntries, csvText, auditExportFilename, ndjsonLines, type AuditExportFormat } from './export';
 
 export const AuditQuerySchema = z
   .object({
@@ -107,8 +105,7 @@ export function auditRoutes(audit: AuditRepository, chain: AuditChainVerifier, c
     res.setHeader('Content-Disposition', `attachment; filename="${auditExportFilename(format, clock.now())}"`);
     res.setHeader('Cache-Control', 'no-store');
     const entries = auditEntries(audit, filter, own);
-    const body = format === 'csv' ? [Readable.from(csvRecords(entries)), stringify({ header: true, columns: [...AUDIT_CSV_COLUMNS], ...csvSafeCast })] : [Readable.from(ndjsonLines(entries))];
-    pipeline([...body, res], (err) => {
+    pipeline(Readable.from(format === 'csv' ? csvText(entries) : ndjsonLines(entries)), res, (err) => {
       if (!err) return;
       if (!res.headersSent) return next(err);
       req.log?.error({ err }, 'audit export failed mid-stream');

@@ -15,10 +15,12 @@ import { newRow, orgRefErrors } from './rows';
 import { CameraCrud, assertNotMerchant, assertStaff, scopeOf, type Actor } from './service';
 import { CameraInputSchema, type CameraFilter, type ImportReport } from './schemas';
 import { EXPORT_COLUMNS, cameraToCsvRow, checkHeader, csvField, csvRowToInput } from './csv';
-import { decodeCursor, encodeCursor } from './cursor';
+import type { Cursor } from './cursor';
 import { csvUnquoteCell } from '@server/http/csv-safe';
 
 export const IMPORT_BATCH = 500;
+/** Cameras per page of the CSV export (one query, one write). */
+const EXPORT_PAGE = 1000;
 /** Rows handled between two yields to the event loop (parsing, validating, publishing). */
 export const YIELD_ROWS = 100;
 
@@ -144,22 +146,32 @@ export class CameraBulk extends CameraCrud {
     return { created: created.length, failed, errors };
   }
 
-  /** Export records (no credentials) for every camera matching the filter, page by page. */
-  async *exportRows(user: AuthUser, filter: CameraFilter): AsyncGenerator<Record<string, string>> {
+  /**
+   * Export records (no credentials) for every camera matching the filter, a page at a time. The
+   * next page is asked for before this one is handed on, so the database (on PGlite a thread of
+   * its own) reads it while the caller writes this one as CSV: the two overlap instead of taking
+   * turns.
+   */
+  async *exportPages(user: AuthUser, filter: CameraFilter): AsyncGenerator<Array<Record<string, string>>> {
     assertNotMerchant(user, 'export the registry');
     const org = await this.deps.org.index();
     const radius = filter.radius !== undefined;
-    let cursor: string | undefined;
+    const read = (after?: Cursor) => {
+      const page = this.repo.listExportRows(this.db, filter, scopeOf(user), EXPORT_PAGE, after);
+      page.catch(() => undefined); // a page read ahead for a reader that left must not go unhandled
+      return page;
+    };
+    let next = read();
     for (;;) {
-      const after = cursor ? decodeCursor(cursor, radius ? 'd' : 'c') : undefined;
-      const rows = await this.repo.listExportRows(this.db, filter, scopeOf(user), 1000, after);
-      for (const r of rows) {
-        const owner = r.ownerName !== null || r.ownerPhone !== null ? { name: r.ownerName, phone: r.ownerPhone } : null;
-        yield cameraToCsvRow({ ...r, location: { lat: r.lat, lon: r.lon, address: r.address }, owner }, org);
-      }
+      const rows = await next;
       const last = rows[rows.length - 1];
-      if (rows.length < 1000 || !last) return;
-      cursor = encodeCursor(radius ? { k: 'd', d: last.distance!, id: last.id } : { k: 'c', t: last.sortTs, id: last.id });
+      const more = rows.length === EXPORT_PAGE && last !== undefined;
+      if (more) next = read(radius ? { k: 'd', d: last.distance!, id: last.id } : { k: 'c', t: last.sortTs, id: last.id });
+      yield rows.map((r) => {
+        const owner = r.ownerName !== null || r.ownerPhone !== null ? { name: r.ownerName, phone: r.ownerPhone } : null;
+        return cameraToCsvRow({ ...r, location: { lat: r.lat, lon: r.lon, address: r.address }, owner }, org);
+      });
+      if (!more) return;
     }
   }
 }

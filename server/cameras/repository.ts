@@ -91,17 +91,17 @@ export function listQuery(db: Db, f: CameraFilter, scope: Scope, limit: number, 
 const CAMERA_COLUMNS = Object.entries(getTableColumns(cameras)).map(([key, column]) => ({ key, name: column.name, column }));
 
 /** A row of the cameras table as the driver returns it (by column name, timestamps as text), as drizzle would map it. */
-function cameraRowFrom(raw: Record<string, unknown>, columns: typeof CAMERA_COLUMNS = CAMERA_COLUMNS): CameraRow {
+function cameraRowFrom(raw: Record<string, unknown>): CameraRow {
   const out: Record<string, unknown> = {};
-  for (const { key, name, column } of columns) {
+  for (const { key, name, column } of CAMERA_COLUMNS) {
     const v = raw[name];
     out[key] = v === null || v === undefined ? null : column.mapFromDriverValue(v);
   }
   return out as CameraRow;
 }
 
-const listed = (raw: Record<string, unknown>, columns?: typeof CAMERA_COLUMNS) =>
-  Object.assign(cameraRowFrom(raw, columns), { sortTs: raw.sort_ts as string, distance: raw.distance === null ? null : Number(raw.distance) });
+const listed = (raw: Record<string, unknown>) =>
+  Object.assign(cameraRowFrom(raw), { sortTs: raw.sort_ts as string, distance: raw.distance === null ? null : Number(raw.distance) });
 
 export async function listCameras(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor): Promise<ListedRow[]> {
   const rows = await queryRows<Record<string, unknown>>(db, listQuery(db, f, scope, limit, after).getSQL());
@@ -158,16 +158,28 @@ export type ExportRow = Pick<CameraRow, (typeof EXPORT_FIELDS)[number]> & { sort
 const EXPORT_COLUMNS = CAMERA_COLUMNS.filter((c) => (EXPORT_FIELDS as readonly string[]).includes(c.key));
 const EXPORT_SELECT = Object.fromEntries(EXPORT_COLUMNS.map((c) => [c.key, c.column]));
 
+/** The export row's fields in the order the database writes them (EXPORT_JSON). */
+const EXPORT_KEYS = [...EXPORT_COLUMNS.map((c) => c.key), 'sortTs', 'distance'];
+/** An export row as a JSON array (half the database's work of an object with keys), from the page `p`. */
+const EXPORT_JSON = sql.raw(`json_build_array(${[...EXPORT_COLUMNS.map((c) => `p.${c.name}`), 'p.sort_ts', 'p.distance'].join(', ')})`);
+
 /**
- * The list query selecting only the export's columns: on PGlite every field of a result is
- * decoded in JavaScript, and a page of 1,000 cameras took 36 ms with all 33 columns against 12 ms
- * with these (most of the export's time there).
+ * A page of the list with only the export's columns, written by the database as one JSON text and
+ * read with one JSON.parse. On PGlite every field of a result is decoded in JavaScript in its
+ * thread and copied to the main one: a page of 1,000 cameras took ~15 ms as 16 columns a row,
+ * ~12 ms as one JSON object a row, ~6 ms as one JSON array a row (~40 ms with all 33 columns).
  */
 export async function listExportRows(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor): Promise<ExportRow[]> {
   const p = listParts(f, scope, after);
-  const q = db.select({ ...EXPORT_SELECT, ...p.extra }).from(cameras).where(p.where).orderBy(...p.order).limit(limit);
-  const rows = await queryRows<Record<string, unknown>>(db, q.getSQL());
-  return rows.map((r) => listed(r, EXPORT_COLUMNS));
+  const page = db.select({ ...EXPORT_SELECT, ...p.extra }).from(cameras).where(p.where).orderBy(...p.order).limit(limit).getSQL();
+  const order = byDistance(f) ? sql.raw('p.distance, p.id') : sql.raw('p.sort_ts, p.id');
+  const [row] = await queryRows<{ page: string | null }>(db, sql`SELECT json_agg(${EXPORT_JSON} ORDER BY ${order})::text AS page FROM (${page}) p`);
+  const values = row?.page ? (JSON.parse(row.page) as unknown[][]) : [];
+  return values.map((v) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < EXPORT_KEYS.length; i++) out[EXPORT_KEYS[i]!] = v[i];
+    return out as ExportRow;
+  });
 }
 
 /**

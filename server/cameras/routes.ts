@@ -2,11 +2,10 @@
 import { pipeline } from 'node:stream';
 import { Readable } from 'node:stream';
 import express, { Router, type Request } from 'express';
-import { stringify } from 'csv-stringify';
 import { actorOf } from '@server/audit/audit-repository';
 import type { AppContext } from '@server/context';
 import { badRequest } from '@server/http/problem';
-import { csvSafeCast } from '@server/http/csv-safe';
+import { csvPages } from '@server/http/csv-safe';
 import { requireAuth, requireRole } from '@server/auth/middleware';
 import { userOf } from './guards';
 import { parseBody, parseParams, parseQuery } from '@server/schemas/validate';
@@ -60,7 +59,7 @@ export function cameraRoutes(ctx: AppContext, cameras: CamerasService): Router {
     const { limit: _l, cursor: _c, ...filter } = parseQuery(ListQuerySchema, req);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="cameras.csv"');
-    pipeline(Readable.from(cameras.exportRows(user, filter)), stringify({ header: true, columns: [...EXPORT_COLUMNS], ...csvSafeCast }), res, (err) => {
+    pipeline(Readable.from(csvPages(cameras.exportPages(user, filter), EXPORT_COLUMNS)), res, (err) => {
       if (!err) return;
       if (!res.headersSent) return next(err);
       req.log?.error({ err }, 'camera export failed mid-stream');

@@ -1,7 +1,9 @@
 /** Pure hardening helpers: CSV formula neutralising, Origin checks, request ids, safe error logs. */
 import { expect } from 'chai';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
-import { csvSafeCell, csvUnquoteCell } from '@server/http/csv-safe';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { csvLines, csvSafeCell, csvUnquoteCell } from '@server/http/csv-safe';
 import { allowedOrigins, originAllowed, publicOrigin, WELL_FORMED_REQUEST_ID } from '@server/http/origins';
 import { safeErrorSerializer } from '@server/db/errors';
 import { CONTROL_CHARS } from '@server/schemas/text';
@@ -27,6 +29,19 @@ describe('hardening helpers', () => {
       expect(csvSafeCell(cell), JSON.stringify(cell)).to.equal(out);
       expect(csvUnquoteCell(csvSafeCell(cell)), JSON.stringify(cell)).to.equal(cell);
     }
+  });
+
+  it('csvLines writes what csv-stringify writes and csv-parse reads back every cell, quotes, commas, line breaks and formulas included', () => {
+    const cells = ['plain', '', 'a,b', 'say "hi"', 'two\nlines', '=cmd()', '-12.5', '浙江省 某某路 8号', "'quoted", ' spaced ', '"', ',', '@x,"y"'];
+    const columns = ['a', 'b', 'c'];
+    const records = cells.map((c, i) => ({ a: c, b: cells[(i + 1) % cells.length]!, c: String(i) }));
+    const text = csvLines(records, columns, true);
+    expect(text).to.equal(stringify(records, { header: true, columns, cast: { string: csvSafeCell } }));
+    const back = parse(text, { columns: true }) as Array<Record<string, string>>;
+    expect(back.map((r) => ({ a: csvUnquoteCell(r.a!), b: csvUnquoteCell(r.b!), c: r.c }))).to.deep.equal(records);
+    // A carriage return inside a cell is quoted too (csv-stringify leaves it bare, and a reader may take it for a line end).
+    expect(csvLines([{ a: 'x\ry' }], ['a'])).to.equal('"x\ry"\n');
+    expect(csvLines([], columns, true)).to.equal('a,b,c\n');
   });
 
   it('originAllowed: configured origins only, else same host; no Origin is not a cross-origin browser request', () => {
