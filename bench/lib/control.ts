@@ -14,6 +14,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -172,16 +173,17 @@ class ApiProcess {
       SKYEYE_OPS_PORT: '0',
       SKYEYE_ADMIN_PASSWORD: PASSWORD,
       SKYEYE_INGEST_ENABLED: 'false',
-      SKYEYE_LOG_LEVEL: 'warn',
+      SKYEYE_LOG_LEVEL: process.env.BENCH_API_LOG ? 'info' : 'warn',
       // As scripts/start.sh runs Sky Eye (with --max-semi-space-size=16 below).
       MALLOC_MMAP_THRESHOLD_: '131072',
     };
     delete env.DATABASE_URL;
     if (databaseUrl) env.DATABASE_URL = databaseUrl;
     buildServerOnce();
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), '--max-semi-space-size=16', 'dist/server/main.js'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), '--max-semi-space-size=16', 'dist/server/main.js'], { env, stdio: ['ignore', process.env.BENCH_API_LOG ? 'pipe' : 'ignore', 'pipe'] });
+    child.stdout?.on('data', (c: Buffer) => appendFileSync(process.env.BENCH_API_LOG!, c));
     const log: string[] = [];
-    child.stderr!.on('data', (c: Buffer) => log.push(c.toString()));
+    child.stderr!.on('data', (c: Buffer) => { log.push(c.toString()); if (process.env.BENCH_API_LOG) appendFileSync(process.env.BENCH_API_LOG, c); });
     const p = new ApiProcess(child, `http://127.0.0.1:${port}`, log);
     const until = Date.now() + 120_000;
     for (;;) {

@@ -60,15 +60,25 @@ export class OpenGaps {
   private readonly known = new Map<string, Known>();
   private last: { thresholdMs: number; at: number; gaps: OpenGap[] } | null = null;
   private pass = 0;
+  /** The pass in progress: passes take turns (see list). */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: OpenGapsDeps) {}
 
   /**
    * Recording cameras with no segment for longer than `thresholdMs` (beyond the open segment) at
    * `now`, and why. A list younger than half of gapCheckEveryMs is reused: the gap alert and the
-   * alarm evaluator ask at the same pace, and one query a period serves both.
+   * alarm evaluator ask at the same pace, and one query a period serves both. Passes take turns:
+   * two at once each dropped the cameras the other had just worked out (a pass forgets every
+   * camera it did not see itself), and at 100,000 quiet cameras on PGlite did the work twice.
    */
-  async list(thresholdMs: number, now: Date): Promise<OpenGap[]> {
+  list(thresholdMs: number, now: Date): Promise<OpenGap[]> {
+    const pass = this.turn.then(() => this.listNow(thresholdMs, now));
+    this.turn = pass.catch(() => undefined);
+    return pass;
+  }
+
+  private async listNow(thresholdMs: number, now: Date): Promise<OpenGap[]> {
     const t = now.getTime();
     if (this.last?.thresholdMs === thresholdMs && t >= this.last.at && t - this.last.at < gapCheckEveryMs(thresholdMs) / 2) return this.last.gaps;
     const quiet = await this.deps.status.quietRecordingCameras(new Date(t - thresholdMs), new Date(t - thresholdMs - this.deps.openSegmentMs));

@@ -50,6 +50,18 @@ describe('open recording gaps', () => {
     expect(later[0]!.ms).to.equal(T0 + 15_000 - stopped);
   });
 
+  it('passes asked for at once (the gap alert and the alarm evaluator) take turns: neither loses the cameras the other worked out', async () => {
+    const f = fixture();
+    for (let i = 0; i < 1_200; i++) f.setQuiet(`c${i}`, T0 - 600_000, [ev(T0 - 590_000, 'offline')]);
+    await f.gaps.list(THRESHOLD, new Date(T0));
+    // Passes far enough apart not to reuse a list, started together: one must not drop what the other keeps.
+    for (let i = 0; i < 1_200; i += 3) f.setQuiet(`c${i}`, T0 - 600_000, [ev(T0 - 590_000, 'offline'), ev(T0 + 1, 'unreachable', 'timeout')]);
+    const [a, b] = await Promise.all([f.gaps.list(THRESHOLD, new Date(T0 + 15_000)), f.gaps.list(THRESHOLD, new Date(T0 + 30_000))]);
+    expect(a, 'the first pass').to.have.length(1_200);
+    expect(b, 'the second pass').to.have.length(1_200);
+    expect((await f.gaps.list(THRESHOLD, new Date(T0 + 45_000))).length, 'the pass after').to.equal(1_200);
+  });
+
   it('works each cause out once, again when the camera changes status, and after REFRESH_MS', async () => {
     const f = fixture();
     for (let i = 0; i < 1_200; i++) f.setQuiet(`c${i}`, T0 - 600_000, [ev(T0 - 590_000, 'offline')]);
