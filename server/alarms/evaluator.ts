@@ -11,6 +11,7 @@
  */
 import type { Loop, Loops } from '@common/loops';
 import type { GapCause } from '@common/timeline';
+import { forEachYielding } from '@common/yielding';
 import { gapCheckEveryMs } from '@server/ledger/open-gaps';
 import { logBurst } from '@server/ops/log-burst';
 import { GAP_CAUSES_NOT_ALARMED, outageOf, type HistoryRow } from './outage';
@@ -87,10 +88,10 @@ export class AlarmEvaluator {
 
   private async gapAlarms(): Promise<Map<string, NewAlarm>> {
     const want = new Map<string, NewAlarm>();
-    for (const g of await this.deps.openGaps(this.deps.gapAlertMs)) {
-      if ((GAP_CAUSES_NOT_ALARMED as readonly string[]).includes(g.cause)) continue;
+    await forEachYielding(await this.deps.openGaps(this.deps.gapAlertMs), (g) => {
+      if ((GAP_CAUSES_NOT_ALARMED as readonly string[]).includes(g.cause)) return;
       want.set(g.camera.id, { cameraId: g.camera.id, family: 'recording', kind: 'recording_gap', since: g.since, raisedAt: new Date(g.since.getTime() + this.deps.gapAlertMs), cause: g.cause });
-    }
+    });
     return want;
   }
 
@@ -98,11 +99,11 @@ export class AlarmEvaluator {
     const open = await this.deps.repo.unresolved(family);
     const have = new Set<string>();
     const gone: UnresolvedAlarm[] = [];
-    for (const a of open) {
+    await forEachYielding(open, (a) => {
       const w = want.get(a.cameraId);
       if (w && w.since.getTime() === a.sinceMs) have.add(a.cameraId);
       else gone.push(a);
-    }
+    });
     const resolved = logBurst((o, m) => this.deps.log.info(o, m), 'alarm resolved');
     for (const r of await this.deps.alarms.resolveAll(gone.map((a) => a.id))) {
       out.resolved.push(r.id);

@@ -7,6 +7,7 @@
  * The import is announced once (`cameras:imported`), and its rows list in the file's order.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { mapYielding } from '@common/yielding';
 import { parse, type Options as CsvOptions } from 'csv-parse';
 import type { AuthUser } from '@server/auth/types';
 import { fieldErrors, HttpError, unprocessable, badRequest, type FieldError } from '@server/http/problem';
@@ -23,16 +24,6 @@ export const IMPORT_BATCH = 500;
 const EXPORT_PAGE = 1000;
 /** Rows handled between two yields to the event loop (parsing, validating, publishing). */
 export const YIELD_ROWS = 100;
-
-/** Maps `items` in slices of YIELD_ROWS, letting the event loop turn between slices. */
-export async function mapYielding<T, R>(items: readonly T[], fn: (item: T, index: number) => R): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0 && i % YIELD_ROWS === 0) await nextTurn();
-    out.push(fn(items[i]!, i));
-  }
-  return out;
-}
 
 /** Characters of CSV text parsed between two yields (~200 rows of a camera file, about a millisecond). */
 const PARSE_SLICE = 16 * 1024;
@@ -90,12 +81,16 @@ export class CameraBulk extends CameraCrud {
     const headerErrors = checkHeader(names);
     if (headerErrors.length) throw badRequest('The CSV header has unknown or missing columns.', headerErrors);
     if (data.length > max) throw new HttpError(413, 'Payload too large', `At most ${max} rows per import; got ${data.length}.`);
-    const rows = await mapYielding(data, (cells, i) => {
-      const rec: Record<string, string> = {};
-      names.forEach((n, j) => (rec[n] = csvUnquoteCell(cells[j] ?? '')));
-      const { input, errors } = csvRowToInput(rec, org);
-      return { row: i + 1, input, errors };
-    });
+    const rows = await mapYielding(
+      data,
+      (cells, i) => {
+        const rec: Record<string, string> = {};
+        names.forEach((n, j) => (rec[n] = csvUnquoteCell(cells[j] ?? '')));
+        const { input, errors } = csvRowToInput(rec, org);
+        return { row: i + 1, input, errors };
+      },
+      YIELD_ROWS,
+    );
     return { rows, csv: true };
   }
 

@@ -13,6 +13,7 @@ import type { BusEvents, EventBus } from '@server/realtime/bus';
 import { countByOwner, eachOrSummary } from '@server/realtime/burst';
 import type { Metrics } from '@server/ops/metrics';
 import { logBurst } from '@server/ops/log-burst';
+import { forEachYielding } from '@common/yielding';
 import { gapCheckEveryMs } from './open-gaps';
 import type { LedgerService } from './service';
 
@@ -44,24 +45,25 @@ export class GapWatch {
     const events: Array<BusEvents['recording:gap']> = [];
     const opened = logBurst((o, m) => this.deps.log.warn(o, m), 'recording gap longer than archive.gapAlert');
     const closed = logBurst((o, m) => this.deps.log.info(o, m), 'recording gap closed');
-    for (const g of gaps) {
+    // Both walks turn the event loop every SLICE cameras (a county-wide outage is 100,000 of them).
+    await forEachYielding(gaps, (g) => {
       seen.add(g.camera.id);
       const prev = this.open.get(g.camera.id);
-      if (prev && prev.since.getTime() === g.since.getTime()) continue;
+      if (prev && prev.since.getTime() === g.since.getTime()) return;
       this.open.set(g.camera.id, { since: g.since, cause: g.cause, ownerUserId: g.camera.ownerUserId });
       this.deps.metrics.recordingGapAlerts.inc({ cause: g.cause });
       const seconds = Math.round(g.ms / 1000);
       events.push({ cameraId: g.camera.id, ownerUserId: g.camera.ownerUserId, state: 'open', since: g.since.toISOString(), cause: g.cause, seconds });
       opened.add({ cameraId: g.camera.id, since: g.since.toISOString(), cause: g.cause, seconds }, g.cause);
       raised.push(g.camera.id);
-    }
-    for (const [cameraId, a] of this.open) {
-      if (seen.has(cameraId)) continue;
+    });
+    await forEachYielding(this.open, ([cameraId, a]) => {
+      if (seen.has(cameraId)) return;
       this.open.delete(cameraId);
       const seconds = Math.round((this.deps.now().getTime() - a.since.getTime()) / 1000);
       events.push({ cameraId, ownerUserId: a.ownerUserId, state: 'closed', since: a.since.toISOString(), cause: a.cause, seconds });
       closed.add({ cameraId, cause: a.cause }, a.cause);
-    }
+    });
     opened.flush();
     closed.flush();
     for (const state of ['open', 'closed'] as const) {
