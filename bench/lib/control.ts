@@ -162,6 +162,8 @@ class ApiProcess {
 
   static async start(dataDir: string, databaseUrl: string | undefined, signal: AbortSignal, cluster?: { processes: number; redisUrl: string }): Promise<ApiProcess> {
     const port = await freePort();
+    /** BENCH_API_LOG: a file that keeps the api's log (level info). */
+    const apiLog = process.env.BENCH_API_LOG;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       // role all (PGlite serves only that) with ingest off: the api's work alone; the cluster is role api.
@@ -173,17 +175,20 @@ class ApiProcess {
       SKYEYE_OPS_PORT: '0',
       SKYEYE_ADMIN_PASSWORD: PASSWORD,
       SKYEYE_INGEST_ENABLED: 'false',
-      SKYEYE_LOG_LEVEL: process.env.BENCH_API_LOG ? 'info' : 'warn',
+      SKYEYE_LOG_LEVEL: apiLog ? 'info' : 'warn',
       // As scripts/start.sh runs Sky Eye (with --max-semi-space-size=16 below).
       MALLOC_MMAP_THRESHOLD_: '131072',
     };
     delete env.DATABASE_URL;
     if (databaseUrl) env.DATABASE_URL = databaseUrl;
     buildServerOnce();
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), '--max-semi-space-size=16', 'dist/server/main.js'], { env, stdio: ['ignore', process.env.BENCH_API_LOG ? 'pipe' : 'ignore', 'pipe'] });
-    child.stdout?.on('data', (c: Buffer) => appendFileSync(process.env.BENCH_API_LOG!, c));
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), '--max-semi-space-size=16', 'dist/server/main.js'], { env, stdio: ['ignore', apiLog ? 'pipe' : 'ignore', 'pipe'] });
+    child.stdout?.on('data', (c: Buffer) => appendFileSync(apiLog!, c));
     const log: string[] = [];
-    child.stderr!.on('data', (c: Buffer) => { log.push(c.toString()); if (process.env.BENCH_API_LOG) appendFileSync(process.env.BENCH_API_LOG, c); });
+    child.stderr!.on('data', (c: Buffer) => {
+      log.push(c.toString());
+      if (apiLog) appendFileSync(apiLog, c);
+    });
     const p = new ApiProcess(child, `http://127.0.0.1:${port}`, log);
     const until = Date.now() + 120_000;
     for (;;) {

@@ -7,7 +7,7 @@
  * The import is announced once (`cameras:imported`), and its rows list in the file's order.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { mapYielding } from '@common/yielding';
+import { forEachYielding, mapYielding } from '@common/yielding';
 import { parse, type Options as CsvOptions } from 'csv-parse';
 import type { AuthUser } from '@server/auth/types';
 import { fieldErrors, HttpError, unprocessable, badRequest, type FieldError } from '@server/http/problem';
@@ -100,20 +100,23 @@ export class CameraBulk extends CameraCrud {
     const org = await this.deps.org.index();
     const errors: RowError[] = [];
     const values: repository.NewCameraRow[] = [];
-    for (const [i, r] of rows.entries()) {
-      if (i > 0 && i % YIELD_ROWS === 0) await nextTurn();
-      const parsed = CameraInputSchema.safeParse(r.input);
-      const rowErrors = [...r.errors];
-      if (!parsed.success) rowErrors.push(...fieldErrors(parsed.error).map((e) => (csv ? { ...e, field: csvField(e.field) } : e)));
-      else rowErrors.push(...this.writeErrors(actor.user, parsed.data).map((e) => (csv ? { ...e, field: csvField(e.field) } : e)), ...orgRefErrors(parsed.data, org));
-      if (rowErrors.length) {
-        // Keep the first error per field; a 10,000-row file of bad rows stays readable.
-        const seen = new Set<string>();
-        for (const e of rowErrors) if (!seen.has(e.field) && seen.add(e.field)) errors.push({ row: r.row, ...e });
-        continue;
-      }
-      values.push(newRow(parsed.data!, actor.user, this.deps.keyring));
-    }
+    await forEachYielding(
+      rows,
+      (r) => {
+        const parsed = CameraInputSchema.safeParse(r.input);
+        const rowErrors = [...r.errors];
+        if (!parsed.success) rowErrors.push(...fieldErrors(parsed.error).map((e) => (csv ? { ...e, field: csvField(e.field) } : e)));
+        else rowErrors.push(...this.writeErrors(actor.user, parsed.data).map((e) => (csv ? { ...e, field: csvField(e.field) } : e)), ...orgRefErrors(parsed.data, org));
+        if (rowErrors.length) {
+          // Keep the first error per field; a 10,000-row file of bad rows stays readable.
+          const seen = new Set<string>();
+          for (const e of rowErrors) if (!seen.has(e.field) && seen.add(e.field)) errors.push({ row: r.row, ...e });
+          return;
+        }
+        values.push(newRow(parsed.data!, actor.user, this.deps.keyring));
+      },
+      YIELD_ROWS,
+    );
     const failed = new Set(errors.map((e) => e.row)).size;
     if (failed && !partial) {
       throw unprocessable(`${failed} of ${rows.length} rows are invalid; nothing was imported (use partial=true to import the valid rows).`, undefined, {
