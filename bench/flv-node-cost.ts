@@ -3,14 +3,21 @@
  * (RTSP proxy, recorder) blurring it: N ffmpeg children loop the simulator's cached 1080p 4 Mb/s
  * clip (-re, stream copy) as FLV into the built-in media server, either by RTMP to /live (the
  * always-on republish) or into the on-demand gate; node's CPU (this process only) is measured
- * per window, with nobody watching and with one HTTP-FLV player per camera. Modes alternate per
- * round so drifting background load hits both alike.
+ * per window, with nobody watching and with one viewer per camera: a curl (the browser, another
+ * process) reading an HTTP server of this process that stands for the API's FLV route, which pipes
+ * either node-media-server's HTTP-FLV read over loopback (`onDemand+viewer`: the republish, the
+ * API's path before) or the gate's own viewer (`onDemand+direct`: the API's path now). Modes
+ * alternate per round so drifting background load hits all alike.
  *
  *   npx tsx bench/flv-node-cost.ts [cameras=8] [rounds=3] [windowSeconds=20]
  * Needs the simulator's cached clip (any `npm run bench` run makes it).
  */
 import { readdirSync } from 'node:fs';
 import http from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { defaultCacheDir } from '@sim/media/cache';
 import { spawnFfmpeg } from '../test/integration/live/helpers';
@@ -20,8 +27,8 @@ import { coresPct, procTicks } from './lib/proc';
 import { sleep } from './lib/util';
 
 const [n = 8, rounds = 3, windowS = 20] = process.argv.slice(2).map(Number);
-type Mode = 'always' | 'onDemand' | 'onDemand+viewer';
-const MODES: Mode[] = ['always', 'onDemand', 'onDemand+viewer'];
+type Mode = 'always' | 'onDemand' | 'onDemand+viewer' | 'onDemand+direct';
+const MODES: Mode[] = ['always', 'onDemand', 'onDemand+viewer', 'onDemand+direct'];
 const quiet = { info() {}, warn() {}, error() {}, debug() {} } as never;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
@@ -36,9 +43,28 @@ async function windowCost(mode: Mode, src: string): Promise<number> {
   const media = await startMediaServer({ host: '127.0.0.1', rtmpPort: 0, flvPort: 0, authorizePush: async () => false, logger: quiet, ...(mode === 'always' ? {} : { flvOnDemand: { graceMs: 10_000 } }) });
   const ids = Array.from({ length: n }, (_, i) => `cam${i}`);
   const procs = await Promise.all(ids.map(async (id) => spawnFfmpeg(['-re', '-stream_loop', '-1', '-i', src, '-map', '0:v:0', '-c', 'copy', '-f', 'flv', await media.liveOutput(id)])));
-  const players: http.ClientRequest[] = [];
+  // The API's FLV route reduced to its media path, read by one curl per camera (the browser, billed
+  // apart): before, node-media-server's HTTP-FLV read back over loopback and piped on; now the
+  // gate's viewer piped into the response.
+  const api = http.createServer((req, res) => {
+    const ac = new AbortController();
+    res.on('close', () => ac.abort());
+    const id = req.url!.slice(1);
+    const send = (upstream: Readable) => {
+      res.writeHead(200, { 'content-type': 'video/x-flv' });
+      pipeline(upstream, res).catch(() => undefined);
+    };
+    if (mode === 'onDemand+direct') {
+      const stream = media.watchLive(id, ac.signal);
+      return stream ? send(stream) : void res.writeHead(404).end();
+    }
+    http.get(httpFlvUrl(media.flv, id), { signal: ac.signal }, send).on('error', () => res.destroy());
+  });
+  const players: ChildProcess[] = [];
   try {
-    if (mode === 'onDemand+viewer') for (const id of ids) players.push(http.get(httpFlvUrl(media.flv, id), (res) => res.resume()).on('error', () => undefined));
+    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
+    const port = (api.address() as AddressInfo).port;
+    if (mode === 'onDemand+viewer' || mode === 'onDemand+direct') for (const id of ids) players.push(spawn('curl', ['-s', '-o', '/dev/null', `http://127.0.0.1:${port}/${id}`], { stdio: 'ignore' }));
     await sleep(5_000);
     const a = procTicks(process.pid)!;
     const t0 = Date.now();
@@ -46,7 +72,9 @@ async function windowCost(mode: Mode, src: string): Promise<number> {
     const b = procTicks(process.pid)!;
     return coresPct(b.self - a.self, (Date.now() - t0) / 1000) / n;
   } finally {
-    for (const p of players) p.destroy();
+    for (const p of players) p.kill();
+    api.closeAllConnections();
+    api.close();
     await Promise.all(procs.map((p) => p.kill()));
     await media.close();
   }

@@ -41,7 +41,11 @@ export function buildLiveService(ctx: LiveContext, localWorkers: LocalWorkers, {
     local: {
       hls: localHlsSource(createIngestStore(dataDir)),
       // Same machine: this process's media server if it runs one (ephemeral ports), else the configured one.
-      flv: localFlvSource(() => media?.flv ?? (configured.port ? configured : null), (cameraId) => media?.hasSub(cameraId) ?? false),
+      flv: localFlvSource({
+        endpoint: () => media?.flv ?? (configured.port ? configured : null),
+        hasSub: (cameraId) => media?.hasSub(cameraId) ?? false,
+        direct: (cameraId, signal) => media?.watchLive(cameraId, signal) ?? null,
+      }),
     },
     holderOf: (cameraId) => leases.holderOf(cameraId),
     isLocal: (workerId) => localWorkers.has(workerId),

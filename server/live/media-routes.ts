@@ -112,7 +112,7 @@ export function liveMediaRoutes(live: LiveService, logger: Logger): Router {
       streamId,
     );
     // pipeline: backpressure from the browser reaches the upstream socket; either side closing
-    // destroys the other (a client that leaves closes its node-media-server session).
+    // destroys the other (a client that leaves ends its gate viewer or proxied request).
     await pipeline(upstream, res).catch(() => undefined);
     unwatch();
   };

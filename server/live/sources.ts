@@ -22,12 +22,15 @@ export interface LiveHlsSource {
 /** The camera's main stream (the ingest's FLV output) or its sub stream (pulled on demand, workers/substream). */
 export type FlvVariant = 'main' | 'sub';
 
+/** An open FLV stream: an upstream HTTP-FLV response, or a viewer of this process's gate (status 200). */
+export type FlvUpstream = Readable & Pick<IncomingMessage, 'statusCode'>;
+
 export interface LiveFlvSource {
   /**
-   * Opens the upstream HTTP-FLV response; `signal` aborts it (client left). Null: no endpoint.
+   * Opens the camera's FLV stream; `signal` aborts it (client left). Null: no endpoint.
    * Throws NoSubStream for 'sub' when the camera has no sub stream served here.
    */
-  open(cameraId: string, signal: AbortSignal, variant?: FlvVariant): Promise<IncomingMessage | null>;
+  open(cameraId: string, signal: AbortSignal, variant?: FlvVariant): Promise<FlvUpstream | null>;
 }
 
 /** The camera's sub stream is not served (it has none, or no ingest here pulls it): a 404, not a fault. */
@@ -65,16 +68,30 @@ export function localHlsSource(store: IngestStore): LiveHlsSource {
   };
 }
 
+/** What localFlvSource reads from this process's media server. */
+export interface LocalFlv {
+  /** node-media-server's HTTP-FLV endpoint, asked per request (ports may be ephemeral). */
+  endpoint(): RtmpEndpoint | null;
+  /** Whether this process serves the camera's sub stream (its ingest holds it). */
+  hasSub?(cameraId: string): boolean;
+  /** A viewer of the main stream straight from the on-demand gate (null: not ingested here). */
+  direct?(cameraId: string, signal: AbortSignal): Readable | null;
+}
+
 /**
- * HTTP-FLV from node-media-server on this machine; `endpoint` is asked per request (ports may be
- * ephemeral); `hasSub`: whether this process serves the camera's sub stream (its ingest holds it).
+ * FLV on this machine: the main stream straight from this process's on-demand gate when its ingest
+ * writes the camera there (no node-media-server in the path, workers/rtmp/flv-fanout.ts), else
+ * HTTP-FLV from node-media-server (sub streams, the always-on republish, a media server of
+ * another process on this machine).
  */
-export function localFlvSource(endpoint: () => RtmpEndpoint | null, hasSub: (cameraId: string) => boolean = () => false): LiveFlvSource {
+export function localFlvSource(local: LocalFlv): LiveFlvSource {
   return {
     open(cameraId, signal, variant = 'main') {
-      const ep = endpoint();
+      const direct = variant === 'main' ? local.direct?.(cameraId, signal) : null;
+      if (direct) return Promise.resolve(Object.assign(direct, { statusCode: 200 }));
+      const ep = local.endpoint();
       if (!ep) return Promise.resolve(null);
-      if (variant === 'sub' && !hasSub(cameraId)) return Promise.reject(new NoSubStream());
+      if (variant === 'sub' && !local.hasSub?.(cameraId)) return Promise.reject(new NoSubStream());
       return new Promise((resolve, reject) => {
         const req = request(httpFlvUrl(ep, cameraId, variant === 'sub' ? SUB_APP : LIVE_APP), { signal, headers: { accept: 'video/x-flv' } }, (res) => resolve(res));
         req.on('error', reject);

@@ -97,8 +97,9 @@ export function attachWsFlv(server: Server, live: LiveService, logger: Logger): 
       },
       streamId,
     );
-    // A stream over the socket: backpressure from the browser reaches node-media-server's socket;
-    // the browser leaving destroys the upstream request (its media server session ends).
+    // A stream over the socket: backpressure from the browser reaches the upstream (a gate viewer
+    // ends past its queue limit; an HTTP-FLV upstream's socket stops being read); the browser
+    // leaving destroys the upstream (the gate forgets the viewer, or the proxied request ends).
     const sink = createWebSocketStream(ws);
     sink.resume(); // nothing is expected from the browser: drop whatever comes
     await pipeline(upstream, sink).catch(() => undefined);

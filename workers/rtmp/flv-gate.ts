@@ -2,11 +2,12 @@
  * The on-demand FLV republish. Each camera's ingest ffmpeg writes its FLV output (tee slave,
  * onfail=ignore) to a loopback TCP listener of its own here (`outputUrl`), always; this process
  * only follows tag boundaries (flv-tags.ts: header, metadata, sequence header and the current
- * GOP, copied into one reused buffer; no decoding) and drops the bytes. Only while
- * someone watches /live/<cameraId> (node-media-server players: HTTP-FLV, WS-FLV through the API)
- * are they fed into node-media-server (nms-republish.ts), starting with the cached GOP so a new
- * tile starts at the last keyframe. `graceMs` after the last player left (counted by
- * node-media-server's own player list at that moment) the publish ends.
+ * GOP, copied into one reused buffer; no decoding) and drops the bytes. Viewers the API opens
+ * (`watch`: HTTP-FLV, WS-FLV) are served straight from here (flv-fanout.ts), starting with the
+ * cached GOP so a new tile starts at the last keyframe. Only while a player of node-media-server's
+ * /live/<cameraId> watches are the bytes fed into it (nms-republish.ts), from the cached GOP too;
+ * `graceMs` after its last player left (counted by node-media-server's own player list at that
+ * moment) that publish ends.
  *
  * Recording and live HLS never notice: they are other outputs of the same ffmpeg, which is never
  * restarted for viewers. A connection must come from loopback and pass `authorize` (the media
@@ -23,6 +24,8 @@
  */
 import net from 'node:net';
 import type { Log } from '@common/log';
+import type { Readable } from 'node:stream';
+import { FlvFanout } from './flv-fanout';
 import { FlvTagScanner } from './flv-tags';
 import type { Republish } from './nms-republish';
 
@@ -46,11 +49,19 @@ export interface FlvGateStats {
   /** Bytes handed to node-media-server (0 while nobody watched). */
   bytesRepublished: number;
   republishing: boolean;
+  /** Viewers served straight from the gate (flv-fanout.ts), and the bytes sent to them. */
+  directViewers: number;
+  bytesDirect: number;
 }
 
 export interface FlvGate {
   /** tcp://127.0.0.1:<port> where this camera's ingest ffmpeg writes FLV (a listener per camera, kept). */
   outputUrl(cameraId: string): Promise<string>;
+  /**
+   * A viewer served straight from the gate (flv-fanout.ts: no node-media-server), ending with
+   * `signal`; null when no ingest of this process writes the camera's FLV here.
+   */
+  watch(cameraId: string, signal?: AbortSignal): Readable | null;
   /** A player joined /live/<cameraId>. */
   joined(cameraId: string): void;
   /** A player left; the publish ends `graceMs` later if nobody watches then. */
@@ -71,6 +82,7 @@ interface Entry {
   source: Source | null;
   wanted: boolean;
   rep: Republish | null;
+  fanout: FlvFanout;
   repBytesBefore: number;
   bytesIn: number;
   idle: NodeJS.Timeout | undefined;
@@ -139,6 +151,7 @@ export function startFlvGate(o: FlvGateOptions): FlvGate {
         o.logger.warn({ cameraId: e.cameraId, err }, 'flv gate: not an FLV stream; connection dropped');
         socket.destroy();
       }
+      e.fanout.flush();
     };
     const local = remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1';
     (local ? o.authorize(peer) : Promise.resolve(false))
@@ -157,8 +170,10 @@ export function startFlvGate(o: FlvGateOptions): FlvGate {
         const scanner = new FlvTagScanner();
         src = { socket, scanner };
         e.source = src;
-        scanner.onTag = (pieces) => {
+        e.fanout.source(scanner);
+        scanner.onTag = (pieces, kind) => {
           if (e.rep) for (const p of pieces) e.rep.write(p);
+          e.fanout.tag(pieces, kind);
         };
         socket.once('close', () => {
           if (e.source !== src) return;
@@ -182,7 +197,7 @@ export function startFlvGate(o: FlvGateOptions): FlvGate {
         resolve(`tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`);
       });
     });
-    e = { cameraId, server, url, source: null, wanted: false, rep: null, repBytesBefore: 0, bytesIn: 0, idle: undefined };
+    e = { cameraId, server, url, source: null, wanted: false, rep: null, fanout: new FlvFanout(), repBytesBefore: 0, bytesIn: 0, idle: undefined };
     const entry = e;
     server.on('connection', (s) => accept(entry, s));
     entries.set(cameraId, e);
@@ -192,6 +207,7 @@ export function startFlvGate(o: FlvGateOptions): FlvGate {
 
   return {
     outputUrl: (cameraId) => entryOf(cameraId).url,
+    watch: (cameraId, signal) => entries.get(cameraId)?.fanout.watch(signal) ?? null,
     joined(cameraId) {
       const e = entries.get(cameraId);
       if (!e) return;
@@ -213,12 +229,13 @@ export function startFlvGate(o: FlvGateOptions): FlvGate {
     stats(cameraId) {
       const e = entries.get(cameraId);
       if (!e) return null;
-      return { connected: e.source !== null, bytesIn: e.bytesIn, bytesRepublished: e.repBytesBefore + (e.rep?.bytes ?? 0), republishing: e.rep !== null };
+      return { connected: e.source !== null, bytesIn: e.bytesIn, bytesRepublished: e.repBytesBefore + (e.rep?.bytes ?? 0), republishing: e.rep !== null, directViewers: e.fanout.size, bytesDirect: e.fanout.bytes };
     },
     async close() {
       for (const e of entries.values()) {
         clearTimeout(e.idle);
         stopRep(e, 'idle');
+        e.fanout.close();
       }
       for (const s of sockets) s.destroy();
       await Promise.all([...entries.values()].map((e) => new Promise<void>((r) => (e.server.listening ? e.server.close(() => r()) : r()))));

@@ -24,6 +24,7 @@
  */
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
+import type { Readable } from 'node:stream';
 import NodeMediaServer, { type NmsSession } from 'node-media-server';
 import Context from 'node-media-server/src/core/context.js';
 import nmsLogger from 'node-media-server/src/core/logger.js';
@@ -74,6 +75,11 @@ export interface MediaServer {
   playerCount(app: string, name: string): number;
   /** Where a camera's ingest ffmpeg writes its FLV output (the on-demand gate, else RTMP /live). */
   liveOutput(cameraId: string): Promise<string>;
+  /**
+   * A viewer of the camera's main stream served straight from the on-demand gate (flv-fanout.ts),
+   * ending with `signal`; null without the gate or when no ingest here writes the camera's FLV.
+   */
+  watchLive(cameraId: string, signal?: AbortSignal): Readable | null;
   /** The on-demand gate's counters for a camera (null: no gate, or the camera never asked for liveOutput). */
   flvGateStats(cameraId: string): FlvGateStats | null;
   /** Where a camera's sub-stream ffmpeg publishes: rtmp://<host>:<port>/sub/<cameraId>. */
@@ -250,6 +256,7 @@ export async function startMediaServer(opts: MediaServerOptions): Promise<MediaS
     isPublishing: (app, name) => Context.broadcasts.get(`/${app}/${name}`)?.getPublishStatus() === 'publishing',
     playerCount,
     liveOutput: (cameraId) => (gate ? gate.outputUrl(cameraId) : Promise.resolve(liveOutputUrl({ host: opts.host, port: rtmpPort }, cameraId))),
+    watchLive: (cameraId, signal) => gate?.watch(cameraId, signal) ?? null,
     flvGateStats: (cameraId) => gate?.stats(cameraId) ?? null,
     subOutput: (cameraId) => subOutputUrl({ host: opts.host, port: rtmpPort }, cameraId),
     setSubDemand(demand) {

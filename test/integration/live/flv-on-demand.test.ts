@@ -24,6 +24,29 @@ function player(url: string): { bytes(): number; close(): void } {
   return { bytes: () => n, close: () => req.destroy() };
 }
 
+/** Tags of an FLV byte stream fed in pieces (type, timestamp, keyframe), and how many FLV headers it held. */
+function flvTags() {
+  let buf = Buffer.alloc(0);
+  const list: Array<{ type: number; ts: number; key: boolean }> = [];
+  let headers = 0;
+  const push = (d: Buffer) => {
+    buf = Buffer.concat([buf, d]);
+    for (;;) {
+      if (buf.length >= 13 && buf.subarray(0, 3).toString('latin1') === 'FLV') {
+        headers++;
+        buf = buf.subarray(13);
+        continue;
+      }
+      if (buf.length < 11) return;
+      const end = 11 + buf.readUIntBE(1, 3) + 4;
+      if (buf.length < end) return;
+      list.push({ type: buf[0]!, ts: ((buf[7]! << 24) | buf.readUIntBE(4, 3)) >>> 0, key: buf[0] === 9 && buf[11]! >> 4 === 1 && buf[12] === 1 });
+      buf = buf.subarray(end);
+    }
+  };
+  return { list, push, get headers() { return headers; } };
+}
+
 const quiet = { info() {}, warn() {}, error() {}, debug() {} } as never;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -87,6 +110,36 @@ describe('live: FLV republish only while someone watches', function () {
     await waitFor(() => a.bytes() > mark + 50_000, 20_000, 'video again after the ingest restart');
     a.close();
     await waitFor(() => !media.flvGateStats(cam)!.republishing && !media.isPublishing('live', cam), GRACE_MS + 10_000, 'the republish stopping');
+  });
+
+  it('a direct viewer (the API path): a keyframe at once, node-media-server untouched, one timeline across an ingest restart', async () => {
+    const repBefore = media.flvGateStats(cam)!.bytesRepublished;
+    const ac = new AbortController();
+    const t0 = performance.now();
+    const stream = media.watchLive(cam, ac.signal);
+    expect(stream, 'the gate serves the camera').to.not.equal(null);
+    const tags = flvTags();
+    let firstKeyMs: number | undefined;
+    stream!.on('data', (d: Buffer) => {
+      tags.push(d);
+      if (firstKeyMs === undefined && tags.list.some((t) => t.key)) firstKeyMs = performance.now() - t0;
+    });
+    stream!.on('error', () => undefined);
+    await waitFor(() => firstKeyMs !== undefined, 10_000, 'a keyframe');
+    console.log(`      direct tile start (watch -> first keyframe tag): ${firstKeyMs!.toFixed(0)} ms`);
+    expect(media.flvGateStats(cam)!.directViewers).to.equal(1);
+    await ingest!.kill();
+    ingest = startIngest(await media.liveOutput(cam));
+    const mark = tags.list.length;
+    await waitFor(() => tags.list.length > mark + 50, 20_000, 'video again after the ingest restart');
+    expect(tags.headers, 'one FLV header').to.equal(1);
+    const video = tags.list.filter((t) => t.type === 9).map((t) => t.ts);
+    const back = video.findIndex((ts, i) => i > 0 && ts < video[i - 1]!);
+    expect(back, `video timestamps go back at tag ${back}: ${video.slice(Math.max(0, back - 3), back + 3).join(', ')}`).to.equal(-1);
+    expect(media.isPublishing('live', cam), 'node-media-server has no publisher').to.equal(false);
+    expect(media.flvGateStats(cam)!.bytesRepublished, 'nothing republished').to.equal(repBefore);
+    ac.abort();
+    await waitFor(() => media.flvGateStats(cam)!.directViewers === 0, 5_000, 'the viewer leaving');
   });
 
   it('a process that is not our descendant cannot write to the gate', async () => {

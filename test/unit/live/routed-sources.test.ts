@@ -51,7 +51,7 @@ describe('live routed sources: no live holder', () => {
     for (const variant of ['main', 'sub'] as const) (await s.flv.open(CAM, new AbortController().signal, variant))?.resume();
     await new Promise<void>((r) => holder.close(() => r()));
     expect(paths).to.deep.equal([`/api/v1/live/${CAM}.flv?token=t`, `/api/v1/live/${CAM}/sub.flv?token=t`]);
-    const local = localFlvSource(() => ({ host: '127.0.0.1', port: 1 }), () => false);
+    const local = localFlvSource({ endpoint: () => ({ host: '127.0.0.1', port: 1 }), hasSub: () => false });
     const err = await local.open(CAM, new AbortController().signal, 'sub').then(() => null, (e: unknown) => e);
     expect(err).to.be.instanceOf(NoSubStream);
   });
