@@ -136,6 +136,7 @@ async function main(o: BenchOptions): Promise<number> {
       recordSeconds: o.recordSeconds,
       flv: o.flv,
       flvAlways: o.flvAlways,
+      viewers: o.viewers,
       onWarn: (w) => {
         warnings.push(w);
         if (o.verbose) progress(`warn: ${w}`);

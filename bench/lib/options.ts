@@ -18,6 +18,8 @@ export interface BenchOptions {
   flv: boolean;
   /** FLV republish into node-media-server all the time (before issue 13), not only while watched. */
   flvAlways: boolean;
+  /** One FLV viewer per Sky Eye camera (skyeye.ts). */
+  viewers: boolean;
   verbose: boolean;
   /** Clip lengths of the clip phase, minutes (empty: no clip phase). */
   clipMinutes: number[];
@@ -55,6 +57,8 @@ export const USAGE = `npm run bench -- [flags]
   --base-octet N      cameras on 127.0.1.<N..> (default 220)
   --no-flv            Sky Eye without the FLV output
   --flv-always        FLV republished into node-media-server all the time (RTMP), not only while watched
+  --viewers           one live FLV viewer per Sky Eye camera, as the console's tile gets it: a curl
+                      (billed apart, like a browser) reading what the API's FLV route pipes
   --clip-minutes L    clip phase: comma-separated clip lengths in minutes (default 5,60; 0 skips it)
   --clips-only        run only the clip phase
   --archive-cameras N archive phase: N recorder outputs at --bitrate, segment close -> verified in S3,
@@ -105,6 +109,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'base-octet': { type: 'string' },
       'no-flv': { type: 'boolean' },
       'flv-always': { type: 'boolean' },
+      viewers: { type: 'boolean' },
       'clip-minutes': { type: 'string' },
       'clips-only': { type: 'boolean' },
       'archive-cameras': { type: 'string' },
@@ -152,6 +157,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     baseOctet,
     flv: !v['no-flv'],
     flvAlways: v['flv-always'] ?? false,
+    viewers: v.viewers ?? false,
     verbose: v.verbose ?? false,
     clipMinutes: clipMinutes(v['clip-minutes']),
     clipsOnly: v['clips-only'] ?? false,

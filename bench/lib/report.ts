@@ -99,7 +99,8 @@ export const METHOD = `Method:
   live HLS 2 s + fMP4 recording segments + FLV republish to the built-in node-media-server. Baseline: one bare
   ffmpeg -rtsp_transport tcp -i rtsp://... -c copy -f hls (2 s, 6 entries) per camera - HLS only. Same-outputs
   baseline (baselineSame): bare ffmpeg with Sky Eye's HLS and fMP4 recording outputs (same argument builders).
-  FLV: on-demand (fed into node-media-server only while a player watches; the ramp has none) unless --flv-always.
+  FLV: to the on-demand gate unless --flv-always; the ramp has no viewer unless --viewers (one per camera: the gate's
+  viewer piped to an HTTP response as the API's FLV route does, read by a curl in a process of its own).
 - CPU: utime+stime deltas from /proc/<pid>/stat over the window (ffmpeg children; node = this process incl. reaped
   children (cutime: the recorder's ffprobe), minus the same bench polling measured during the baseline step).
   own% = (ffmpeg + node) / all cores: the capacity criterion unless --cpu-basis machine; mach% includes other users.

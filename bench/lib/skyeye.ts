@@ -2,7 +2,7 @@
  * Sky Eye's own ingest path: startIngestWorker (supervisors, RTSP auth proxy, recorder) with the
  * real argument builders (live HLS + fMP4 recording segments + FLV output to the built-in media
  * server: its on-demand gate, or with --flv-always RTMP into node-media-server all the time), all
- * inside this process like the worker role runs them.
+ * inside this process like the worker role runs them; with --viewers, one FLV viewer per camera.
  */
 import type { CameraStatusEvent } from '@common/events';
 import { DEFAULTS } from '@sim/fleet';
@@ -13,6 +13,7 @@ import { InMemorySegmentSink } from '@workers/recorder/sink';
 import { startMediaServer, type MediaServer } from '@workers/rtmp/media-server';
 import { httpFlvUrl } from '@workers/rtmp/urls';
 import type { IngestPath } from './paths';
+import { FlvViewers } from './viewers';
 import type { SimCam } from './sim-client';
 
 export interface SkyEyeOptions {
@@ -21,6 +22,8 @@ export interface SkyEyeOptions {
   flv: boolean;
   /** RTMP republish all the time instead of the on-demand gate. */
   flvAlways?: boolean;
+  /** One FLV viewer per camera (viewers.ts). */
+  viewers?: boolean;
   onWarn?: (msg: string) => void;
 }
 
@@ -33,6 +36,7 @@ export class SkyEyePath implements IngestPath {
   private readonly started = new Map<string, number>();
   private worker!: IngestWorker;
   private media: MediaServer | null = null;
+  private viewers: FlvViewers | null = null;
   private readonly sink = new InMemorySegmentSink();
 
   private constructor(private readonly o: SkyEyeOptions) {}
@@ -43,8 +47,10 @@ export class SkyEyePath implements IngestPath {
     const onDemand = o.flvAlways ? {} : { flvOnDemand: { graceMs: FLV_GRACE_MS } };
     if (o.flv) p.media = await startMediaServer({ host: '127.0.0.1', rtmpPort: 0, flvPort: 0, authorizePush: async () => false, logger: log, ...onDemand });
     try {
+      if (o.viewers && p.media) p.viewers = await FlvViewers.start(p.media);
       p.worker = await startIngestWorker({ dataDir: o.dataDir, sink: p.sink, onStatus: (e) => p.events.push(e), log, hls: { segmentSeconds: 2, listSize: 6 }, staleMs: 6_000 });
     } catch (e) {
+      await p.viewers?.close();
       await p.media?.close();
       throw e;
     }
@@ -69,6 +75,7 @@ export class SkyEyePath implements IngestPath {
     for (const c of cams) if (!this.started.has(c.id)) this.started.set(c.id, now);
     for (const id of [...this.started.keys()]) if (!cams.some((c) => c.id === id)) this.started.delete(id);
     await this.worker.manager.sync(await Promise.all(cams.map((c) => this.spec(c))));
+    this.viewers?.set(cams.map((c) => c.id));
   }
 
   startedAt(id: string): number | undefined {
@@ -126,6 +133,7 @@ export class SkyEyePath implements IngestPath {
   }
 
   async close(): Promise<void> {
+    await this.viewers?.close();
     await this.worker.close().catch(() => undefined);
     await this.media?.close();
   }
