@@ -1,18 +1,7 @@
 import { expect } from 'chai';
 import { classifyTag, FlvTagScanner } from '@workers/rtmp/flv-tags';
+import { FLV_HEADER as HEADER, flvTag as tag, flvVideo as video } from '@test/helpers/flv';
 
-const HEADER = Buffer.from([0x46, 0x4c, 0x56, 1, 1, 0, 0, 0, 9, 0, 0, 0, 0]);
-
-function tag(type: number, data: Buffer, ts = 0): Buffer {
-  const h = Buffer.alloc(11);
-  h[0] = type;
-  h.writeUIntBE(data.length, 1, 3);
-  h.writeUIntBE(ts & 0xffffff, 4, 3);
-  const t = Buffer.alloc(4);
-  t.writeUInt32BE(11 + data.length);
-  return Buffer.concat([h, data, t]);
-}
-const video = (b0: number, b1: number, n: number, ts: number) => tag(9, Buffer.concat([Buffer.from([b0, b1, 0, 0, 0]), Buffer.alloc(n, ts & 0xff)]), ts);
 
 describe('FLV tag scanner (on-demand republish)', () => {
   const meta = tag(18, Buffer.from('onMetaData-ish'));
