@@ -96,11 +96,12 @@ export function renderTable(o: BenchOptions, env: Record<string, string>, sum: S
 export const METHOD = `Method:
 - Cameras: simulator (separate process, not billed to either path) loops a cached clip with -re stream copy, published to it over RTSP/TCP; served as RTSP over TCP, one write per RTP packet.
 - Sky Eye: startIngestWorker (supervisor, RTSP auth proxy, recorder with ffprobe) with the real argument builders:
-  live HLS 2 s + fMP4 recording segments + FLV republish to the built-in node-media-server. Baseline: one bare
+  live HLS 2 s + fMP4 recording segments + FLV output to the built-in media server. Baseline: one bare
   ffmpeg -rtsp_transport tcp -i rtsp://... -c copy -f hls (2 s, 6 entries) per camera - HLS only. Same-outputs
   baseline (baselineSame): bare ffmpeg with Sky Eye's HLS and fMP4 recording outputs (same argument builders).
-  FLV: to the on-demand gate unless --flv-always; the ramp has no viewer unless --viewers (one per camera: the gate's
-  viewer piped to an HTTP response as the API's FLV route does, read by a curl in a process of its own).
+  FLV: to the on-demand gate unless --flv-always; the probe's players read it as the API's FLV route serves it (the
+  gate's viewer piped to an HTTP response; node-media-server with --flv-always); the ramp has no viewer unless --viewers
+  (one per camera, that same route read by a curl in a process of its own).
 - CPU: utime+stime deltas from /proc/<pid>/stat over the window (ffmpeg children; node = this process incl. reaped
   children (cutime: the recorder's ffprobe), minus the same bench polling measured during the baseline step).
   own% = (ffmpeg + node) / all cores: the capacity criterion unless --cpu-basis machine; mach% includes other users.

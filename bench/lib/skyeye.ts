@@ -22,7 +22,7 @@ export interface SkyEyeOptions {
   flv: boolean;
   /** RTMP republish all the time instead of the on-demand gate. */
   flvAlways?: boolean;
-  /** One FLV viewer per camera (viewers.ts). */
+  /** One curl FLV viewer per camera during the ramp (viewers.ts). */
   viewers?: boolean;
   onWarn?: (msg: string) => void;
 }
@@ -47,7 +47,7 @@ export class SkyEyePath implements IngestPath {
     const onDemand = o.flvAlways ? {} : { flvOnDemand: { graceMs: FLV_GRACE_MS } };
     if (o.flv) p.media = await startMediaServer({ host: '127.0.0.1', rtmpPort: 0, flvPort: 0, authorizePush: async () => false, logger: log, ...onDemand });
     try {
-      if (o.viewers && p.media) p.viewers = await FlvViewers.start(p.media);
+      if (p.media) p.viewers = await FlvViewers.start(p.media);
       p.worker = await startIngestWorker({ dataDir: o.dataDir, sink: p.sink, onStatus: (e) => p.events.push(e), log, hls: { segmentSeconds: 2, listSize: 6 }, staleMs: 6_000 });
     } catch (e) {
       await p.viewers?.close();
@@ -75,7 +75,7 @@ export class SkyEyePath implements IngestPath {
     for (const c of cams) if (!this.started.has(c.id)) this.started.set(c.id, now);
     for (const id of [...this.started.keys()]) if (!cams.some((c) => c.id === id)) this.started.delete(id);
     await this.worker.manager.sync(await Promise.all(cams.map((c) => this.spec(c))));
-    this.viewers?.set(cams.map((c) => c.id));
+    if (this.o.viewers) this.viewers?.set(cams.map((c) => c.id));
   }
 
   startedAt(id: string): number | undefined {
@@ -86,8 +86,10 @@ export class SkyEyePath implements IngestPath {
     return this.worker.store.livePlaylist(id);
   }
 
+  /** The camera's FLV as the API's route serves it (straight from the gate; with --flv-always, node-media-server's). */
   flvUrl(id: string): string | null {
-    return this.media ? httpFlvUrl(this.media.flv, id) : null;
+    if (!this.media) return null;
+    return this.o.flvAlways ? httpFlvUrl(this.media.flv, id) : this.viewers!.url(id);
   }
 
   /** Whether the camera's FLV is being fed into node-media-server now (always true with --flv-always). */

@@ -1,7 +1,7 @@
 /**
- * One live FLV viewer per camera for the Sky Eye path (`--viewers`): an HTTP server of this
- * process stands for the API's FLV route reduced to its media path (the gate's viewer piped into
- * the response, `server/live/media-routes.ts`), and one curl per camera reads it as a browser
+ * Live FLV for the Sky Eye path: an HTTP server of this process stands for the API's FLV route
+ * reduced to its media path (the gate's viewer piped into the response, `server/live/media-routes.ts`);
+ * the probe's players read it, and with `--viewers` one curl per camera reads it as a browser
  * would, in a process of its own (not billed to node; children are counted only when reaped).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,16 +22,29 @@ export class FlvViewers {
     const server = http.createServer((req, res) => {
       const ac = new AbortController();
       res.on('close', () => ac.abort());
-      const stream = media.watchLive(decodeURIComponent(req.url!.slice(1)), ac.signal);
-      if (!stream) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': 'video/x-flv' });
-      pipeline(stream, res).catch(() => undefined);
+      const id = decodeURIComponent(req.url!.slice(1));
+      // The probe's players may come before the camera's ingest: make its gate entry (the ingest
+      // asks for the same one). The API instead falls back to node-media-server, whose player waits.
+      media
+        .liveOutput(id)
+        .then(() => {
+          const stream = media.watchLive(id, ac.signal);
+          if (!stream) return void res.writeHead(404).end();
+          res.writeHead(200, { 'content-type': 'video/x-flv' });
+          return pipeline(stream, res);
+        })
+        .catch(() => res.destroy());
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     return new FlvViewers(server, (server.address() as AddressInfo).port);
   }
 
-  /** Exactly one viewer for each of `ids`. */
+  /** The camera's FLV as the API serves it. */
+  url(id: string): string {
+    return `http://127.0.0.1:${this.port}/${encodeURIComponent(id)}`;
+  }
+
+  /** Exactly one curl viewer for each of `ids`. */
   set(ids: readonly string[]): void {
     for (const [id, c] of this.curls) {
       if (ids.includes(id)) continue;
@@ -40,7 +53,7 @@ export class FlvViewers {
     }
     for (const id of ids) {
       if (this.curls.has(id)) continue;
-      const c = spawn('curl', ['-s', '-o', '/dev/null', `http://127.0.0.1:${this.port}/${encodeURIComponent(id)}`], { stdio: 'ignore' });
+      const c = spawn('curl', ['-s', '-o', '/dev/null', this.url(id)], { stdio: 'ignore' });
       c.on('error', () => undefined);
       c.once('exit', () => this.curls.get(id) === c && this.curls.delete(id)); // the next set() starts another
       this.curls.set(id, c);
