@@ -1,6 +1,7 @@
 /**
  * Where the API finds a camera's live media. Single machine (now): the worker's HLS files are
- * in the same dataDir and node-media-server's HTTP-FLV is on loopback. Several machines: a
+ * in the same dataDir, and FLV comes from this process's on-demand gate (or node-media-server's
+ * HTTP-FLV on loopback). Several machines: a
  * lease-based implementation of the same interfaces asks camera_leases -> ingest_workers.base_url
  * and proxies there (see README.md); routes never know which one they use.
  */

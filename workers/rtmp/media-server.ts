@@ -13,7 +13,8 @@
  *    (`authorizeRepublish`, default peer-process.ts). No key: a key on ffmpeg's command line is
  *    readable by every local user in /proc/<pid>/cmdline;
  *  - the on-demand republish (`flvOnDemand`, flv-gate.ts): an internal publisher session of this
- *    process, known by identity (nms-republish.ts), fed only while /live/<cameraId> has players;
+ *    process, known by identity (nms-republish.ts), fed only while /live/<cameraId> has players
+ *    (the API's own viewers bypass node-media-server: `watchLive`, flv-fanout.ts);
  *  - anything else, and every HTTP/WS-FLV publish: refused.
  * Play: loopback peers only (the API proxy and the ingest ffmpeg reading pushed streams). Players
  * of /sub/<cameraId> are reported to the sub-stream demand (`setSubDemand`), which starts and
