@@ -128,7 +128,7 @@ async function main(o: BenchOptions): Promise<number> {
       return errors.length ? 1 : 0;
     }
     progress(`starting ${o.maxCameras} simulated ${o.width}x${o.height} camera(s) (the clip is encoded once and cached)`);
-    sim = await SimClient.start({ cameras: o.maxCameras, baseOctet: o.baseOctet, width: o.width, height: o.height, bitrateKbps: o.bitrateKbps, mode: 'loop' });
+    sim = await SimClient.start({ cameras: o.maxCameras, baseOctet: o.baseOctet, width: o.width, height: o.height, bitrateKbps: o.bitrateKbps, mode: o.simMode });
     if (signal.aborted) throw new Error('aborted');
     const nodeRssRef = rssBytes(process.pid) ?? 0;
     sky = await SkyEyePath.start({

@@ -1,6 +1,7 @@
 /**
  * One simulated IP camera: RTSP server + ONVIF service + WS-Discovery responder on its own
- * loopback address, with runtime fault injection. Children (ffmpeg) run only while watched.
+ * loopback address, with runtime fault injection. Children (ffmpeg, loop and live-clock modes) run
+ * only while watched; in replay mode the streams come from memory (rtsp/replay-source.ts).
  */
 import { HttpAuthenticator } from './auth/http-auth';
 import { DiscoveryResponder } from './discovery/responder';
@@ -13,7 +14,9 @@ import { paths, scopesFor, type OnvifDevice, type OnvifProfile } from './onvif/r
 import { OnvifServer } from './onvif/server';
 import { buildSdp } from './rtsp/sdp';
 import { RtspServer, type RtspStream } from './rtsp/server';
-import { StreamSource } from './rtsp/source';
+import type { ReplayClip } from './media/replay-clip';
+import { ReplaySource } from './rtsp/replay-source';
+import { StreamSource, type MediaSource } from './rtsp/source';
 import type { AuthMode, CameraKind, Fault, LatLon, SimMode } from './types';
 
 export interface CameraSpec {
@@ -39,6 +42,8 @@ export interface CameraSpec {
   rtpPort: number;
   main: PreparedStream;
   sub?: PreparedStream;
+  /** The streams' clips as RTP templates: required in replay mode (media/replay-clip.ts). */
+  replay?: { main: ReplayClip; sub?: ReplayClip };
   startOnvif: boolean;
   startDiscovery: boolean;
   faults: Fault[];
@@ -65,7 +70,7 @@ export class SimCamera {
   readonly onvifUrl: string;
 
   private readonly faultState = new FaultState();
-  private readonly sources: { main: StreamSource; sub?: StreamSource };
+  private readonly sources: { main: MediaSource; sub?: MediaSource };
   readonly rtsp: RtspServer;
   readonly onvif?: OnvifServer;
   readonly discovery?: DiscoveryResponder;
@@ -96,9 +101,14 @@ export class SimCamera {
     const font = findFont();
     const publisher = (p: PreparedStream) => (t: PublishTarget) =>
       spawnChild(FFMPEG, spec.mode === 'live-clock' ? liveClockArgs(p.profile, t, font) : loopPublishArgs(p.clipPath, t));
+    const source = (p: PreparedStream, clip: ReplayClip | undefined): MediaSource => {
+      if (spec.mode !== 'replay') return new StreamSource(publisher(p));
+      if (!clip) throw new Error(`camera ${spec.id}: replay mode needs the ${p.profile.name} clip (replayClip)`);
+      return new ReplaySource(clip);
+    };
     this.sources = {
-      main: new StreamSource(publisher(spec.main)),
-      sub: spec.sub ? new StreamSource(publisher(spec.sub)) : undefined,
+      main: source(spec.main, spec.replay?.main),
+      sub: spec.sub ? source(spec.sub, spec.replay?.sub) : undefined,
     };
     this.rtsp = new RtspServer({
       address: spec.address,
@@ -173,7 +183,7 @@ export class SimCamera {
   }
 
   private resolveStream(path: string): RtspStream | undefined {
-    const make = (p: PreparedStream, source: StreamSource): RtspStream => ({
+    const make = (p: PreparedStream, source: MediaSource): RtspStream => ({
       source,
       sdp: () =>
         buildSdp({

@@ -1,5 +1,5 @@
 /**
- * npm run sim -- --cameras 16 [--base-octet 10] [--auth digest|basic|none] [--mode loop|live-clock]
+ * npm run sim -- --cameras 16 [--base-octet 10] [--auth digest|basic|none] [--mode loop|replay|live-clock]
  *   [--username u] [--no-sub] [--no-onvif] [--no-discovery] [--rtsp-port 8554] [--onvif-port 8000]
  *   [--fault <index>=<fault>]...   (fault: refuse, stall, drop, reboot:5, slowSoap:2000, ...)
  * The password comes from SKYEYE_SIM_PASSWORD (default: the simulator default), never argv.

@@ -4,6 +4,7 @@ import { SimCamera, type CameraSpec } from './camera';
 import { demoCameraPlan } from './demo-town';
 import { ensureLoopbackMulticast } from './discovery/loopback';
 import { defaultCacheDir, prepareStream } from './media/cache';
+import { replayClip } from './media/replay-clip';
 import { MAIN_PROFILE, SUB_PROFILE, type StreamProfile } from './media/ffmpeg-args';
 import type { AuthMode, CameraKind, Fault, SimMode } from './types';
 
@@ -74,6 +75,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   if (addresses.length < n) throw new Error(`need ${n} addresses, got ${addresses.length}`);
   for (const a of addresses) if (!a.startsWith('127.')) throw new Error(`address ${a} is not loopback`);
   const mode = opts.mode ?? DEFAULTS.mode;
+  if (!['loop', 'replay', 'live-clock'].includes(mode)) throw new Error(`mode must be loop, replay or live-clock (got ${String(mode)})`);
   const withSub = opts.withSub ?? true;
   const startDiscovery = opts.startDiscovery ?? true;
   const dir = opts.cacheDir ?? defaultCacheDir();
@@ -85,6 +87,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const live = mode === 'live-clock';
   const main = await prepareStream(opts.mainProfile ?? MAIN_PROFILE, live, dir);
   const sub = withSub ? await prepareStream(SUB_PROFILE, live, dir) : undefined;
+  const replay = mode === 'replay' ? { main: await replayClip(main), sub: sub && (await replayClip(sub)) } : undefined;
   const plan = demoCameraPlan(n);
   const cameras = plan.map((site, i) => {
     const address = addresses[i]!;
@@ -110,6 +113,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       rtpPort: opts.rtpPort ?? DEFAULTS.rtpPort,
       main,
       sub,
+      replay,
       startOnvif: opts.startOnvif ?? true,
       startDiscovery,
       faults: f === undefined ? [] : Array.isArray(f) ? f : [f],

@@ -2,7 +2,11 @@
 import type { CameraKind } from '@common/domain';
 
 export type AuthMode = 'digest' | 'basic' | 'none';
-export type SimMode = 'loop' | 'live-clock';
+/**
+ * loop: an ffmpeg per watched stream publishes the cached clip; replay: the clip is packetised
+ * once in the simulator and sent from memory (no process per camera); live-clock: live encode.
+ */
+export type SimMode = 'loop' | 'replay' | 'live-clock';
 
 /** A fault injected into one camera, at start or at run time. */
 export type Fault =

@@ -15,6 +15,8 @@ export interface BenchOptions {
   cpuLimitPct: number;
   cpuBasis: 'own' | 'machine';
   baseOctet: number;
+  /** How the simulator publishes: replay (from memory, the default) or loop (an ffmpeg per camera). */
+  simMode: 'replay' | 'loop';
   flv: boolean;
   /** FLV republish into node-media-server all the time (before issue 13), not only while watched. */
   flvAlways: boolean;
@@ -55,6 +57,8 @@ export const USAGE = `npm run bench -- [flags]
   --cpu-limit PCT     capacity limit, % of total machine CPU (default 70)
   --cpu-basis B       own: the path's processes (default) | machine: whole machine incl. others' load
   --base-octet N      cameras on 127.0.1.<N..> (default 220)
+  --sim-mode M        replay: the simulator sends its packetised clip from memory (default);
+                      loop: an ffmpeg per camera publishes it (before 2026-12-03; ~2.5x its CPU)
   --no-flv            Sky Eye without the FLV output
   --flv-always        FLV republished into node-media-server all the time (RTMP), not only while watched
   --viewers           one live FLV viewer per Sky Eye camera, as the console's tile gets it: a curl
@@ -107,6 +111,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'cpu-limit': { type: 'string' },
       'cpu-basis': { type: 'string' },
       'base-octet': { type: 'string' },
+      'sim-mode': { type: 'string' },
       'no-flv': { type: 'boolean' },
       'flv-always': { type: 'boolean' },
       viewers: { type: 'boolean' },
@@ -135,6 +140,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   if (res !== '1080p' && res !== '720p') throw new Error('--resolution must be 1080p or 720p');
   const basis = v['cpu-basis'] ?? 'own';
   if (basis !== 'own' && basis !== 'machine') throw new Error('--cpu-basis must be own or machine');
+  const simMode = v['sim-mode'] ?? 'replay';
+  if (simMode !== 'replay' && simMode !== 'loop') throw new Error('--sim-mode must be replay or loop');
   const db = v['control-db'] ?? 'both';
   if (db !== 'pglite' && db !== 'postgres' && db !== 'both') throw new Error('--control-db must be pglite, postgres or both');
   const cameras = num(v.cameras, 2, 'cameras');
@@ -155,6 +162,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     cpuLimitPct: num(v['cpu-limit'], 70, 'cpu-limit'),
     cpuBasis: basis,
     baseOctet,
+    simMode,
     flv: !v['no-flv'],
     flvAlways: v['flv-always'] ?? false,
     viewers: v.viewers ?? false,

@@ -94,7 +94,9 @@ export function renderTable(o: BenchOptions, env: Record<string, string>, sum: S
 }
 
 export const METHOD = `Method:
-- Cameras: simulator (separate process, not billed to either path) loops a cached clip with -re stream copy, published to it over RTSP/TCP; served as RTSP over TCP, one write per RTP packet.
+- Cameras: simulator (separate process, not billed to either path) served as RTSP over TCP. --sim-mode replay (default):
+  the cached clip packetised once (RTP, 1,472-byte packets), each frame's packets sent as one write at 25 fps,
+  looping; loop: an ffmpeg per camera stream-copies the clip with -re to the simulator, one write per RTP packet.
 - Sky Eye: startIngestWorker (supervisor, RTSP auth proxy, recorder with ffprobe) with the real argument builders:
   live HLS 2 s + fMP4 recording segments + FLV output to the built-in media server. Baseline: one bare
   ffmpeg -rtsp_transport tcp -i rtsp://... -c copy -f hls (2 s, 6 entries) per camera - HLS only. Same-outputs

@@ -7,6 +7,7 @@ import { SimCamera, type CameraSpec } from '@sim/camera';
 import { demoCameraPlan } from '@sim/demo-town';
 import { DEFAULTS, endpointReferenceFor, fleetAddresses } from '@sim/fleet';
 import { prepareStream } from '@sim/media/cache';
+import { replayClip } from '@sim/media/replay-clip';
 import { MAIN_PROFILE, type StreamProfile } from '@sim/media/ffmpeg-args';
 import type { SimMode } from '@sim/types';
 import type { HostReply, HostRequest } from './sim-protocol';
@@ -20,6 +21,7 @@ function send(msg: HostReply): void {
 
 async function start(n: number, baseOctet: number, profile: StreamProfile, mode: SimMode): Promise<void> {
   const main = await prepareStream(profile, mode === 'live-clock');
+  const replay = mode === 'replay' ? { main: await replayClip(main) } : undefined;
   const addresses = fleetAddresses(n, baseOctet);
   cameras = demoCameraPlan(n).map((site, i) => {
     const address = addresses[i]!;
@@ -44,6 +46,7 @@ async function start(n: number, baseOctet: number, profile: StreamProfile, mode:
       onvifPort: DEFAULTS.onvifPort,
       rtpPort: DEFAULTS.rtpPort,
       main,
+      replay,
       startOnvif: false,
       startDiscovery: false,
       faults: [],

@@ -42,7 +42,8 @@ export interface PreparedStream {
 
 const inflight = new Map<string, Promise<PreparedStream>>();
 
-async function atomicFfmpeg(out: string, build: (tmp: string) => string[]): Promise<void> {
+/** Run ffmpeg into a temporary file and rename it to `out`, unless `out` exists. */
+export async function atomicFfmpeg(out: string, build: (tmp: string) => string[]): Promise<void> {
   if (existsSync(out)) return;
   const tmp = out.replace(/(\.\w+)$/, `.${process.pid}.${Date.now()}.tmp$1`);
   await runToCompletion(FFMPEG, build(tmp), 120_000);

@@ -69,6 +69,12 @@ export function parameterSetArgs(clip: string): string[] {
     '-frames:v', '1', '-f', 'h264', 'pipe:1'];
 }
 
+/** The whole clip as an Annex B elementary stream (SPS/PPS before each IDR), for the replay source. */
+export function annexBArgs(clip: string, out: string): string[] {
+  return ['-hide_banner', '-loglevel', 'error', '-y', '-i', clip, '-map', '0:v:0', '-c:v', 'copy',
+    '-bsf:v', 'h264_mp4toannexb', '-f', 'h264', out];
+}
+
 export function snapshotArgs(clip: string, out: string): string[] {
   return ['-hide_banner', '-loglevel', 'error', '-y', '-ss', '1', '-i', clip, '-frames:v', '1', '-q:v', '5', out];
 }

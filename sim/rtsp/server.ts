@@ -1,7 +1,8 @@
 /**
  * Small RTSP 1.0 server for one simulated camera: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN,
  * GET_PARAMETER; Digest/Basic auth; RTP over TCP (interleaved) or UDP; session timeout.
- * Media packets come from a StreamSource and are relayed untouched (only channel/port differ).
+ * Media packets come from a MediaSource (an ffmpeg publisher relayed untouched, or the replay source);
+ * only the channel / port differ per client.
  */
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
@@ -9,10 +10,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Credentials, HttpAuthenticator } from '../auth/http-auth';
 import type { FaultView } from '../faults';
 import { formatResponse, parseTransport, readRtspItems, type RtspRequest, type TransportSpec } from './parser';
-import type { StreamSource, Subscriber } from './source';
+import { forEachPacket } from '../media/rtp-h264';
+import type { MediaSource, Subscriber } from './source';
 
 export interface RtspStream {
-  source: StreamSource;
+  source: MediaSource;
   sdp(): string;
 }
 
@@ -262,12 +264,17 @@ export class RtspServer {
     const faults = this.o.faults;
     if (s.transport.tcp) {
       const [chRtp, chRtcp] = s.transport.interleaved!;
+      const open = () => !faults().stall && !s.conn.destroyed && s.conn.writableLength <= MAX_QUEUE;
       const frame = (ch: number, pkt: Buffer) => {
-        if (faults().stall || s.conn.destroyed || s.conn.writableLength > MAX_QUEUE) return;
+        if (!open()) return;
         const h = Buffer.from([0x24, ch, pkt.length >> 8, pkt.length & 0xff]);
         s.conn.write(Buffer.concat([h, pkt]));
       };
-      return { rtp: (p) => frame(chRtp, p), rtcp: (p) => frame(chRtcp, p) };
+      const run = (r: Buffer) => {
+        if (!open()) return;
+        s.conn.write(chRtp === 0 ? r : onChannel(r, chRtp));
+      };
+      return { rtp: (p) => frame(chRtp, p), rtpRun: run, rtcp: (p) => frame(chRtcp, p) };
     }
     const host = s.conn.remoteAddress ?? '127.0.0.1';
     const [pRtp, pRtcp] = s.transport.clientPorts!;
@@ -275,6 +282,14 @@ export class RtspServer {
       if (faults().stall || !sock) return;
       sock.send(pkt, port, host);
     };
-    return { rtp: (p) => udp(this.rtpSock, pRtp, p), rtcp: (p) => udp(this.rtcpSock, pRtcp, p) };
+    const rtp = (p: Buffer) => udp(this.rtpSock, pRtp, p);
+    return { rtp, rtpRun: (r) => forEachPacket(r, rtp), rtcp: (p) => udp(this.rtcpSock, pRtcp, p) };
   }
+}
+
+/** A copy of an interleaved run with every packet on channel `ch`. */
+function onChannel(run: Buffer, ch: number): Buffer {
+  const out = Buffer.from(run);
+  for (let at = 0; at + 4 <= out.length; at += 4 + out.readUInt16BE(at + 2)) out[at + 1] = ch;
+  return out;
 }

@@ -11,12 +11,26 @@ import { startRecordSink, type RecordSink } from './record-sink';
 
 export interface Subscriber {
   rtp(pkt: Buffer): void;
+  /** A run of RTP packets framed for interleaving on channel 0 (`$`, 0, length, packet...). */
+  rtpRun(run: Buffer): void;
   rtcp(pkt: Buffer): void;
+}
+
+/** What the RTSP server plays from: this relay of an ffmpeg publisher, or the replay source. */
+export interface MediaSource {
+  readonly payloadType: number;
+  readonly clockResets: number;
+  /** Pid of the process that publishes the stream, if one does. */
+  readonly publisherPid: number | undefined;
+  subscribe(s: Subscriber): Promise<void>;
+  unsubscribe(s: Subscriber): void;
+  resetClock(): void;
+  close(): Promise<void>;
 }
 
 export type PublisherFactory = (target: PublishTarget) => Child;
 
-export class StreamSource {
+export class StreamSource implements MediaSource {
   private sink?: RecordSink;
   private binding?: Promise<RecordSink>;
   private child?: Child;
