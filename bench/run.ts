@@ -154,8 +154,9 @@ async function main(o: BenchOptions): Promise<number> {
       errors.push(`probe: ${(e as Error).message}`);
     }
     const steps = rampSteps(o.cameras, o.maxCameras);
-    const rc = { sim, steps, stepSeconds: o.stepSeconds, recordSeconds: o.recordSeconds, cpuLimitPct: o.cpuLimitPct, cpuBasis: o.cpuBasis, signal, progress };
+    const rc = { sim, steps, stepSeconds: o.stepSeconds, holdSeconds: o.holdSeconds, recordSeconds: o.recordSeconds, cpuLimitPct: o.cpuLimitPct, cpuBasis: o.cpuBasis, signal, progress };
     const ramp = async (p: SkyEyePath | BaselinePath): Promise<StepResult[]> => {
+      if (!o.rampPaths.includes(p.name)) return [];
       try {
         return await runRamp(rc, p);
       } catch (e) {

@@ -38,6 +38,7 @@ export const ENV_KEYS: Record<string, string> = {
   SKYEYE_SIM_CAMERAS: 'sim.cameras',
   SKYEYE_SIM_BASE_OCTET: 'sim.baseOctet',
   SKYEYE_SIM_DISCOVERY: 'sim.discovery',
+  SKYEYE_SIM_MODE: 'sim.mode',
   SKYEYE_INGEST_RECORDING_SEGMENT: 'ingest.recordingSegment',
   SKYEYE_INGEST_LEASE_TTL: 'ingest.leaseTtl',
   SKYEYE_INGEST_MAX_RESTART_DELAY: 'ingest.maxRestartDelay',

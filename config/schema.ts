@@ -138,6 +138,7 @@ export const configSchema = z
         cameras: z.coerce.number().int().min(0).max(256).default(8).describe('Simulated demo cameras started and enrolled at start-up (0 for none).'),
         discovery: bool.default(true).describe('Demo cameras answer WS-Discovery probes (on loopback), so a scan in the console finds them.'),
         baseOctet: z.coerce.number().int().min(1).max(254).default(10).describe('Demo cameras listen on 127.0.1.<baseOctet + i> (loopback).'),
+        mode: z.enum(['replay', 'loop']).default('replay').describe('How demo cameras send video: replay (the clip packetised once, sent from memory) or loop (an ffmpeg per watched stream).'),
       })
       .strict()
       .prefault({}),

@@ -5,6 +5,8 @@ export interface BenchOptions {
   cameras: number;
   maxCameras: number;
   stepSeconds: number;
+  /** Measured window of the last ramp step (default stepSeconds): a long hold at the top. */
+  holdSeconds: number;
   json: boolean;
   width: number;
   height: number;
@@ -17,6 +19,8 @@ export interface BenchOptions {
   baseOctet: number;
   /** How the simulator publishes: replay (from memory, the default) or loop (an ffmpeg per camera). */
   simMode: 'replay' | 'loop';
+  /** Which paths the capacity ramp runs (all three by default). */
+  rampPaths: Array<'skyeye' | 'baseline' | 'baselineSame'>;
   flv: boolean;
   /** FLV republish into node-media-server all the time (before issue 13), not only while watched. */
   flvAlways: boolean;
@@ -49,6 +53,7 @@ export const USAGE = `npm run bench -- [flags]
   --cameras N         first ramp step (default 2); steps double up to --max-cameras
   --max-cameras N     last ramp step (default 16)
   --step-seconds S    measured window per step (default 20)
+  --hold-seconds S    measured window of the last step (default --step-seconds; e.g. 600 for 10 minutes)
   --resolution R      1080p | 720p (default 1080p)
   --bitrate KBPS      camera main-stream bitrate (default 4000 for 1080p, 1200 for 720p)
   --record-seconds S  Sky Eye recording segment length (default 10; production default 60)
@@ -59,6 +64,8 @@ export const USAGE = `npm run bench -- [flags]
   --base-octet N      cameras on 127.0.1.<N..> (default 220)
   --sim-mode M        replay: the simulator sends its packetised clip from memory (default);
                       loop: an ffmpeg per camera publishes it (before 2026-12-03; ~2.5x its CPU)
+  --ramp-paths P      capacity ramp only for these, comma-separated: skyeye, baseline, baselineSame
+                      (default all three; e.g. a 10-minute hold of Sky Eye alone at 100 cameras)
   --no-flv            Sky Eye without the FLV output
   --flv-always        FLV republished into node-media-server all the time (RTMP), not only while watched
   --viewers           one live FLV viewer per Sky Eye camera, as the console's tile gets it: a curl
@@ -103,6 +110,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       cameras: { type: 'string' },
       'max-cameras': { type: 'string' },
       'step-seconds': { type: 'string' },
+      'hold-seconds': { type: 'string' },
       resolution: { type: 'string' },
       bitrate: { type: 'string' },
       'record-seconds': { type: 'string' },
@@ -112,6 +120,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'cpu-basis': { type: 'string' },
       'base-octet': { type: 'string' },
       'sim-mode': { type: 'string' },
+      'ramp-paths': { type: 'string' },
       'no-flv': { type: 'boolean' },
       'flv-always': { type: 'boolean' },
       viewers: { type: 'boolean' },
@@ -142,6 +151,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   if (basis !== 'own' && basis !== 'machine') throw new Error('--cpu-basis must be own or machine');
   const simMode = v['sim-mode'] ?? 'replay';
   if (simMode !== 'replay' && simMode !== 'loop') throw new Error('--sim-mode must be replay or loop');
+  const rampPaths = (v['ramp-paths'] ?? 'skyeye,baseline,baselineSame').split(',').map((x) => x.trim());
+  for (const p of rampPaths) if (p !== 'skyeye' && p !== 'baseline' && p !== 'baselineSame') throw new Error('--ramp-paths takes skyeye, baseline, baselineSame');
   const db = v['control-db'] ?? 'both';
   if (db !== 'pglite' && db !== 'postgres' && db !== 'both') throw new Error('--control-db must be pglite, postgres or both');
   const cameras = num(v.cameras, 2, 'cameras');
@@ -152,6 +163,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     cameras,
     maxCameras,
     stepSeconds: num(v['step-seconds'], 20, 'step-seconds', 5),
+    holdSeconds: num(v['hold-seconds'], num(v['step-seconds'], 20, 'step-seconds', 5), 'hold-seconds', 5),
     json: v.json ?? false,
     width: res === '1080p' ? 1920 : 1280,
     height: res === '1080p' ? 1080 : 720,
@@ -163,6 +175,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     cpuBasis: basis,
     baseOctet,
     simMode,
+    rampPaths: rampPaths as BenchOptions['rampPaths'],
     flv: !v['no-flv'],
     flvAlways: v['flv-always'] ?? false,
     viewers: v.viewers ?? false,

@@ -38,6 +38,8 @@ export interface RampContext {
   sim: SimClient;
   steps: number[];
   stepSeconds: number;
+  /** Window of the last step. */
+  holdSeconds: number;
   recordSeconds: number;
   cpuLimitPct: number;
   cpuBasis: 'own' | 'machine';
@@ -46,6 +48,15 @@ export interface RampContext {
 }
 
 const HLS_TIME = 2;
+
+/**
+ * How long a step waits for every new camera's first segment: 25 s, or longer when more cameras
+ * start at once than a worker's start slots admit together (workers/ingest/start-slots.ts: six per
+ * core, each held at most 5 s), so the last batch still gets 10 s for its first segment.
+ */
+export function startDeadlineMs(added: number): number {
+  return Math.max(25_000, Math.ceil(added / (CORES * 6)) * 5_000 + 10_000);
+}
 
 export async function runRamp(ctx: RampContext, path: IngestPath): Promise<StepResult[]> {
   const results: StepResult[] = [];
@@ -60,7 +71,8 @@ export async function runRamp(ctx: RampContext, path: IngestPath): Promise<StepR
       await path.setCameras(cams);
       const problems: string[] = [];
       const allListed = () => cams.every((c) => watchers.get(c.id)!.firstListedAt !== null);
-      if (!(await waitFor(allListed, 25_000, ctx.signal))) problems.push('not every camera produced a segment within 25 s');
+      const deadline = startDeadlineMs(added.length);
+      if (!(await waitFor(allListed, deadline, ctx.signal))) problems.push(`not every camera produced a segment within ${deadline / 1000} s`);
       const ttff = stats(added.map((c) => (watchers.get(c.id)!.firstListedAt ?? NaN) - (path.startedAt(c.id) ?? NaN)).filter(Number.isFinite));
       await sleep(2_000, ctx.signal);
 
@@ -72,10 +84,11 @@ export async function runRamp(ctx: RampContext, path: IngestPath): Promise<StepR
       const m0 = machineTicks();
       const t0 = Date.now();
       const rss: Array<[number, number]> = [];
-      for (let s = 0; s < ctx.stepSeconds; s++) {
+      const seconds = n === ctx.steps.at(-1) ? ctx.holdSeconds : ctx.stepSeconds;
+      for (let s = 0; s < seconds; s++) {
         await sleep(1_000, ctx.signal);
         if (s % 2 === 0) rss.push([sumRss(path.ffmpegPids()), rssBytes(self) ?? 0]);
-        if ((s + 1) % 5 === 0 && s + 1 < ctx.stepSeconds) ctx.progress(`${path.name}: ${n} camera(s), ${s + 1}/${ctx.stepSeconds} s, machine ${machineBusyPct(m0, machineTicks()).toFixed(0)}% busy`);
+        if ((s + 1) % 5 === 0 && s + 1 < seconds) ctx.progress(`${path.name}: ${n} camera(s), ${s + 1}/${seconds} s, machine ${machineBusyPct(m0, machineTicks()).toFixed(0)}% busy`);
       }
       const t1 = Date.now();
       const [ffTicks, secs] = w.end(pids);

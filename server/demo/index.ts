@@ -25,7 +25,7 @@ export async function startDemo(ctx: AppContext, services: { cameras: CamerasSer
   const password = DEFAULTS.password;
   // With sim.discovery the cameras also answer WS-Discovery, so a newcomer's scan finds them
   // (as already known cameras: they are enrolled here).
-  const fleet = await startFleet({ cameras: n, baseOctet: ctx.config.sim.baseOctet, password, startDiscovery: ctx.config.sim.discovery });
+  const fleet = await startFleet({ cameras: n, baseOctet: ctx.config.sim.baseOctet, password, startDiscovery: ctx.config.sim.discovery, mode: ctx.config.sim.mode });
   try {
     await ensureDemoOrg(ctx.database);
     const plan = demoCameraPlan(n);

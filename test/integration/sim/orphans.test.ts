@@ -82,6 +82,7 @@ describe('sim: Sky Eye killed with SIGKILL leaves no ffmpeg running', function (
       SKYEYE_SIM_CAMERAS: '2',
       SKYEYE_SIM_BASE_OCTET: String(octet),
       SKYEYE_SIM_DISCOVERY: 'false',
+      SKYEYE_SIM_MODE: 'loop', // the demo cameras' ffmpeg publishers are what this test watches die
       SKYEYE_LIVE_RTMP_PORT: '0',
       SKYEYE_LIVE_FLV_PORT: '0',
       SKYEYE_OPS_PORT: '0',
