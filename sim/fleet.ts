@@ -6,7 +6,7 @@ import { ensureLoopbackMulticast } from './discovery/loopback';
 import { defaultCacheDir, prepareStream } from './media/cache';
 import { replayClip } from './media/replay-clip';
 import { MAIN_PROFILE, SUB_PROFILE, type StreamProfile } from './media/ffmpeg-args';
-import type { AuthMode, CameraKind, Fault, SimMode } from './types';
+import { SIM_MODES, type AuthMode, type CameraKind, type Fault, type SimMode } from './types';
 
 export interface FleetOptions {
   cameras: number;
@@ -75,7 +75,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   if (addresses.length < n) throw new Error(`need ${n} addresses, got ${addresses.length}`);
   for (const a of addresses) if (!a.startsWith('127.')) throw new Error(`address ${a} is not loopback`);
   const mode = opts.mode ?? DEFAULTS.mode;
-  if (!['loop', 'replay', 'live-clock'].includes(mode)) throw new Error(`mode must be loop, replay or live-clock (got ${String(mode)})`);
+  if (!SIM_MODES.includes(mode)) throw new Error(`mode must be one of ${SIM_MODES.join(', ')} (got ${String(mode)})`);
   const withSub = opts.withSub ?? true;
   const startDiscovery = opts.startDiscovery ?? true;
   const dir = opts.cacheDir ?? defaultCacheDir();

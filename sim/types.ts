@@ -6,7 +6,8 @@ export type AuthMode = 'digest' | 'basic' | 'none';
  * loop: an ffmpeg per watched stream publishes the cached clip; replay: the clip is packetised
  * once in the simulator and sent from memory (no process per camera); live-clock: live encode.
  */
-export type SimMode = 'loop' | 'replay' | 'live-clock';
+export const SIM_MODES = ['loop', 'replay', 'live-clock'] as const;
+export type SimMode = (typeof SIM_MODES)[number];
 
 /** A fault injected into one camera, at start or at run time. */
 export type Fault =

@@ -159,11 +159,12 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   const maxCameras = Math.max(cameras, num(v['max-cameras'], 16, 'max-cameras'));
   const baseOctet = num(v['base-octet'], 220, 'base-octet');
   if (baseOctet + maxCameras - 1 > 254) throw new Error('--base-octet + --max-cameras must stay within 127.0.1.254');
+  const stepSeconds = num(v['step-seconds'], 20, 'step-seconds', 5);
   return {
     cameras,
     maxCameras,
-    stepSeconds: num(v['step-seconds'], 20, 'step-seconds', 5),
-    holdSeconds: num(v['hold-seconds'], num(v['step-seconds'], 20, 'step-seconds', 5), 'hold-seconds', 5),
+    stepSeconds,
+    holdSeconds: num(v['hold-seconds'], stepSeconds, 'hold-seconds', 5),
     json: v.json ?? false,
     width: res === '1080p' ? 1920 : 1280,
     height: res === '1080p' ? 1080 : 720,

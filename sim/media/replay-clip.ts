@@ -18,11 +18,9 @@ const loaded = new Map<string, Promise<ReplayClip>>();
 async function load(p: PreparedStream, payloadType: number): Promise<ReplayClip> {
   const path = p.clipPath.replace(/\.mp4$/, '.h264');
   await atomicFfmpeg(path, (tmp) => annexBArgs(p.clipPath, tmp));
-  const aus = accessUnits(await readFile(path));
-  if (aus.length === 0 || !aus.some((au) => au.some((n) => (n[0]! & 0x1f) === 5))) {
-    throw new Error(`${path}: no H.264 frames with a keyframe; delete it to have it written again`);
-  }
-  return { frames: aus.map((au) => frameTemplate(au, payloadType)), fps: p.profile.fps, payloadType };
+  const frames = accessUnits(await readFile(path)).map((au) => frameTemplate(au, payloadType));
+  if (!frames.some((f) => f.keyframe)) throw new Error(`${path}: no H.264 frames with a keyframe; delete it to have it written again`);
+  return { frames, fps: p.profile.fps, payloadType };
 }
 
 /** The clip of a prepared stream as RTP templates (memoised per clip). */
