@@ -1,22 +1,9 @@
 /**
- * Files the database layer reads at run time, found from the package root (the nearest folder
- * above this module with Sky Eye's package.json): the same paths from the sources (tsx, tests)
- * and from the production bundle (dist/server, `npm run build:server`), where every module's
- * import.meta.url is the bundle's.
+ * Files the database layer reads at run time, found from the package root (common/package-root.ts):
+ * the same paths from the sources (tsx, tests) and from the production bundle (dist/server).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-function packageRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'skyeye') return dir;
-    if (dirname(dir) === dir) throw new Error(`Sky Eye's package.json was not found above ${from}`);
-  }
-}
-
-const ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)));
+import { join } from 'node:path';
+import { PACKAGE_ROOT as ROOT } from '@common/package-root';
 
 /** server/db/migrations: the SQL migrations, applied in name order. */
 export const MIGRATIONS_DIR = join(ROOT, 'server', 'db', 'migrations');

@@ -1,13 +1,14 @@
 /**
- * The embedded S3-compatible server (s3rver) on 127.0.0.1, run in a worker thread of its own: its
- * HTTP parsing, MD5 of every body, part assembly and disk I/O get their own event loop (and core)
- * instead of competing with the API, the uploader and the clip worker on the main one. The thread
- * ends with the process; close() stops it.
+ * The embedded S3-compatible server (s3rver) on 127.0.0.1, run in a worker thread of its own
+ * (s3-thread.ts): its HTTP parsing, MD5 of every body, part assembly and disk I/O get their own
+ * event loop (and core) instead of competing with the API, the uploader and the clip worker on the
+ * main one, and a PUT is answered only once its object is whole on disk. The thread ends with the
+ * process; close() stops it.
  */
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { PACKAGE_ROOT } from '@common/package-root';
 import { THREAD_LIMITS } from '@common/threads';
 import type { Config } from '@config/schema';
 
@@ -21,25 +22,8 @@ export function embeddedDirectory(config: Config): string {
   return directory;
 }
 
-// Plain CommonJS for the thread (no TypeScript loader needed there); s3rver's path comes from here.
-const THREAD = `
-const { parentPort, workerData } = require('node:worker_threads');
-const S3rver = require(workerData.module);
-const server = new S3rver({ address: '127.0.0.1', port: 0, directory: workerData.directory, silent: true });
-server.run().then(
-  (addr) => parentPort.postMessage({ port: addr.port }),
-  (err) => parentPort.postMessage({ error: String((err && err.message) || err) }),
-);
-let collect; // common/heap.ts's reduceHeap (not "gc": --expose-gc, left set, gives this thread a global gc)
-parentPort.on('message', (m) => {
-  if (m === 'close') server.close().finally(() => parentPort.close());
-  if (m === 'reduce-heap') {
-    const v8 = require('node:v8');
-    if (!collect) (v8.setFlagsFromString('--expose-gc'), (collect = require('node:vm').runInNewContext('gc'))); // left set (common/heap.ts)
-    collect({ type: 'major', execution: 'sync', flavor: 'last-resort' });
-  }
-});
-`;
+/** The thread's module: run by plain Node (its own TypeScript type stripping), never bundled. */
+const THREAD = join(PACKAGE_ROOT, 'server', 'storage', 's3-thread.ts');
 
 export interface EmbeddedS3 {
   endpoint: string;
@@ -48,11 +32,10 @@ export interface EmbeddedS3 {
   close(): Promise<void>;
 }
 
-/** Starts s3rver over `directory` on a free loopback port. */
-export async function startEmbeddedS3(directory: string): Promise<EmbeddedS3> {
-  const module = createRequire(import.meta.url).resolve('s3rver');
-  const worker = new Worker(THREAD, { eval: true, workerData: { module, directory }, resourceLimits: THREAD_LIMITS });
-  const port = await new Promise<number>((resolve, reject) => {
+/** Starts s3rver over `directory` on a loopback port (a free one unless `port` is given). */
+export async function startEmbeddedS3(directory: string, port = 0): Promise<EmbeddedS3> {
+  const worker = new Worker(THREAD, { workerData: { directory, port }, execArgv: [], resourceLimits: THREAD_LIMITS });
+  const bound = await new Promise<number>((resolve, reject) => {
     worker.once('message', (m: { port?: number; error?: string }) => (m.port ? resolve(m.port) : reject(new Error(`the embedded S3 server did not start: ${m.error ?? 'unknown error'}`))));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the embedded S3 server's thread exited with ${code} before it started`)));
@@ -60,7 +43,7 @@ export async function startEmbeddedS3(directory: string): Promise<EmbeddedS3> {
   const exited = new Promise<void>((r) => worker.once('exit', () => r()));
   let closing: Promise<void> | undefined;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${bound}`,
     reduceHeap: () => worker.postMessage('reduce-heap'),
     // Idempotent: a second close (or one after the thread died) waits for the same exit.
     close() {

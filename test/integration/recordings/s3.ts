@@ -1,14 +1,14 @@
 /**
- * A real embedded S3 server (s3rver) behind a recording loopback proxy: every PUT of an object or of
- * a multipart upload's part is recorded with its start, end and SHA-256 checksum header, and so is
+ * The embedded S3 server, in its thread as Sky Eye runs it (server/storage/embedded-s3.ts), behind
+ * a recording loopback proxy: every PUT of an object or of a multipart upload's part is recorded with its start, end and SHA-256 checksum header, and so is
  * every completed multipart upload; the server can be stopped and started again on the same
  * endpoint (an outage), and a hook runs after a PUT is stored, before the client hears of it.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import S3rver from 's3rver';
 import { configSchema } from '@config/schema';
+import { EMBEDDED_KEY, startEmbeddedS3, type EmbeddedS3 } from '@server/storage/embedded-s3';
 import { openObjectStore, type ObjectStore } from '@server/storage/object-store';
 
 export interface PutRecord {
@@ -36,6 +36,11 @@ export interface TestS3 {
   afterPut(key: string, fn: () => Promise<void>): void;
   /** Calls `fn` when a PUT starts (e.g. to kill the uploader mid-upload); that PUT then hangs. */
   onPutStart(fn: (key: string) => void, hang?: boolean): void;
+  /**
+   * The next PUT of `key` passes its first `bytes` to the store and then stalls until `release()`:
+   * `reached` resolves when it has stalled (to look at the store mid-PUT).
+   */
+  holdPut(key: string, bytes: number): { reached: Promise<void>; release(): void };
   openStore(): Promise<ObjectStore>;
   close(): Promise<void>;
 }
@@ -43,15 +48,16 @@ export interface TestS3 {
 const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? null;
 
 export async function startTestS3(dir: string, bucket = 'skyeye'): Promise<TestS3> {
-  let server: S3rver | null = null;
+  let server: EmbeddedS3 | null = null;
   let upstream = 0;
   const puts: PutRecord[] = [];
   const completed: string[] = [];
   const hooks = new Map<string, () => Promise<void>>();
   let startHook: { fn: (key: string) => void; hang: boolean } | null = null;
+  const holds = new Map<string, { bytes: number; reached(): void; released: Promise<void> }>();
   const run = async () => {
-    server = new S3rver({ address: '127.0.0.1', port: upstream, directory: dir, silent: true });
-    upstream = (await server.run()).port;
+    server = await startEmbeddedS3(dir, upstream);
+    upstream = Number(new URL(server.endpoint).port);
   };
   await run();
   const keyOf = (url: string) => decodeURIComponent(new URL(url, 'http://x').pathname.split('/').slice(2).join('/'));
@@ -95,7 +101,21 @@ export async function startTestS3(dir: string, bucket = 'skyeye'): Promise<TestS
       if (rec) Object.assign(rec, { end: Date.now(), status: null });
       req.socket.destroy(); // as a dead server would
     });
-    req.pipe(up);
+    const hold = rec ? holds.get(rec.key) : undefined;
+    if (!hold) return void req.pipe(up);
+    holds.delete(rec!.key);
+    let sent = 0;
+    req.on('data', (chunk: Buffer) => {
+      up.write(chunk);
+      sent += chunk.length;
+      if (sent >= hold.bytes && hold.bytes >= 0) {
+        hold.bytes = -1; // once
+        req.pause();
+        hold.reached();
+        void hold.released.then(() => req.resume());
+      }
+    });
+    req.on('end', () => up.end());
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
@@ -118,9 +138,16 @@ export async function startTestS3(dir: string, bucket = 'skyeye'): Promise<TestS
     },
     afterPut: (key, fn) => void hooks.set(key, fn),
     onPutStart: (fn, hang = false) => void (startHook = { fn, hang }),
+    holdPut(key, bytes) {
+      let reached!: () => void;
+      let release!: () => void;
+      const r = new Promise<void>((res) => (reached = res));
+      holds.set(key, { bytes, reached, released: new Promise<void>((res) => (release = res)) });
+      return { reached: r, release };
+    },
     openStore: () =>
       openObjectStore(
-        configSchema.parse({ dataDir: dir, storage: { endpoint, bucket, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true } }),
+        configSchema.parse({ dataDir: dir, storage: { endpoint, bucket, accessKeyId: EMBEDDED_KEY, secretAccessKey: EMBEDDED_KEY, forcePathStyle: true } }),
       ),
     async close() {
       proxy.closeAllConnections();

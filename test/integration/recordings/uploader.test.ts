@@ -30,6 +30,8 @@ describe(`archive uploader (${TEST_BACKEND}, s3rver)`, function () {
   let s3: TestS3;
   let objects: ObjectStore;
   let cam: string;
+  /** Every upload attempt's outcome, for the assertions' messages. */
+  let attempts: string[] = [];
 
   const uploader = (claimTtlMs = 5_000) =>
     new Uploader({
@@ -43,6 +45,7 @@ describe(`archive uploader (${TEST_BACKEND}, s3rver)`, function () {
       retryMaxMs: 100,
       multipartThreshold: 16 * 1024 ** 2,
       log: { info() {}, warn() {} },
+      onResult: (r) => attempts.push(r.ok ? 'ok' : (r.error ?? 'failed')),
     });
   const states = async () => (await repo.listSegments(cam, new Date(0), new Date(Date.now() + 60_000))).map((s) => s.state);
   const drainUntilArchived = async (u: Uploader, n: number) => {
@@ -59,6 +62,7 @@ describe(`archive uploader (${TEST_BACKEND}, s3rver)`, function () {
   beforeEach(async () => {
     ({ dir, database, store, repo, s3, objects } = world);
     cam = await insertCamera(database);
+    attempts = [];
   });
 
   it('archives segments whose objects match their rows (bytes, sha256, key), verified by reading back', async () => {
@@ -94,7 +98,7 @@ describe(`archive uploader (${TEST_BACKEND}, s3rver)`, function () {
     expect(createHash('sha256').update(await readFile(s3.objectFile(row!.objectKey))).digest('hex')).to.equal(row!.sha256);
     // Stored twice: the corrupted PUT and the resend. A PUT the SDK retried by itself (a dropped
     // keep-alive socket, a 5xx on a loaded CI run) is not counted: it never stored anything.
-    expect(s3.puts.filter((p) => p.status === 200).length, JSON.stringify(s3.puts)).to.equal(2);
+    expect(s3.puts.filter((p) => p.status === 200).length, JSON.stringify({ puts: s3.puts, attempts })).to.equal(2);
   });
 
   it('an S3 outage loses nothing: uploads fail and wait, then catch up when the store is back', async () => {
