@@ -30,6 +30,8 @@ export interface StepResult {
   ffmpegRssBytes: number;
   nodeRssBytes: number;
   ttffHlsMedianMs: number | null;
+  /** Sky Eye: recorded segments that started in the window, and how many carry each flag. */
+  segments?: { count: number; flagged: Record<string, number> };
   problems: string[];
   pass: boolean;
 }
@@ -102,9 +104,11 @@ export async function runRamp(ctx: RampContext, path: IngestPath): Promise<StepR
       problems.push(...path.incidents(t0));
       const alive = path.ffmpegPids().length;
       if (alive < n) problems.push(`${n - alive} ffmpeg process(es) not running`);
+      let segments: StepResult['segments'];
       if (path instanceof SkyEyePath) {
         await sleep(1_500, ctx.signal); // let the recorder index the segment that closed last
         problems.push(...path.recordingGaps(cams.map((c) => c.id), t0, t1 - (ctx.recordSeconds + 2) * 1000));
+        segments = path.segmentFlags(t0, t1);
       }
       const ffmpegCorePct = coresPct(ffTicks, secs);
       const nodeCorePct = coresPct(nodeTicks, secs);
@@ -125,11 +129,13 @@ export async function runRamp(ctx: RampContext, path: IngestPath): Promise<StepR
         ffmpegRssBytes: avg(0),
         nodeRssBytes: avg(1),
         ttffHlsMedianMs: ttff?.median ?? null,
+        segments,
         problems,
         pass: problems.length === 0,
       };
       results.push(r);
-      ctx.progress(`${path.name}: ${n} camera(s) ${r.pass ? 'PASS' : 'FAIL'}: own ${ownPct.toFixed(0)}%, machine ${machinePct.toFixed(0)}%${r.pass ? '' : ` - ${problems.slice(0, 3).join('; ')}`}`);
+      const flagged = segments ? `, ${segments.count} segments recorded (flagged: ${Object.entries(segments.flagged).map(([f, k]) => `${f} ${k}`).join(', ') || 'none'})` : '';
+      ctx.progress(`${path.name}: ${n} camera(s) ${r.pass ? 'PASS' : 'FAIL'}: own ${ownPct.toFixed(0)}%, machine ${machinePct.toFixed(0)}%${flagged}${r.pass ? '' : ` - ${problems.slice(0, 3).join('; ')}`}`);
       if (!r.pass) break;
     }
   } finally {

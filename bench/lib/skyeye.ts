@@ -130,8 +130,12 @@ export class SkyEyePath implements IngestPath {
     return out;
   }
 
-  recordedSegments(): number {
-    return this.sink.list().length;
+  /** Segments that started in [t0, t1] (ms), and how many carry each flag (the index's `flags`). */
+  segmentFlags(t0: number, t1: number): { count: number; flagged: Record<string, number> } {
+    const segs = this.sink.list().filter((s) => s.start.getTime() >= t0 && s.start.getTime() <= t1);
+    const flagged: Record<string, number> = {};
+    for (const f of segs.flatMap((s) => s.flags)) flagged[f] = (flagged[f] ?? 0) + 1;
+    return { count: segs.length, flagged };
   }
 
   async close(): Promise<void> {
