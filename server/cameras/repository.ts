@@ -5,7 +5,6 @@
  */
 import { and, asc, desc, eq, getTableColumns, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '@server/db/database';
-import { alias } from 'drizzle-orm/pg-core';
 import { cameraStatusHistory, cameras, grids, patrolZones, policeRooms, stations } from '@server/db/schema/index';
 import { EARTH_RADIUS_M, radiusBBox } from '@server/geo/distance';
 import type { CameraFilter } from './schemas';
@@ -108,32 +107,17 @@ export async function listCameras(db: Db, f: CameraFilter, scope: Scope, limit: 
   return rows.map((r) => listed(r));
 }
 
-/** A timestamp column of the page `p` as Date.prototype.toISOString writes it (UTC, milliseconds). */
-const isoMs = (column: string) => `to_char(p.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 /**
- * A camera as the API shows it to staff and investigators (mapper.ts toCamera), written by the
- * database as JSON from the list's page `p` (columns by their names): the list's answer is then
- * these texts joined, with no row decoding, mapping or JSON.stringify in node, and on PGlite no
- * decoding of 33 fields a row in its thread either. Keys are the aliases, timestamps as
- * toISOString writes them; distanceMeters is added by the service (toCamera's rounding).
+ * A camera as the API shows it to staff and investigators (mapper.ts toCamera, without
+ * distanceMeters), as JSON text: the column the database keeps up to date on every write
+ * (migration 0112_camera_api_json.sql). The list's answer is these texts joined: no row decoding,
+ * mapping or JSON.stringify in node, no decoding of 33 fields a row in PGlite's thread, and no JSON
+ * built per read in the database. Not in the drizzle table (nothing else reads or writes it).
  * test/integration/cameras/list-json.test.ts holds every field equal to toCamera's.
  */
-const CAMERA_JSON = sql.raw(`(SELECT row_to_json(v) FROM (SELECT
-  p.id, p.name, p.kind,
-  json_build_object('lat', p.lat, 'lon', p.lon, 'address', p.address, 'coordSystem', 'wgs84') AS location,
-  p.station_id AS "stationId", p.police_room_id AS "policeRoomId", p.patrol_zone_id AS "patrolZoneId", p.grid_id AS "gridId",
-  CASE WHEN p.owner_name IS NOT NULL OR p.owner_phone IS NOT NULL OR p.owner_user_id IS NOT NULL
-    THEN json_build_object('name', p.owner_name, 'phone', p.owner_phone, 'userId', p.owner_user_id) END AS owner,
-  p.onvif_url AS "onvifUrl", p.rtsp_url AS "rtspUrl", p.rtsp_sub_url AS "rtspSubUrl", p.transport, p.live_video AS "liveVideo",
-  CASE WHEN p.credentials_username IS NOT NULL THEN json_build_object('username', p.credentials_username) END AS credentials,
-  p.allow_basic_auth AS "allowBasicAuth", p.tags, p.enrollment_state AS "enrollmentState", p.enrollment_reason AS "enrollmentReason",
-  json_build_object('mode', p.recording_mode, 'retentionDays', p.retention_days) AS recording,
-  p.status, p.status_cause AS "statusCause",
-  ${isoMs('status_changed_at')} AS "statusChangedAt", ${isoMs('created_at')} AS "createdAt", ${isoMs('updated_at')} AS "updatedAt",
-  p.version) v)::text`);
+const API_JSON = sql<string>`"cameras"."api_json"`;
 
-/** A page of the list as JSON texts (CAMERA_JSON), with what the cursor needs. */
+/** A page of the list as JSON texts (API_JSON), with what the cursor needs. */
 export interface ListedJson {
   id: string;
   json: string;
@@ -141,14 +125,11 @@ export interface ListedJson {
   distance: number | null;
 }
 
-/** listCameras' page, each camera written as the API's JSON by the database (CAMERA_JSON). */
+/** listCameras' page, each camera as the API's JSON (API_JSON). */
 export async function listCamerasJson(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor): Promise<ListedJson[]> {
-  const page = listQuery(db, f, scope, limit, after).getSQL();
-  const order = byDistance(f) ? sql.raw('p.distance, p.id') : sql.raw('p.sort_ts, p.id');
-  const rows = await queryRows<{ id: string; json: string; sort_ts: string; distance: number | string | null }>(
-    db,
-    sql`SELECT p.id, ${CAMERA_JSON} AS json, p.sort_ts, p.distance FROM (${page}) p ORDER BY ${order}`,
-  );
+  const p = listParts(f, scope, after);
+  const page = db.select({ id: cameras.id, json: API_JSON.as('json'), ...p.extra }).from(cameras).where(p.where).orderBy(...p.order).limit(limit);
+  const rows = await queryRows<{ id: string; json: string; sort_ts: string; distance: number | string | null }>(db, page.getSQL());
   return rows.map((r) => ({ id: r.id, json: r.json, sortTs: r.sort_ts, distance: r.distance === null ? null : Number(r.distance) }));
 }
 
@@ -203,20 +184,20 @@ export async function findCamera(db: Db, id: string, scope: Scope = {}): Promise
   return row;
 }
 
-/** A camera as the API's JSON (CAMERA_JSON), with what its ETag is made of. */
+/** A camera as the API's JSON (API_JSON), with what its ETag is made of. */
 export interface CameraJson {
   json: string;
   version: number;
   statusChangedAt: string | null;
 }
 
-/** The cameras table under the alias `p`, which CAMERA_JSON and isoMs name. */
-const asP = alias(cameras, 'p');
+/** statusChangedAt as Date.prototype.toISOString writes it (UTC, milliseconds), as in API_JSON. */
+const STATUS_CHANGED_ISO = sql<string | null>`to_char(${cameras.statusChangedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const jsonById = (db: Db) =>
   db
-    .select({ json: sql<string>`${CAMERA_JSON}`, version: asP.version, statusChangedAt: sql<string | null>`${sql.raw(isoMs('status_changed_at'))}` })
-    .from(asP)
-    .where(eq(asP.id, sql.placeholder('id')))
+    .select({ json: API_JSON, version: cameras.version, statusChangedAt: STATUS_CHANGED_ISO })
+    .from(cameras)
+    .where(eq(cameras.id, sql.placeholder('id')))
     .prepare('skyeye_camera_json_by_id');
 const preparedJson = new WeakMap<Db, ReturnType<typeof jsonById>>();
 

@@ -1,6 +1,7 @@
 /**
- * The list's answer is written by the database (repository listCamerasJson, service listJson): it
- * must be exactly what toCamera and JSON.stringify make of the same rows, for every field and
+ * The list's answer is the JSON the database keeps in each camera's row (migration
+ * 0112_camera_api_json.sql; repository listCamerasJson, service listJson): it must be exactly what
+ * toCamera and JSON.stringify make of the same rows, after any write, for every field and
  * every odd value a row can hold (nulls, owners with one field set, credentials, empty and quoted
  * tags, control characters and non-BMP text, coordinates of many digits, timestamps with
  * microseconds), in created order and by distance, with the same cursors. Both databases.
@@ -96,6 +97,26 @@ describe(`camera registry: the list's JSON written by the database (${TEST_BACKE
     const m = await w.as.merchant.json('GET', `/api/v1/cameras/${own!.id}`);
     expect(m.status).to.equal(200);
     expect(m.body.statusCause).to.be.a('string').and.not.equal(own!.status_cause);
+  });
+
+  it('stays the same as toCamera after every kind of write: a PATCH, a status change, an UPDATE from psql', async () => {
+    const { items } = await w.srv.services.cameras.list(admin, { limit: 3, tag: 'listjson' } as ListQuery);
+    const [a, b, c] = items;
+    const patched = await w.as.admin.json('PATCH', `/api/v1/cameras/${a!.id}`, { name: 'renamed "again"', tags: ['listjson', 'patched'], version: a!.version });
+    expect(patched.status, JSON.stringify(patched.body)).to.equal(200);
+    await w.srv.ctx.database.query("UPDATE cameras SET status = 'offline', status_cause = 'camera_unreachable', status_changed_at = now(), version = version + 1 WHERE id = $1", [b!.id]);
+    await w.srv.ctx.database.query(
+      "UPDATE cameras SET owner_phone = '110', lat = lat + 0.001, credentials_username = NULL, recording_mode = 'off', updated_at = now() WHERE id = $1",
+      [c!.id],
+    );
+    const { got, expected } = await both('admin', { limit: 500, tag: 'listjson' }, '/api/v1/cameras?tag=listjson&limit=500');
+    expect(got).to.deep.equal(expected);
+    const changed = got.items.filter((x) => [a, b, c].some((y) => y!.id === x.id));
+    expect(changed.map((x) => [x.name, x.status])).to.deep.include.members([['renamed "again"', a!.status], [b!.name, 'offline']]);
+    for (const id of [a!.id, b!.id, c!.id]) {
+      const r = await w.as.admin.json('GET', `/api/v1/cameras/${id}`);
+      expect(r.body).to.deep.equal(JSON.parse(JSON.stringify(await w.srv.services.cameras.get(admin, id))));
+    }
   });
 
   it('by distance, with distanceMeters and the distance cursor: the same as toCamera', async () => {
