@@ -4,6 +4,7 @@
  * the transaction boundaries.
  */
 import { and, asc, desc, eq, getTableColumns, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { queryRows, type Db } from '@server/db/database';
 import { cameraStatusHistory, cameras, grids, patrolZones, policeRooms, stations } from '@server/db/schema/index';
 import { EARTH_RADIUS_M, radiusBBox } from '@server/geo/distance';
@@ -82,6 +83,12 @@ export function listQuery(db: Db, f: CameraFilter, scope: Scope, limit: number, 
   return db.select({ camera: cameras, ...p.extra }).from(cameras).where(p.where).orderBy(...p.order).limit(limit);
 }
 
+/** The same page selecting only `columns` (and the cursor's sort_ts and distance), as SQL. */
+function pageSql(db: Db, columns: SelectedFields, f: CameraFilter, scope: Scope, limit: number, after?: Cursor): SQL {
+  const p = listParts(f, scope, after);
+  return db.select({ ...columns, ...p.extra }).from(cameras).where(p.where).orderBy(...p.order).limit(limit).getSQL();
+}
+
 /**
  * The cameras table's columns with their decoders, looked up once. drizzle's own row mapping asks
  * every field of every row what kind of thing it is (its `is()` was 10 % of a list request's time
@@ -127,9 +134,8 @@ export interface ListedJson {
 
 /** listCameras' page, each camera as the API's JSON (API_JSON). */
 export async function listCamerasJson(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor): Promise<ListedJson[]> {
-  const p = listParts(f, scope, after);
-  const page = db.select({ id: cameras.id, json: API_JSON.as('json'), ...p.extra }).from(cameras).where(p.where).orderBy(...p.order).limit(limit);
-  const rows = await queryRows<{ id: string; json: string; sort_ts: string; distance: number | string | null }>(db, page.getSQL());
+  const page = pageSql(db, { id: cameras.id, json: API_JSON.as('json') }, f, scope, limit, after);
+  const rows = await queryRows<{ id: string; json: string; sort_ts: string; distance: number | string | null }>(db, page);
   return rows.map((r) => ({ id: r.id, json: r.json, sortTs: r.sort_ts, distance: r.distance === null ? null : Number(r.distance) }));
 }
 
@@ -151,8 +157,7 @@ const EXPORT_JSON = sql.raw(`json_build_array(${[...EXPORT_COLUMNS.map((c) => `p
  * ~12 ms as one JSON object a row, ~6 ms as one JSON array a row (~40 ms with all 33 columns).
  */
 export async function listExportRows(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor): Promise<ExportRow[]> {
-  const p = listParts(f, scope, after);
-  const page = db.select({ ...EXPORT_SELECT, ...p.extra }).from(cameras).where(p.where).orderBy(...p.order).limit(limit).getSQL();
+  const page = pageSql(db, EXPORT_SELECT, f, scope, limit, after);
   const order = byDistance(f) ? sql.raw('p.distance, p.id') : sql.raw('p.sort_ts, p.id');
   const [row] = await queryRows<{ page: string | null }>(db, sql`SELECT json_agg(${EXPORT_JSON} ORDER BY ${order})::text AS page FROM (${page}) p`);
   const values = row?.page ? (JSON.parse(row.page) as unknown[][]) : [];

@@ -107,10 +107,8 @@ export async function startTestS3(dir: string, bucket = 'skyeye'): Promise<TestS
     let sent = 0;
     req.on('data', (chunk: Buffer) => {
       up.write(chunk);
-      sent += chunk.length;
-      if (sent >= hold.bytes && hold.bytes >= 0) {
-        hold.bytes = -1; // once
-        req.pause();
+      if (sent < hold.bytes && (sent += chunk.length) >= hold.bytes) {
+        req.pause(); // once: `sent` stops counting here
         hold.reached();
         void hold.released.then(() => req.resume());
       }
