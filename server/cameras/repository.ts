@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, getTableColumns, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
-import { queryRows, type Db } from '@server/db/database';
+import { queryPrepared, queryRows, type Db } from '@server/db/database';
 import { cameraStatusHistory, cameras, grids, patrolZones, policeRooms, stations } from '@server/db/schema/index';
 import { EARTH_RADIUS_M, radiusBBox } from '@server/geo/distance';
 import type { CameraFilter } from './schemas';
@@ -83,10 +83,15 @@ export function listQuery(db: Db, f: CameraFilter, scope: Scope, limit: number, 
   return db.select({ camera: cameras, ...p.extra }).from(cameras).where(p.where).orderBy(...p.order).limit(limit);
 }
 
-/** The same page selecting only `columns` (and the cursor's sort_ts and distance), as SQL. */
+/**
+ * The same page selecting only `columns` (and the cursor's sort_ts and distance), as SQL. The limit
+ * is written into the text, not bound: planned for a bound limit, PostgreSQL assumes a tenth of the
+ * table and would plan every run of a prepared page again (queryPrepared).
+ */
 function pageSql(db: Db, columns: SelectedFields, f: CameraFilter, scope: Scope, limit: number, after?: Cursor): SQL {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`page limit ${limit} is not a positive integer`);
   const p = listParts(f, scope, after);
-  return db.select({ ...columns, ...p.extra }).from(cameras).where(p.where).orderBy(...p.order).limit(limit).getSQL();
+  return sql`${db.select({ ...columns, ...p.extra }).from(cameras).where(p.where).orderBy(...p.order).getSQL()} limit ${sql.raw(String(limit))}`;
 }
 
 /**
@@ -132,10 +137,22 @@ export interface ListedJson {
   distance: number | null;
 }
 
+/**
+ * A filter whose page has one best plan whatever its values: none but lat, lon and radius (the
+ * list's pages in order, and the nearest cameras to a point). Such pages are prepared statements
+ * (queryPrepared). The others are planned per request: how many cameras a kind, status, box or text
+ * matches decides their plan.
+ */
+export const planStable = (f: CameraFilter) => Object.entries(f).every(([k, v]) => v === undefined || k === 'lat' || k === 'lon' || k === 'radius');
+
+/** listCamerasJson's query (not run; the plan test runs it as a prepared statement). */
+export const listJsonQuery = (db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor) =>
+  pageSql(db, { id: cameras.id, json: API_JSON.as('json') }, f, scope, limit, after);
+
 /** listCameras' page, each camera as the API's JSON (API_JSON). */
 export async function listCamerasJson(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor): Promise<ListedJson[]> {
-  const page = pageSql(db, { id: cameras.id, json: API_JSON.as('json') }, f, scope, limit, after);
-  const rows = await queryRows<{ id: string; json: string; sort_ts: string; distance: number | string | null }>(db, page);
+  const page = listJsonQuery(db, f, scope, limit, after);
+  const rows = await (planStable(f) ? queryPrepared : queryRows)<{ id: string; json: string; sort_ts: string; distance: number | string | null }>(db, page);
   return rows.map((r) => ({ id: r.id, json: r.json, sortTs: r.sort_ts, distance: r.distance === null ? null : Number(r.distance) }));
 }
 
@@ -198,22 +215,17 @@ export interface CameraJson {
 
 /** statusChangedAt as Date.prototype.toISOString writes it (UTC, milliseconds), as in API_JSON. */
 const STATUS_CHANGED_ISO = sql<string | null>`to_char(${cameras.statusChangedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const jsonById = (db: Db) =>
-  db
-    .select({ json: API_JSON, version: cameras.version, statusChangedAt: STATUS_CHANGED_ISO })
-    .from(cameras)
-    .where(eq(cameras.id, sql.placeholder('id')))
-    .prepare('skyeye_camera_json_by_id');
-const preparedJson = new WeakMap<Db, ReturnType<typeof jsonById>>();
-
 /**
  * A camera by id written as the API's JSON by the database, for staff (merchants see it through
  * toCamera and forViewer): nothing of its 33 columns is decoded or serialised in node, nor on
- * PGlite decoded in its thread. A prepared statement like findCamera's.
+ * PGlite decoded in its thread. A prepared statement (queryPrepared), on PGlite too.
  */
 export async function findCameraJson(db: Db, id: string): Promise<CameraJson | undefined> {
-  const [row] = await cached(preparedJson, db, jsonById).execute({ id });
-  return row;
+  const [row] = await queryPrepared<{ json: string; version: number; status_changed_at: string | null }>(
+    db,
+    sql`select ${API_JSON} as json, ${cameras.version} as version, ${STATUS_CHANGED_ISO} as status_changed_at from ${cameras} where ${cameras.id} = ${id}`,
+  );
+  return row && { json: row.json, version: row.version, statusChangedAt: row.status_changed_at };
 }
 
 /** Inserts rows (single cameras; a bulk import goes through insertCamerasBulk). */

@@ -1,7 +1,8 @@
 /**
  * An embedded PGlite database in a thread of its own (pglite-thread.ts), behind the subset of
  * PGlite's client interface that drizzle's PGlite driver and the query layer use: query (with
- * drizzle's raw-type parsers), exec, transaction, listen, dumpDataDir, close. Values cross the
+ * drizzle's raw-type parsers), exec, transaction, listen, dumpDataDir, close. A query whose text
+ * starts with PREPARED runs outside transactions as a named statement the thread prepares once. Values cross the
  * thread boundary by structured clone (Date, Uint8Array, bigint and JSON values survive as they
  * are); a database error comes back as an Error with PostgreSQL's fields (code, constraint, ...).
  */
@@ -12,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import type { Results, Transaction } from '@electric-sql/pglite';
 import type { HeapReduction } from '@common/heap';
 import { THREAD_LIMITS } from '@common/threads';
-import type { OpenOptions, ThreadCall, ThreadModules, ThreadReply, ThreadRequest } from './pglite-protocol';
+import { PREPARED, statementName, type OpenOptions, type ThreadCall, type ThreadModules, type ThreadReply, type ThreadRequest } from './pglite-protocol';
 import { PGLITE_THREAD } from './files';
 
 interface QueryOptions {
@@ -130,7 +131,9 @@ export class PgliteThread {
 
   private queryIn<T>(tx: number | undefined, text: string, params?: unknown[], opts?: QueryOptions): Promise<Results<T>> {
     const rawTypes = opts?.parsers ? Object.keys(opts.parsers).map(Number) : undefined;
-    return this.call<Results<T>>({ op: 'query', text, params, rowMode: opts?.rowMode, rawTypes, tx });
+    // drizzle's PGlite driver passes no statement name: the text says it (database.ts queryPrepared).
+    const prepared = tx === undefined && text.startsWith(PREPARED) ? statementName(text) : undefined;
+    return this.call<Results<T>>({ op: 'query', text, params, rowMode: opts?.rowMode, rawTypes, tx, prepared });
   }
 
   query<T>(text: string, params?: unknown[], opts?: QueryOptions): Promise<Results<T>> {

@@ -1,4 +1,14 @@
 /** Messages between the query layer (pglite-client.ts) and the thread that owns PGlite (pglite-thread.ts). */
+import { createHash } from 'node:crypto';
+
+/**
+ * The start of a query text that is run as a named statement, parsed and planned once per
+ * connection (database.ts queryPrepared): a comment, so PostgreSQL reads past it.
+ */
+export const PREPARED = '/* prepared */ ';
+
+/** A named statement's name: from its text, so one text is one statement on every connection. */
+export const statementName = (text: string) => `skyeye_${createHash('sha1').update(text).digest('base64url')}`;
 
 /** Compiled and read once per process and shared by every thread (compiling per thread costs ~1 s). */
 export interface ThreadModules {
@@ -16,7 +26,8 @@ export interface OpenOptions {
 
 export type ThreadCall =
   | ({ op: 'open' } & OpenOptions)
-  | { op: 'query'; text: string; params?: unknown[]; rowMode?: 'array' | 'object'; rawTypes?: number[]; tx?: number }
+  /** prepared: the statement's name, outside transactions only (parsed and planned once per database). */
+  | { op: 'query'; text: string; params?: unknown[]; rowMode?: 'array' | 'object'; rawTypes?: number[]; tx?: number; prepared?: string }
   | { op: 'exec'; text: string; tx?: number }
   | { op: 'begin' }
   | { op: 'end'; tx: number; commit: boolean }

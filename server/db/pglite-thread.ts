@@ -13,7 +13,7 @@
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { PGlite, parse, protocol, type Results, type Transaction } from '@electric-sql/pglite';
 import type { ThreadModules, ThreadReply, ThreadRequest } from './pglite-protocol';
 
 const modules = workerData as ThreadModules;
@@ -55,6 +55,8 @@ function reduceHeap(): { before: number; after: number } {
 }
 
 let client: PGlite | undefined;
+/** Named statements prepared in the open database, with their parameters' type ids. */
+const statements = new Map<string, number[]>();
 const txs = new Map<number, { tx: Transaction; end: (commit: boolean) => void; done: Promise<unknown> }>();
 const listeners = new Map<string, () => Promise<void>>();
 let nextTx = 1;
@@ -69,6 +71,38 @@ function target(tx: number | undefined) {
   const t = txs.get(tx);
   if (!t) throw new Error(`transaction ${tx} is not open`);
   return t.tx;
+}
+
+/**
+ * PGlite's query() as a named statement: parsed (and described) once per database, then bound and
+ * run, so PostgreSQL may keep one generic plan rather than plan every query. The same messages
+ * PGlite's own query() sends, under the same locks (it waits for any transaction to end). For
+ * reads: nothing is synced to the file system after it (as PGlite's query() does only for a
+ * browser's file systems).
+ */
+function queryNamed(name: string, text: string, params: unknown[], options: ReturnType<typeof optionsOf>): Promise<Results> {
+  const c = open();
+  const o = { syncToFs: false };
+  const send = (m: Uint8Array) => c.execProtocolStream(m, o);
+  const { serialize } = protocol;
+  return c._runExclusiveTransaction(() =>
+    c._runExclusiveQuery(async () => {
+      const messages = [];
+      try {
+        let types = statements.get(name);
+        if (!types) {
+          await send(serialize.parse({ name, text }));
+          types = parse.parseDescribeStatementResults(await send(serialize.describe({ type: 'S', name })));
+          statements.set(name, types);
+        }
+        const values = params.map((v, i) => (v === null || v === undefined ? null : (c.serializers[types[i]!] ?? String)(v)));
+        messages.push(...(await send(serialize.bind({ statement: name, values }))), ...(await send(serialize.describe({ type: 'P' }))), ...(await send(serialize.execute({}))));
+      } finally {
+        messages.push(...(await send(serialize.sync())));
+      }
+      return parse.parseResults(messages, c.parsers, options)[0]!;
+    }),
+  );
 }
 
 function begin(): Promise<number> {
@@ -115,7 +149,8 @@ async function handle(m: ThreadRequest): Promise<unknown> {
       });
       return null;
     case 'query': {
-      const r = await target(m.tx).query(m.text, m.params, optionsOf(m.rowMode, m.rawTypes));
+      const options = optionsOf(m.rowMode, m.rawTypes);
+      const r = m.prepared && m.tx === undefined ? await queryNamed(m.prepared, m.text, m.params ?? [], options) : await target(m.tx).query(m.text, m.params, options);
       return { rows: r.rows, affectedRows: r.affectedRows };
     }
     case 'exec':
@@ -139,6 +174,7 @@ async function handle(m: ThreadRequest): Promise<unknown> {
       const c = client;
       client = undefined;
       txs.clear();
+      statements.clear();
       listeners.clear();
       await c?.close();
       return null;

@@ -13,6 +13,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { PgliteThread } from './pglite-client';
 import { PGLITE_INITDB } from './files';
+import { PREPARED } from './pglite-protocol';
 import * as schema from './schema/index';
 import { CHANNEL, type Database, type DatabaseOptions, type Db } from './database';
 import { runMigrations } from './migrate';
@@ -106,8 +107,8 @@ function wrap(client: PgliteThread): Database {
   return {
     db,
     kind: 'pglite',
-    async query<T>(text: string, params: unknown[] = []) {
-      const res = await client.query(text, params);
+    async query<T>(text: string, params: unknown[] = [], prepared?: string) {
+      const res = await client.query(prepared ? PREPARED + text : text, params);
       return res.rows as T[];
     },
     async ping() {

@@ -7,7 +7,11 @@ import { expect } from 'chai';
 import { refreshStatistics, startStatisticsLoop } from '@server/db/statistics';
 import { Loops } from '@common/loops';
 import { systemClock } from '@common/clock';
+import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { findCameraJson, listCamerasJson, listJsonQuery } from '@server/cameras/repository';
 import { listQuery } from '@server/cameras/repository';
+import { queryRows } from '@server/db/database';
 import { QUIET_CAMERAS, StatusSource } from '@server/ledger/status-source';
 import type { CameraFilter } from '@server/cameras/schemas';
 import { encodeCursor, decodeCursor } from '@server/cameras/cursor';
@@ -114,4 +118,61 @@ describe(`camera list query plans after ANALYZE (${TEST_BACKEND})`, function () 
       expect(p, p).not.to.match(/Seq Scan on cameras/);
     });
   }
+
+  it("the JSON list's pages in order and by distance: prepared once, one generic plan on their index; a kind filter is planned per request", async () => {
+    const near = (i: number) => ({ lat: CENTRE.lat + (i % 5) * 0.001, lon: CENTRE.lon, radius: 500 }) as CameraFilter;
+    const all = {} as CameraFilter;
+    for (let i = 0; i < 12; i++) {
+      await listCamerasJson(t.database.db, all, {}, 51);
+      await listCamerasJson(t.database.db, near(i), {}, 51);
+      await listCamerasJson(t.database.db, { kind: i % 2 ? 'household' : 'shopfront' } as CameraFilter, {}, 51);
+    }
+    // The pool's connections each prepare their own: this one runs the queries itself, in one transaction.
+    await t.database.db.transaction(async (tx) => {
+      for (let i = 0; i < 12; i++) await listCamerasJson(tx, i % 2 ? all : near(i), {}, 51);
+      const statements = await queryRows<{ name: string; statement: string; generic_plans: number; custom_plans: number }>(
+        tx,
+        sql`SELECT name, statement, generic_plans::int, custom_plans::int FROM pg_prepared_statements WHERE statement LIKE '%api_json%' AND statement LIKE '%order by%'`,
+      );
+      const radius = statements.filter((s) => s.statement.includes('asin('));
+      const ordered = statements.filter((s) => !s.statement.includes('asin('));
+      expect(radius, JSON.stringify(statements)).to.have.length(1);
+      expect(ordered, JSON.stringify(statements)).to.have.length(1);
+      for (const s of statements) {
+        expect(s.name).to.match(/^skyeye_/);
+        expect(s.statement).not.to.match(/"kind"/);
+        expect(s.custom_plans, s.statement).to.be.at.most(5);
+        expect(s.generic_plans, s.statement).to.be.at.least(1);
+      }
+      // The generic plans EXPLAINed, as the statements keep them: on the list's indexes.
+      const dialect = new PgDialect();
+      for (const [s, f, index] of [[radius[0]!, near(3), /cameras_lat_lon_idx/], [ordered[0]!, all, /cameras_created_idx/]] as const) {
+        const { params } = dialect.sqlToQuery(listJsonQuery(tx, f, {}, 51));
+        const plan = (await queryRows<{ 'QUERY PLAN': string }>(tx, sql.raw(`EXPLAIN EXECUTE "${s.name}"${params.length ? `(${params.join(', ')})` : ''}`)))
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+        expect(plan, plan).to.match(index);
+        expect(plan, plan).not.to.match(/Seq Scan on cameras/);
+      }
+    });
+  });
+
+  it('a camera by id as JSON: one prepared statement, planned once', async () => {
+    const ids = await t.database.query<{ id: string }>('SELECT id FROM cameras ORDER BY id LIMIT 8');
+    await t.database.db.transaction(async (tx) => {
+      for (const { id } of ids) expect(await findCameraJson(tx, id)).to.have.property('json').that.includes(id);
+      expect(await findCameraJson(tx, '00000000-0000-4000-8000-000000000000')).to.equal(undefined);
+    });
+    // Outside the transaction too (PGlite's thread prepares only there; PostgreSQL on any connection).
+    for (const { id } of ids) await findCameraJson(t.database.db, id);
+    const rows = await t.database.db.transaction(async (tx) => {
+      for (const { id } of ids) await findCameraJson(tx, id);
+      return queryRows<{ generic_plans: number; custom_plans: number }>(
+        tx,
+        sql`SELECT generic_plans::int, custom_plans::int FROM pg_prepared_statements WHERE statement LIKE '%api_json%' AND statement LIKE '%"id" = $1%'`,
+      );
+    });
+    expect(rows, JSON.stringify(rows)).to.have.length(1);
+    expect(rows[0]!.generic_plans).to.be.at.least(1);
+  });
 });
