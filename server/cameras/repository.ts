@@ -215,16 +215,15 @@ export interface CameraJson {
 
 /** statusChangedAt as Date.prototype.toISOString writes it (UTC, milliseconds), as in API_JSON. */
 const STATUS_CHANGED_ISO = sql<string | null>`to_char(${cameras.statusChangedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const JSON_BY_ID = sql`select ${API_JSON} as json, ${cameras.version} as version, ${STATUS_CHANGED_ISO} as status_changed_at from ${cameras} where ${cameras.id} = ${sql.placeholder('id')}`;
+
 /**
  * A camera by id written as the API's JSON by the database, for staff (merchants see it through
  * toCamera and forViewer): nothing of its 33 columns is decoded or serialised in node, nor on
  * PGlite decoded in its thread. A prepared statement (queryPrepared), on PGlite too.
  */
 export async function findCameraJson(db: Db, id: string): Promise<CameraJson | undefined> {
-  const [row] = await queryPrepared<{ json: string; version: number; status_changed_at: string | null }>(
-    db,
-    sql`select ${API_JSON} as json, ${cameras.version} as version, ${STATUS_CHANGED_ISO} as status_changed_at from ${cameras} where ${cameras.id} = ${id}`,
-  );
+  const [row] = await queryPrepared<{ json: string; version: number; status_changed_at: string | null }>(db, JSON_BY_ID, { id });
   return row && { json: row.json, version: row.version, statusChangedAt: row.status_changed_at };
 }
 

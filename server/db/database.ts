@@ -36,14 +36,20 @@ const dialect = new PgDialect();
  * and then only binds values (planning was ~40 % of the database's time for a radius page); on
  * PGlite the same, by its thread (the text starts with PREPARED), outside transactions. Only for
  * queries whose best plan does not depend on the values: after five runs PostgreSQL may keep one
- * generic plan for all of them.
+ * generic plan for all of them. A query kept in a constant, with `sql.placeholder`s filled from
+ * `values`, is built into its text once.
  */
-export async function queryPrepared<T>(db: Db, query: SQL): Promise<T[]> {
-  const q = dialect.sqlToQuery(query);
-  const text = PREPARED + q.sql;
-  const res = (await db._.session.prepareQuery({ sql: text, params: q.params }, undefined, statementName(text), false).execute()) as { rows: T[] };
+export async function queryPrepared<T>(db: Db, query: SQL, values?: Record<string, unknown>): Promise<T[]> {
+  let q = built.get(query);
+  if (!q) {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    q = { sql: PREPARED + text, params, name: statementName(PREPARED + text) };
+    if (values) built.set(query, q);
+  }
+  const res = (await db._.session.prepareQuery(q, undefined, q.name, false).execute(values)) as { rows: T[] };
   return res.rows;
 }
+const built = new WeakMap<SQL, { sql: string; params: unknown[]; name: string }>();
 
 /** Rows of a query over many cameras (ordered within each camera), as one list per camera. */
 export function byCamera<R extends { camera_id: string }, T>(rows: readonly R[], map: (r: R) => T): Map<string, T[]> {
