@@ -119,6 +119,16 @@ describe(`camera registry: the list's JSON written by the database (${TEST_BACKE
     }
   });
 
+  it('with no filter, page after page (a page shape built once, then filled with each cursor): the same as toCamera', async () => {
+    let cursor: string | null = null;
+    for (let page = 0; page < 4; page++) {
+      const { got, expected } = await both('admin', { limit: 7, ...(cursor ? { cursor } : {}) }, `/api/v1/cameras?limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(got.items).to.have.length(7);
+      expect(got).to.deep.equal(expected);
+      cursor = got.nextCursor;
+    }
+  });
+
   it('by distance, with distanceMeters and the distance cursor: the same as toCamera', async () => {
     const at = `lat=${DEMO.lat}&lon=${DEMO.lon}&radius=2000`;
     const { got, expected } = await both('admin', { limit: 10, lat: DEMO.lat, lon: DEMO.lon, radius: 2000 }, `/api/v1/cameras?${at}&limit=10`);
@@ -127,5 +137,14 @@ describe(`camera registry: the list's JSON written by the database (${TEST_BACKE
     expect(got).to.deep.equal(expected);
     const next = await both('admin', { limit: 10, lat: DEMO.lat, lon: DEMO.lon, radius: 2000, cursor: got.nextCursor! }, `/api/v1/cameras?${at}&limit=10&cursor=${got.nextCursor}`);
     expect(next.got).to.deep.equal(next.expected);
+    const third = await both('admin', { limit: 10, lat: DEMO.lat, lon: DEMO.lon, radius: 2000, cursor: next.got.nextCursor! }, `/api/v1/cameras?${at}&limit=10&cursor=${next.got.nextCursor}`);
+    expect(third.got).to.deep.equal(third.expected);
+    // Another point and radius on the page shapes built above.
+    const elsewhere = `lat=${DEMO.lat + 0.0003}&lon=${DEMO.lon - 0.0002}&radius=900`;
+    const moved = await both('admin', { limit: 10, lat: DEMO.lat + 0.0003, lon: DEMO.lon - 0.0002, radius: 900 }, `/api/v1/cameras?${elsewhere}&limit=10`);
+    expect(moved.got.items.length).to.be.greaterThan(0);
+    expect(moved.got).to.deep.equal(moved.expected);
+    const movedNext = await both('admin', { limit: 10, lat: DEMO.lat + 0.0003, lon: DEMO.lon - 0.0002, radius: 900, cursor: moved.got.nextCursor! }, `/api/v1/cameras?${elsewhere}&limit=10&cursor=${moved.got.nextCursor}`);
+    expect(movedNext.got).to.deep.equal(movedNext.expected);
   });
 });
