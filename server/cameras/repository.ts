@@ -220,7 +220,8 @@ export async function listExportRows(db: Db, f: CameraFilter, scope: Scope, limi
 /**
  * A camera by id, the hottest read (every camera page, tile and check): built once per handle as
  * a prepared statement, so neither drizzle's query building nor PostgreSQL's parse and plan run
- * per request (PGlite ignores the name and runs it as a plain query).
+ * per request (drizzle's PGlite driver drops the name, so there it runs as a plain query; on PGlite
+ * only queryPrepared's statements are named).
  */
 const anyById = (db: Db) => db.select().from(cameras).where(eq(cameras.id, sql.placeholder('id'))).prepare('skyeye_camera_by_id');
 const ownedById = (db: Db) => db.select().from(cameras).where(and(eq(cameras.id, sql.placeholder('id')), eq(cameras.ownerUserId, sql.placeholder('owner')))).prepare('skyeye_camera_by_id_owned');
