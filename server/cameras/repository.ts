@@ -160,7 +160,8 @@ export const listJsonQuery = (db: Db, f: CameraFilter, scope: Scope, limit: numb
 /**
  * A planStable JSON page built once per shape (in order or by distance, which cursor, the limit)
  * with placeholders, and the values this request fills them with: building the query with drizzle
- * was ~16 % of a list answer's CPU. The values are listParts' own, by the names it binds them to.
+ * was ~16 % of a list answer's CPU. The values are what listParts binds (it runs every time; only
+ * the select around it and its text are built once).
  */
 const shapes = new Map<string, SQL>();
 function stablePage(db: Db, f: CameraFilter, limit: number, after?: Cursor): { query: SQL; values: Record<string, unknown> } {
@@ -169,11 +170,7 @@ function stablePage(db: Db, f: CameraFilter, limit: number, after?: Cursor): { q
   const bind: Bind = (name, value) => ((values[name] = value), sql.placeholder(name));
   let query = shapes.get(key);
   if (!query) shapes.set(key, (query = pageSql(db, JSON_COLUMNS, f, {}, limit, after, bind)));
-  else {
-    if (byDistance(f)) Object.assign(values, { lat: f.lat, lon: f.lon, radius: f.radius }, radiusBBox(f.lat!, f.lon!, f.radius!));
-    if (after?.k === 'd') Object.assign(values, { afterD: after.d, afterId: after.id });
-    if (after?.k === 'c') Object.assign(values, { afterT: after.t, afterId: after.id });
-  }
+  else listParts(f, {}, after, bind);
   return { query, values };
 }
 

@@ -2,9 +2,10 @@
  * An embedded PGlite database in a thread of its own (pglite-thread.ts), behind the subset of
  * PGlite's client interface that drizzle's PGlite driver and the query layer use: query (with
  * drizzle's raw-type parsers), exec, transaction, listen, dumpDataDir, close. A query whose text
- * starts with PREPARED runs outside transactions as a named statement the thread prepares once. Values cross the
- * thread boundary by structured clone (Date, Uint8Array, bigint and JSON values survive as they
- * are); a database error comes back as an Error with PostgreSQL's fields (code, constraint, ...).
+ * starts with PREPARED runs outside transactions as a named statement the thread prepares once.
+ * Values cross the thread boundary by structured clone (Date, Uint8Array, bigint and JSON values
+ * survive as they are); a database error comes back as an Error with PostgreSQL's fields (code,
+ * constraint, ...).
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
