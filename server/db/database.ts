@@ -3,7 +3,8 @@
  * Both expose the same drizzle API; code above this file never knows which one it talks to.
  */
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import type { SQL } from 'drizzle-orm';
+import { is, type SQL } from 'drizzle-orm';
+import { PgliteSession } from 'drizzle-orm/pglite';
 import type { HeapReduction } from '@common/heap';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
@@ -50,6 +51,13 @@ export async function queryPrepared<T>(db: Db, query: SQL, values?: Record<strin
   return res.rows;
 }
 const built = new WeakMap<SQL, { sql: string; params: unknown[]; name: string }>();
+
+/**
+ * Whether `db` (the database or one of its transactions) is the embedded PGlite, for the few
+ * queries shaped otherwise there with the same result (drizzle's `is`: by its entity names, so it
+ * holds where a module is loaded twice).
+ */
+export const isEmbedded = (db: Db): boolean => is(db._.session, PgliteSession);
 
 /** Rows of a query over many cameras (ordered within each camera), as one list per camera. */
 export function byCamera<R extends { camera_id: string }, T>(rows: readonly R[], map: (r: R) => T): Map<string, T[]> {

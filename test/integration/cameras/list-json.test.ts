@@ -11,6 +11,7 @@ import type { AuthUser } from '@server/auth/types';
 import type { ListQuery } from '@server/cameras/schemas';
 import { cameraEtag } from '@server/cameras/routes';
 import { TEST_BACKEND } from '@test/helpers/database';
+import { isEmbedded } from '@server/db/database';
 import { DEMO, startWorld, type World } from './helpers';
 
 const ODD = ['plain', 'quote " and \\ backslash', 'line\nbreak\ttab\u0001ctl', 'U+2028 \u2028 and 😀 新安派出所', "it's", ''];
@@ -117,6 +118,10 @@ describe(`camera registry: the list's JSON written by the database (${TEST_BACKE
       const r = await w.as.admin.json('GET', `/api/v1/cameras/${id}`);
       expect(r.body).to.deep.equal(JSON.parse(JSON.stringify(await w.srv.services.cameras.get(admin, id))));
     }
+  });
+
+  it('on PGlite the page comes as one text, on PostgreSQL as rows (the same answer either way, the tests above)', () => {
+    expect(isEmbedded(w.srv.ctx.database.db)).to.equal(TEST_BACKEND === 'pglite');
   });
 
   it('with no filter, page after page (a page shape built once, then filled with each cursor): the same as toCamera', async () => {
