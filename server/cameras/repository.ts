@@ -52,7 +52,8 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export function filterConditions(f: CameraFilter, scope: Scope, bind: Bind = asParam): SQL[] {
+/** The filter's and scope's conditions; for a radius only its box (listParts adds the circle). */
+function filterConditions(f: CameraFilter, scope: Scope, bind: Bind = asParam): SQL[] {
   const c: Array<SQL | undefined> = [scoped(scope)];
   if (f.kind) c.push(eq(cameras.kind, f.kind));
   if (f.status) c.push(eq(cameras.status, f.status));
@@ -192,14 +193,19 @@ const JSON_COLUMNS = { id: cameras.id, json: API_JSON.as('json') };
  * took 0.72 ms as rows against 0.57 as one text (100,000 cameras, the query alone). Not on a
  * PostgreSQL server, whose backend spent more on building the text than node saved on reading it.
  */
-function asOneText(db: Db, page: SQL, f: CameraFilter): SQL {
-  if (!isEmbedded(db)) return page;
+function asOneText(page: SQL, f: CameraFilter): SQL {
   const order = byDistance(f) ? sql.raw('p.distance, p.id') : sql.raw('p.sort_ts collate "C", p.id');
   return sql`select string_agg(p.id::text || ' ' || p.sort_ts || ' ' || coalesce(p.distance::text, '') || ' ' || p.json, E'\n' order by ${order}) as page from (${page}) p`;
 }
 
+/** A JSON page's SQL: rows, or on PGlite (`oneText`, from isEmbedded) one text. */
+function jsonPageSql(db: Db, oneText: boolean, f: CameraFilter, scope: Scope, limit: number, after?: Cursor, bind?: Bind): SQL {
+  const page = pageSql(db, JSON_COLUMNS, f, scope, limit, after, bind);
+  return oneText ? asOneText(page, f) : page;
+}
+
 /** listCamerasJson's query (not run; the plan test runs it as a prepared statement). */
-export const listJsonQuery = (db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor) => asOneText(db, pageSql(db, JSON_COLUMNS, f, scope, limit, after), f);
+export const listJsonQuery = (db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor) => jsonPageSql(db, isEmbedded(db), f, scope, limit, after);
 
 /**
  * A planStable JSON page built once per shape (in order or by distance, which cursor, the limit)
@@ -208,21 +214,22 @@ export const listJsonQuery = (db: Db, f: CameraFilter, scope: Scope, limit: numb
  * the select around it and its text are built once).
  */
 const shapes = new Map<string, SQL>();
-function stablePage(db: Db, f: CameraFilter, limit: number, after?: Cursor): { query: SQL; values: Record<string, unknown> } {
-  const key = `${isEmbedded(db) ? 'text' : 'rows'}:${byDistance(f) ? 'distance' : 'created'}:${after?.k ?? 'first'}:${limit}`;
+function stablePage(db: Db, oneText: boolean, f: CameraFilter, limit: number, after?: Cursor): { query: SQL; values: Record<string, unknown> } {
+  const key = `${oneText ? 'text' : 'rows'}:${byDistance(f) ? 'distance' : 'created'}:${after?.k ?? 'first'}:${limit}`;
   const values: Record<string, unknown> = {};
   const bind: Bind = (name, value) => ((values[name] = value), sql.placeholder(name));
   let query = shapes.get(key);
-  if (!query) shapes.set(key, (query = asOneText(db, pageSql(db, JSON_COLUMNS, f, {}, limit, after, bind), f)));
+  if (!query) shapes.set(key, (query = jsonPageSql(db, oneText, f, {}, limit, after, bind)));
   else listParts(f, {}, after, bind);
   return { query, values };
 }
 
 /** listCameras' page, each camera as the API's JSON (API_JSON). */
 export async function listCamerasJson(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor): Promise<ListedJson[]> {
-  const stable = planStable(f) && !scope.ownerUserId ? stablePage(db, f, limit, after) : null;
-  const run = <R>() => (stable ? queryPrepared<R>(db, stable.query, stable.values) : queryRows<R>(db, listJsonQuery(db, f, scope, limit, after)));
-  if (isEmbedded(db)) return fromOneText((await run<{ page: string | null }>())[0]?.page ?? null);
+  const oneText = isEmbedded(db);
+  const stable = planStable(f) && !scope.ownerUserId ? stablePage(db, oneText, f, limit, after) : null;
+  const run = <R>() => (stable ? queryPrepared<R>(db, stable.query, stable.values) : queryRows<R>(db, jsonPageSql(db, oneText, f, scope, limit, after)));
+  if (oneText) return fromOneText((await run<{ page: string | null }>())[0]?.page ?? null);
   const rows = await run<{ id: string; json: string; sort_ts: string; distance: number | string | null }>();
   return rows.map((r) => ({ id: r.id, json: r.json, sortTs: r.sort_ts, distance: r.distance === null ? null : Number(r.distance) }));
 }
