@@ -1,13 +1,13 @@
 /**
- * Bulk import (CSV text or JSON items) and CSV export. Every row is validated before anything
- * is written; the valid rows go in one transaction, 500 rows per INSERT (one JSON parameter
- * each), with one audit entry.
+ * Bulk import (CSV text or JSON items) and CSV export. The valid rows go in one transaction, 500
+ * rows per INSERT (one JSON parameter each), with one audit entry; a batch is inserted while the
+ * next is validated, and one invalid row (without partial=true) rolls the whole import back.
  * A 10,000-row import is seconds of CPU: every step, the CSV parse included, works in slices and
  * yields to the event loop between them (`mapYielding`, `parseCsvYielding`), so health checks, lease renewal and live media go on.
  * The import is announced once (`cameras:imported`), and its rows list in the file's order.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { forEachYielding, mapYielding } from '@common/yielding';
+import { mapYielding } from '@common/yielding';
 import { parse, type Options as CsvOptions } from 'csv-parse';
 import type { AuthUser } from '@server/auth/types';
 import { fieldErrors, HttpError, unprocessable, badRequest, type FieldError } from '@server/http/problem';
@@ -99,44 +99,47 @@ export class CameraBulk extends CameraCrud {
     const { rows, csv } = await this.prepare(source);
     const org = await this.deps.org.index();
     const errors: RowError[] = [];
-    const values: repository.NewCameraRow[] = [];
-    await forEachYielding(
-      rows,
-      (r) => {
-        const parsed = CameraInputSchema.safeParse(r.input);
-        const rowErrors = [...r.errors];
-        if (!parsed.success) rowErrors.push(...fieldErrors(parsed.error).map((e) => (csv ? { ...e, field: csvField(e.field) } : e)));
-        else rowErrors.push(...this.writeErrors(actor.user, parsed.data).map((e) => (csv ? { ...e, field: csvField(e.field) } : e)), ...orgRefErrors(parsed.data, org));
-        if (rowErrors.length) {
-          // Keep the first error per field; a 10,000-row file of bad rows stays readable.
-          const seen = new Set<string>();
-          for (const e of rowErrors) if (!seen.has(e.field) && seen.add(e.field)) errors.push({ row: r.row, ...e });
-          return;
-        }
-        values.push(newRow(parsed.data!, actor.user, this.deps.keyring));
-      },
-      YIELD_ROWS,
-    );
-    const failed = new Set(errors.map((e) => e.row)).size;
-    if (failed && !partial) {
-      throw unprocessable(`${failed} of ${rows.length} rows are invalid; nothing was imported (use partial=true to import the valid rows).`, undefined, {
-        created: 0,
-        failed,
-        errors,
-      });
-    }
-    const created = await this.db.transaction(async (tx) => {
+    const check = (r: { row: number; input: unknown; errors: FieldError[] }): repository.NewCameraRow | null => {
+      const parsed = CameraInputSchema.safeParse(r.input);
+      const rowErrors = [...r.errors];
+      if (!parsed.success) rowErrors.push(...fieldErrors(parsed.error).map((e) => (csv ? { ...e, field: csvField(e.field) } : e)));
+      else rowErrors.push(...this.writeErrors(actor.user, parsed.data).map((e) => (csv ? { ...e, field: csvField(e.field) } : e)), ...orgRefErrors(parsed.data, org));
+      if (!rowErrors.length) return newRow(parsed.data!, actor.user, this.deps.keyring);
+      // Keep the first error per field; a 10,000-row file of bad rows stays readable.
+      const seen = new Set<string>();
+      for (const e of rowErrors) if (!seen.has(e.field) && seen.add(e.field)) errors.push({ row: r.row, ...e });
+      return null;
+    };
+    const { created, failed } = await this.db.transaction(async (tx) => {
+      // A batch is written while the next one is checked: node's checking and the database's
+      // inserting overlap instead of taking turns. Once a row fails (and partial is off), nothing
+      // more is written, every row is still checked for the report, and the transaction rolls back.
       const out: string[] = [];
-      for (let i = 0; i < values.length; i += IMPORT_BATCH) {
-        if (i > 0) await nextTurn();
-        out.push(...(await this.repo.insertCamerasBulk(tx, values.slice(i, i + IMPORT_BATCH), i)));
+      let writing: Promise<void> = Promise.resolve();
+      let written = 0;
+      for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
+        const batch = (await mapYielding(rows.slice(i, i + IMPORT_BATCH), check, YIELD_ROWS)).filter((v) => v !== null);
+        await writing;
+        if ((errors.length && !partial) || !batch.length) continue;
+        writing = this.repo.insertCamerasBulk(tx, batch, written).then((ids) => void out.push(...ids));
+        writing.catch(() => undefined); // awaited above or below; a failure meanwhile must not go unhandled
+        written += batch.length;
+      }
+      await writing;
+      const failed = new Set(errors.map((e) => e.row)).size;
+      if (failed && !partial) {
+        throw unprocessable(`${failed} of ${rows.length} rows are invalid; nothing was imported (use partial=true to import the valid rows).`, undefined, {
+          created: 0,
+          failed,
+          errors,
+        });
       }
       await this.recordAudit(tx, actor.audit, {
         action: 'camera.import',
         targetType: 'camera',
         details: { format: source.format, rows: rows.length, created: out.length, failed, partial },
       });
-      return out;
+      return { created: out, failed };
     });
     // One event for the whole import (consoles reload their lists, server/start.ts refreshes the
     // planner's statistics), not one per row.

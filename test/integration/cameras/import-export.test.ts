@@ -11,6 +11,10 @@ async function count(w: World): Promise<number> {
   return Number(r!.n);
 }
 
+async function importAudits(w: World): Promise<number> {
+  return (await w.srv.ctx.database.query(`SELECT 1 FROM audit_log WHERE action = 'camera.import'`)).length;
+}
+
 describe(`camera registry: import, export, credential secrecy (${TEST_BACKEND})`, function () {
   this.timeout(60_000);
   let w: World;
@@ -42,8 +46,34 @@ describe(`camera registry: import, export, credential secrecy (${TEST_BACKEND})`
     expect(await count(w)).to.equal(before);
   });
 
+  it('a bad row after whole batches went in: 422 and the import rolled back; partial=true keeps the rest in file order', async () => {
+    // 1,300 rows, 500 a batch: the first two batches are written while the third is checked.
+    const lines = [HEADER];
+    for (let i = 0; i < 1_300; i++) lines.push(`Late ${i},road,${i === 1_234 ? '95' : '34.09'},119.35,,,rtsp://127.0.0.1/late${i},,,,,late,,,,,,`);
+    const csv = lines.join('\n');
+    const before = await count(w);
+    const auditsBefore = await importAudits(w);
+    const r = await w.as.operator.json('POST', '/api/v1/cameras/import', csv, { 'Content-Type': 'text/csv' });
+    expect(r.status).to.equal(422);
+    expect(r.body).to.deep.include({ created: 0, failed: 1 });
+    expect(r.body.errors.map((e: { row: number; field: string }) => `${e.row}:${e.field}`)).to.deep.equal(['1235:lat']);
+    expect(await count(w), 'nothing of the first batches is left').to.equal(before);
+    expect(await importAudits(w)).to.equal(auditsBefore);
+
+    const ok = await w.as.operator.json('POST', '/api/v1/cameras/import?partial=true', csv, { 'Content-Type': 'text/csv' });
+    expect(ok.body).to.deep.include({ created: 1_299, failed: 1 });
+    const names: string[] = [];
+    for (let cursor: string | null = ''; cursor !== null; ) {
+      const page: { body: { items: Array<{ name: string }>; nextCursor: string | null } } = await w.as.operator.json('GET', `/api/v1/cameras?tag=late&limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+      names.push(...page.body.items.map((c: { name: string }) => c.name));
+      cursor = page.body.nextCursor;
+    }
+    expect(names).to.deep.equal(Array.from({ length: 1_300 }, (_, i) => `Late ${i}`).filter((n) => n !== 'Late 1234'));
+  });
+
   it('partial=true writes the valid rows and reports the bad ones; JSON items too', async () => {
     const before = await count(w);
+    const auditsBefore = await importAudits(w);
     const csv = [HEADER, 'Good,household,34.1,119.36,,,rtsp://127.0.0.1/a,,,,,village|east,qiaoxi,qiaoxi-village,zone-05,qiaoxi-village-g1,Zhang,139', 'Bad,road,,119.35,,,rtsp://127.0.0.1/b,,,,,,,,,,,'].join('\n');
     const r = await w.as.operator.json('POST', '/api/v1/cameras/import?partial=true', csv, { 'Content-Type': 'text/csv' });
     expect(r.status).to.equal(200);
@@ -59,8 +89,7 @@ describe(`camera registry: import, export, credential secrecy (${TEST_BACKEND})`
     expect(json.body.errors).to.deep.equal([{ row: 2, field: 'kind', message: json.body.errors[0].message }]);
     const ok = await w.as.operator.json('POST', '/api/v1/cameras/import', [cameraInput(), cameraInput()]);
     expect(ok.body).to.deep.equal({ created: 2, failed: 0, errors: [] });
-    const audits = await w.srv.ctx.database.query(`SELECT details FROM audit_log WHERE action = 'camera.import'`);
-    expect(audits.length).to.equal(2);
+    expect((await importAudits(w)) - auditsBefore, 'the partial CSV and the good JSON import; not the rejected one').to.equal(2);
   });
 
   it('rejects unknown CSV columns by name', async () => {
