@@ -198,14 +198,23 @@ function asOneText(page: SQL, f: CameraFilter): SQL {
   return sql`select string_agg(p.id::text || ' ' || p.sort_ts || ' ' || coalesce(p.distance::text, '') || ' ' || p.json, E'\n' order by ${order}) as page from (${page}) p`;
 }
 
-/** A JSON page's SQL: rows, or on PGlite (`oneText`, from isEmbedded) one text. */
+/**
+ * Whether a page of `limit` rows comes as one text (asOneText): on PGlite, and only for pages of
+ * the list's size. A map's box of 500 a page cost the process more as one text than as rows
+ * (100,000 cameras, two alternating pairs of `npm run bench -- --control --control-db pglite
+ * --control-routes bbox,list`: 20–25 against 14–21 ms of CPU an answer), so bigger pages stay rows.
+ */
+const ONE_TEXT_MAX_ROWS = 101;
+const asText = (db: Db, limit: number): boolean => limit <= ONE_TEXT_MAX_ROWS && isEmbedded(db);
+
+/** A JSON page's SQL: rows, or (`oneText`, from asText) one text. */
 function jsonPageSql(db: Db, oneText: boolean, f: CameraFilter, scope: Scope, limit: number, after?: Cursor, bind?: Bind): SQL {
   const page = pageSql(db, JSON_COLUMNS, f, scope, limit, after, bind);
   return oneText ? asOneText(page, f) : page;
 }
 
 /** listCamerasJson's query (not run; the plan test runs it as a prepared statement). */
-export const listJsonQuery = (db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor) => jsonPageSql(db, isEmbedded(db), f, scope, limit, after);
+export const listJsonQuery = (db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor) => jsonPageSql(db, asText(db, limit), f, scope, limit, after);
 
 /**
  * A planStable JSON page built once per shape (in order or by distance, which cursor, the limit)
@@ -226,7 +235,7 @@ function stablePage(db: Db, oneText: boolean, f: CameraFilter, limit: number, af
 
 /** listCameras' page, each camera as the API's JSON (API_JSON). */
 export async function listCamerasJson(db: Db, f: CameraFilter, scope: Scope, limit: number, after?: Cursor): Promise<ListedJson[]> {
-  const oneText = isEmbedded(db);
+  const oneText = asText(db, limit);
   const stable = planStable(f) && !scope.ownerUserId ? stablePage(db, oneText, f, limit, after) : null;
   const run = <R>() => (stable ? queryPrepared<R>(db, stable.query, stable.values) : queryRows<R>(db, jsonPageSql(db, oneText, f, scope, limit, after)));
   if (oneText) return fromOneText((await run<{ page: string | null }>())[0]?.page ?? null);

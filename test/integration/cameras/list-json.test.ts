@@ -8,7 +8,9 @@
  */
 import { expect } from 'chai';
 import type { AuthUser } from '@server/auth/types';
-import type { ListQuery } from '@server/cameras/schemas';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { listJsonQuery } from '@server/cameras/repository';
+import type { CameraFilter, ListQuery } from '@server/cameras/schemas';
 import { cameraEtag } from '@server/cameras/routes';
 import { TEST_BACKEND } from '@test/helpers/database';
 import { isEmbedded } from '@server/db/database';
@@ -120,8 +122,11 @@ describe(`camera registry: the list's JSON written by the database (${TEST_BACKE
     }
   });
 
-  it('on PGlite the page comes as one text, on PostgreSQL as rows (the same answer either way, the tests above)', () => {
-    expect(isEmbedded(w.srv.ctx.database.db)).to.equal(TEST_BACKEND === 'pglite');
+  it("on PGlite a list-sized page comes as one text, a map's 500 and PostgreSQL's pages as rows (the same answer either way, the tests above)", () => {
+    const db = w.srv.ctx.database.db;
+    expect(isEmbedded(db)).to.equal(TEST_BACKEND === 'pglite');
+    const text = (limit: number) => new PgDialect().sqlToQuery(listJsonQuery(db, {} as CameraFilter, {}, limit)).sql.includes('string_agg');
+    expect([text(51), text(101), text(501)]).to.deep.equal(TEST_BACKEND === 'pglite' ? [true, true, false] : [false, false, false]);
   });
 
   it('with no filter, page after page (a page shape built once, then filled with each cursor): the same as toCamera', async () => {
