@@ -126,6 +126,31 @@ async function backendCpu(pgUrl: string, database: string): Promise<Map<number, 
   }
 }
 
+/** CPU seconds the backends of `database` spent between two backendCpu readings. */
+function backendDelta(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  return before && after ? [...after].reduce((a, [pid, t]) => a + t - (before.get(pid) ?? 0), 0) : null;
+}
+
+/**
+ * Waits until the api process and its database backends are quiet: at least 5 s (the statistics
+ * refresh comes 3 s after the last import), then until a second under 0.15 of a core, for 30 s at
+ * most; returns the seconds waited. After an import the process works through the new cameras (the
+ * statistics refresh, the gap checks' first passes over them), and whichever route was loaded first
+ * met that work (on PGlite a route's req/s halved or not by the moment).
+ */
+async function settle(pid: number, pgUrl: string, scratch: string | null): Promise<number> {
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, 4000));
+  for (;;) {
+    const api = treeCpuSeconds(pid);
+    const db = scratch ? await backendCpu(pgUrl, scratch) : null;
+    await new Promise((r) => setTimeout(r, 1000));
+    const busy = treeCpuSeconds(pid) - api + (backendDelta(db, scratch ? await backendCpu(pgUrl, scratch) : null) ?? 0);
+    const waited = (performance.now() - t0) / 1000;
+    if (busy < 0.15 || waited >= 30) return waited;
+  }
+}
+
 /** A deterministic pseudo-random sequence (the same cameras every run). */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -276,6 +301,7 @@ async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres', p
     const importSeconds = (performance.now() - t0) / 1000;
     importing = false;
     await poll;
+    o.progress(`control (${setup}): quiet ${(await settle(api.child.pid!, o.pgUrl, scratch)).toFixed(0)} s after the import`);
 
     // Routes to load: the first page, a deep cursor, radius, two boxes, by id, a filter.
     const first = await json<{ items: Array<{ id: string }>; nextCursor: string | null }>(`${api.base}/api/v1/cameras?limit=50`, { headers: auth });
@@ -309,7 +335,7 @@ async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres', p
       const { answers, ...r } = await load(api.base + route, auth, o.seconds);
       const apiCpu = treeCpuSeconds(api.child.pid!) - apiBefore;
       const dbAfter = scratch ? await backendCpu(o.pgUrl, scratch) : null;
-      const dbCpu = dbBefore && dbAfter ? [...dbAfter].reduce((a, [pid, t]) => a + t - (dbBefore.get(pid) ?? 0), 0) : null;
+      const dbCpu = backendDelta(dbBefore, dbAfter);
       api.assertAlive();
       const per = (sec: number) => (answers ? (sec * 1000) / answers : 0);
       rows.push({ name, ...r, ofBaseline: rows.length ? r.reqPerSec / rows[0]!.reqPerSec : 1, apiCpuMs: per(apiCpu), dbCpuMs: dbCpu === null ? null : per(dbCpu) });
