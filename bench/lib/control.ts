@@ -140,14 +140,17 @@ function backendDelta(before: Map<number, number> | null, after: Map<number, num
  */
 async function settle(pid: number, pgUrl: string, scratch: string | null): Promise<number> {
   const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, 4000));
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const dbCpu = () => (scratch ? backendCpu(pgUrl, scratch) : Promise.resolve(null));
+  await sleep(4000);
+  let [api, db] = [treeCpuSeconds(pid), await dbCpu()];
   for (;;) {
-    const api = treeCpuSeconds(pid);
-    const db = scratch ? await backendCpu(pgUrl, scratch) : null;
-    await new Promise((r) => setTimeout(r, 1000));
-    const busy = treeCpuSeconds(pid) - api + (backendDelta(db, scratch ? await backendCpu(pgUrl, scratch) : null) ?? 0);
+    await sleep(1000);
+    const [apiNow, dbNow] = [treeCpuSeconds(pid), await dbCpu()];
+    const busy = apiNow - api + (backendDelta(db, dbNow) ?? 0);
     const waited = (performance.now() - t0) / 1000;
     if (busy < 0.15 || waited >= 30) return waited;
+    [api, db] = [apiNow, dbNow];
   }
 }
 
