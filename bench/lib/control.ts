@@ -10,6 +10,7 @@
  * the two are compared route by route. With BENCH_PROF=<dir> in the environment the api
  * process writes a V8 CPU profile there (`node --cpu-prof`; summarise with bench/cpuprofile-summary.ts);
  * BENCH_KEEP_DB=1 keeps the scratch PostgreSQL database (its name is printed) for EXPLAIN and the like.
+ * BENCH_TRACE_GC=1 runs the api with `--trace-gc` (its lines go to BENCH_API_LOG's file).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -210,7 +211,7 @@ class ApiProcess {
     delete env.DATABASE_URL;
     if (databaseUrl) env.DATABASE_URL = databaseUrl;
     buildServerOnce();
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), '--max-semi-space-size=16', 'dist/server/main.js'], { env, stdio: ['ignore', apiLog ? 'pipe' : 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []), '--max-semi-space-size=16', 'dist/server/main.js'], { env, stdio: ['ignore', apiLog ? 'pipe' : 'ignore', 'pipe'] });
     child.stdout?.on('data', (c: Buffer) => appendFileSync(apiLog!, c));
     const log: string[] = [];
     child.stderr!.on('data', (c: Buffer) => {
