@@ -14,6 +14,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdir } from 'node:fs/promises';
 import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -141,7 +142,6 @@ function backendDelta(before: Map<number, number> | null, after: Map<number, num
  */
 async function settle(pid: number, pgUrl: string, scratch: string | null): Promise<number> {
   const t0 = performance.now();
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const dbCpu = () => (scratch ? backendCpu(pgUrl, scratch) : Promise.resolve(null));
   await sleep(4000);
   let [api, db] = [treeCpuSeconds(pid), await dbCpu()];
@@ -211,7 +211,8 @@ class ApiProcess {
     delete env.DATABASE_URL;
     if (databaseUrl) env.DATABASE_URL = databaseUrl;
     buildServerOnce();
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []), '--max-semi-space-size=16', 'dist/server/main.js'], { env, stdio: ['ignore', apiLog ? 'pipe' : 'ignore', 'pipe'] });
+    const diagnostics = [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])];
+    const child = spawn(process.execPath, [...diagnostics, '--max-semi-space-size=16', 'dist/server/main.js'], { env, stdio: ['ignore', apiLog ? 'pipe' : 'ignore', 'pipe'] });
     child.stdout?.on('data', (c: Buffer) => appendFileSync(apiLog!, c));
     const log: string[] = [];
     child.stderr!.on('data', (c: Buffer) => {
@@ -227,7 +228,7 @@ class ApiProcess {
       }
       const ok = await fetch(`${p.base}/healthz`).then((r) => r.ok, () => false);
       if (ok) return p;
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
     }
   }
 
@@ -277,7 +278,7 @@ async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres', p
   o.progress(`control (${setup}): starting the api process`);
   const api = await ApiProcess.start(dataDir, dbUrl, o.signal, processes > 1 ? { processes, redisUrl: o.redisUrl } : undefined);
   try {
-    await new Promise((r) => setTimeout(r, 3_000));
+    await sleep(3_000);
     const idleRssMiB = treeRssMiB(api.child.pid!);
     const { token } = await json<{ token: string }>(`${api.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
     const auth = { authorization: `Bearer ${token}` };
@@ -292,7 +293,7 @@ async function runOne(o: ControlBenchOptions, database: 'pglite' | 'postgres', p
         const t = performance.now();
         await fetch(`${api.base}/healthz`).then((r) => r.arrayBuffer(), () => undefined);
         healthzMax = Math.max(healthzMax, performance.now() - t);
-        await new Promise((r) => setTimeout(r, 50));
+        await sleep(50);
       }
     })();
     const t0 = performance.now();
