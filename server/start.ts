@@ -57,6 +57,8 @@ export interface StartOptions {
   logDestination?: pino.DestinationStream;
   /** Embedded database in memory instead of dataDir (tests). */
   inMemoryDb?: boolean;
+  /** A new embedded data dir starts as a copy of this process's migrated snapshot, not initdb and every migration (tests). */
+  dbFromSnapshot?: boolean;
   /** Incidents' access rule and clips for the evidence module (until the real ones are wired in createServices). */
   evidencePorts?: EvidencePorts;
 }
@@ -96,7 +98,7 @@ export async function startSkyEye(config: Config, opts: StartOptions = {}): Prom
     }
   };
   try {
-    const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: config.database.poolSize, inMemory: opts.inMemoryDb });
+    const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: config.database.poolSize, inMemory: opts.inMemoryDb, fromSnapshot: opts.dbFromSnapshot });
     cleanups.push(() => database.close());
     const repos = createRepositories({ config, database });
     if (config.role !== 'worker') {

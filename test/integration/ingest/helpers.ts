@@ -102,7 +102,8 @@ export async function createSite(): Promise<Site> {
     async start(overrides = {}) {
       const logs = logCapture();
       const config = testConfig(dataDir, scratch.url, overrides);
-      const app = await startSkyEye(config, { logDestination: logs.sink });
+      // A new data dir starts from the migrated snapshot (under 1 s against ~5 s of initdb and migrations).
+      const app = await startSkyEye(config, { logDestination: logs.sink, dbFromSnapshot: true });
       try {
         const res = await fetch(`${app.url}/api/v1/auth/login`, {
           method: 'POST',
