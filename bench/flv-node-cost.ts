@@ -10,6 +10,7 @@
  * alternate per round so drifting background load hits all alike.
  *
  *   npx tsx bench/flv-node-cost.ts [cameras=8] [rounds=3] [windowSeconds=20]
+ * `FLV_MODES=onDemand,onDemand+direct` (comma-separated) measures only those modes.
  * Needs the simulator's cached clip (any `npm run bench` run makes it).
  */
 import { readdirSync } from 'node:fs';
@@ -28,7 +29,7 @@ import { sleep } from './lib/util';
 
 const [n = 8, rounds = 3, windowS = 20] = process.argv.slice(2).map(Number);
 type Mode = 'always' | 'onDemand' | 'onDemand+viewer' | 'onDemand+direct';
-const MODES: Mode[] = ['always', 'onDemand', 'onDemand+viewer', 'onDemand+direct'];
+const MODES = (process.env.FLV_MODES ?? 'always,onDemand,onDemand+viewer,onDemand+direct').split(',') as Mode[];
 const quiet = { info() {}, warn() {}, error() {}, debug() {} } as never;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 

@@ -15,7 +15,8 @@
  * nothing secret is on ffmpeg's command line. A newer connection for the same camera (ffmpeg
  * restarted) replaces the older one.
  *
- * Every connection is read into one 64 KiB buffer of the gate's (reads are handled one at a time,
+ * Every connection is read into one 256 KiB buffer of the gate's (`READ_BYTES`: a whole batch, below,
+ * of a camera up to 8 Mb/s in one read; reads are handled one at a time,
  * and nothing downstream keeps a view: the scanner copies what it keeps, node-media-server's parser
  * copies what it is given). A fresh Buffer per read cost node about as much again as the reading:
  * 8 ffmpeg writing 4 Mb/s FLV each, a server that only counts bytes, 0.33 / 0.52 % of a core per
@@ -24,11 +25,15 @@
  *
  * While nobody watches a camera (no player of /live/<cameraId>, no direct viewer), its connection
  * is read in batches: paused after a read that emptied it, and every paused connection resumed
- * together `BATCH_MS` later, so each read takes a tenth of a second of FLV instead of a frame or
+ * together `BATCH_MS` later, so each read takes a quarter of a second of FLV instead of a frame or
  * less; a viewer arriving resumes its camera at once and reading stays unbatched while anyone
  * watches. The paused bytes wait in the loopback socket's buffers, which hold ~3.9 MB before the
  * writer would block (a fresh 127.0.0.1 connection nobody reads, measured on the 2-core machine):
- * 100 ms of a 4 Mb/s camera is 50 KB, of a 40 Mb/s one 500 KB, so ffmpeg's write never waits.
+ * 250 ms of a 4 Mb/s camera is 125 KB, of a 40 Mb/s one 1.25 MB, so ffmpeg's write never waits.
+ * The gate alone (`npx tsx bench/flv-node-cost.ts 16 1 20`, nobody watching, three alternating
+ * rounds, 2026-12-04): 100 ms batches into 64 KiB 0.087-0.125 % of a core per camera, 250 ms into
+ * 256 KiB 0.047-0.062, 500 ms into 512 KiB 0.038-0.044 (not taken: a 40 Mb/s camera would queue
+ * 2.5 MB of the 3.9).
  */
 import net from 'node:net';
 import type { Log } from '@common/log';
@@ -101,7 +106,9 @@ interface Entry {
 /** Bytes held from a connection while its peer is being checked. */
 const MAX_HELD = 8 * 1024 * 1024;
 /** How long a connection nobody watches stays paused after a read that emptied it. */
-export const BATCH_MS = 100;
+export const BATCH_MS = 250;
+/** The gate's one read buffer: a batch of an 8 Mb/s camera. */
+const READ_BYTES = 256 * 1024;
 
 /** Paused connections, all resumed together by one timer `ms` after the first was paused. */
 function batches(ms: number) {
@@ -164,7 +171,7 @@ export function startFlvGate(o: FlvGateOptions): FlvGate {
     if (how === 'idle') o.logger.info({ cameraId: e.cameraId }, 'flv gate: republish stopped (nobody watching)');
   };
 
-  const memory = Buffer.allocUnsafe(64 * 1024);
+  const memory = Buffer.allocUnsafe(READ_BYTES);
   const quiet = batches(BATCH_MS);
 
   const accept = (e: Entry, accepted: net.Socket) => {
