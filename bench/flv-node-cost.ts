@@ -52,6 +52,7 @@ async function windowCost(mode: Mode, src: string): Promise<number> {
     res.on('close', () => ac.abort());
     const id = req.url!.slice(1);
     const send = (upstream: Readable) => {
+      res.useChunkedEncodingByDefault = false; // as the API's FLV route: close-delimited
       res.writeHead(200, { 'content-type': 'video/x-flv' });
       pipeline(upstream, res).catch(() => undefined);
     };

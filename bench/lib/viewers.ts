@@ -30,6 +30,7 @@ export class FlvViewers {
         .then(() => {
           const stream = media.watchLive(id, ac.signal);
           if (!stream) return void res.writeHead(404).end();
+          res.useChunkedEncodingByDefault = false; // as the API's FLV route: close-delimited
           res.writeHead(200, { 'content-type': 'video/x-flv' });
           return pipeline(stream, res);
         })

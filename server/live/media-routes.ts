@@ -101,6 +101,12 @@ export function liveMediaRoutes(live: LiveService, logger: Logger): Router {
     res.status(200);
     res.setHeader('Content-Type', 'video/x-flv');
     res.setHeader('X-Accel-Buffering', 'no');
+    // The body ends when the connection closes (HTTP/1.1 without chunked framing; `Connection:
+    // close` is sent): each frame goes out as one plain write instead of a writev of length line,
+    // frame and CRLF. An open-ended stream never reused its connection anyway. Node's FLV cost with
+    // a viewer per camera, 0.73 / 0.65 / 0.59 -> 0.66 / 0.59 / 0.47 % of a core per camera
+    // (README "Longer gate batches, and where the rest of the gap is").
+    res.useChunkedEncodingByDefault = false;
     res.flushHeaders();
     // The stream ends when its token (or the last renewal's) expires or its viewer is revoked.
     const unwatch = live.watch(

@@ -83,18 +83,20 @@ export interface FlvProgress {
 }
 
 /** Reads an FLV body until a keyframe video tag arrives (or the deadline), then aborts. */
-export async function readFlv(url: string, timeoutMs: number): Promise<FlvProgress & { status: number; contentType: string | null }> {
+export async function readFlv(url: string, timeoutMs: number): Promise<FlvProgress & { status: number; contentType: string | null; transferEncoding: string | null }> {
   const t0 = performance.now();
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), timeoutMs);
   const out: FlvProgress = { header: false, videoTags: 0 };
   let status = 0;
   let contentType: string | null = null;
+  let transferEncoding: string | null = null;
   try {
     const res = await fetch(url, { signal: ac.signal });
     status = res.status;
     contentType = res.headers.get('content-type');
-    if (res.status !== 200 || !res.body) return { ...out, status, contentType };
+    transferEncoding = res.headers.get('transfer-encoding');
+    if (res.status !== 200 || !res.body) return { ...out, status, contentType, transferEncoding };
     let buf = Buffer.alloc(0);
     let pos = 13; // 9-byte header + PreviousTagSize0
     const reader = res.body.getReader();
@@ -124,7 +126,7 @@ export async function readFlv(url: string, timeoutMs: number): Promise<FlvProgre
     clearTimeout(timer);
     ac.abort();
   }
-  return { ...out, status, contentType };
+  return { ...out, status, contentType, transferEncoding };
 }
 
 // ---- A live-only harness: real database, real node-media-server, the real live routers on HTTP.

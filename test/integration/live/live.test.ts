@@ -69,6 +69,8 @@ describe('live delivery (node-media-server, HTTP-FLV and HLS through the API)', 
     const got = await readFlv(apiUrl(flv), 10_000);
     expect(got.status).to.equal(200);
     expect(got.contentType).to.equal('video/x-flv');
+    // Close-delimited, not chunked: one plain write per frame (server/live/media-routes.ts).
+    expect(got.transferEncoding, 'Transfer-Encoding of the FLV response').to.equal(null);
     expect(got.header, 'starts with FLV').to.equal(true);
     expect(got.firstKeyframeMs, 'a keyframe from the GOP cache').to.be.a('number');
     expect(got.firstKeyframeMs!).to.be.lessThan(3000);
