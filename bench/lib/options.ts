@@ -24,8 +24,8 @@ export interface BenchOptions {
   flv: boolean;
   /** FLV republish into node-media-server all the time (before issue 13), not only while watched. */
   flvAlways: boolean;
-  /** One FLV viewer per Sky Eye camera (skyeye.ts). */
-  viewers: boolean;
+  /** One FLV viewer per Sky Eye camera (skyeye.ts): HTTP (a curl each) or WebSocket (the wall's path); null: none. */
+  viewers: 'http' | 'ws' | null;
   verbose: boolean;
   /** Clip lengths of the clip phase, minutes (empty: no clip phase). */
   clipMinutes: number[];
@@ -70,6 +70,8 @@ export const USAGE = `npm run bench -- [flags]
   --flv-always        FLV republished into node-media-server all the time (RTMP), not only while watched
   --viewers           one live FLV viewer per Sky Eye camera, as the console's tile gets it: a curl
                       (billed apart, like a browser) reading what the API's FLV route pipes
+  --viewers-ws        the same over WebSocket, as the console's wall tiles get it (server/live/ws-flv.ts's
+                      media path), all held by one node process standing for the browser (billed apart)
   --clip-minutes L    clip phase: comma-separated clip lengths in minutes (default 5,60; 0 skips it)
   --clips-only        run only the clip phase
   --archive-cameras N archive phase: N recorder outputs at --bitrate, segment close -> verified in S3,
@@ -124,6 +126,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'no-flv': { type: 'boolean' },
       'flv-always': { type: 'boolean' },
       viewers: { type: 'boolean' },
+      'viewers-ws': { type: 'boolean' },
       'clip-minutes': { type: 'string' },
       'clips-only': { type: 'boolean' },
       'archive-cameras': { type: 'string' },
@@ -179,7 +182,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     rampPaths: rampPaths as BenchOptions['rampPaths'],
     flv: !v['no-flv'],
     flvAlways: v['flv-always'] ?? false,
-    viewers: v.viewers ?? false,
+    viewers: v['viewers-ws'] ? 'ws' : v.viewers ? 'http' : null,
     verbose: v.verbose ?? false,
     clipMinutes: clipMinutes(v['clip-minutes']),
     clipsOnly: v['clips-only'] ?? false,

@@ -103,7 +103,8 @@ export const METHOD = `Method:
   baseline (baselineSame): bare ffmpeg with Sky Eye's HLS and fMP4 recording outputs (same argument builders).
   FLV: to the on-demand gate unless --flv-always; the probe's players read it as the API's FLV route serves it (the
   gate's viewer piped to an HTTP response; node-media-server with --flv-always); the ramp has no viewer unless --viewers
-  (one per camera, that same route read by a curl in a process of its own).
+  (one per camera, that same route read by a curl in a process of its own) or --viewers-ws (one WebSocket per camera,
+  the wall's WS-FLV media path, all held by one node process standing for the browser).
 - CPU: utime+stime deltas from /proc/<pid>/stat over the window (ffmpeg children; node = this process incl. reaped
   children (cutime: the recorder's ffprobe), minus the same bench polling measured during the baseline step).
   own% = (ffmpeg + node) / all cores: the capacity criterion unless --cpu-basis machine; mach% includes other users.

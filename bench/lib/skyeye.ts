@@ -13,7 +13,7 @@ import { InMemorySegmentSink } from '@workers/recorder/sink';
 import { startMediaServer, type MediaServer } from '@workers/rtmp/media-server';
 import { httpFlvUrl } from '@workers/rtmp/urls';
 import type { IngestPath } from './paths';
-import { FlvViewers } from './viewers';
+import { FlvViewers, type ViewerTransport } from './viewers';
 import type { SimCam } from './sim-client';
 
 export interface SkyEyeOptions {
@@ -22,8 +22,8 @@ export interface SkyEyeOptions {
   flv: boolean;
   /** RTMP republish all the time instead of the on-demand gate. */
   flvAlways?: boolean;
-  /** One curl FLV viewer per camera during the ramp (viewers.ts). */
-  viewers?: boolean;
+  /** One FLV viewer per camera during the ramp (viewers.ts): a curl each, or a WebSocket each. */
+  viewers?: ViewerTransport | null;
   onWarn?: (msg: string) => void;
 }
 
@@ -47,7 +47,7 @@ export class SkyEyePath implements IngestPath {
     const onDemand = o.flvAlways ? {} : { flvOnDemand: { graceMs: FLV_GRACE_MS } };
     if (o.flv) p.media = await startMediaServer({ host: '127.0.0.1', rtmpPort: 0, flvPort: 0, authorizePush: async () => false, logger: log, ...onDemand });
     try {
-      if (p.media) p.viewers = await FlvViewers.start(p.media);
+      if (p.media) p.viewers = await FlvViewers.start(p.media, o.viewers ?? 'http');
       p.worker = await startIngestWorker({ dataDir: o.dataDir, sink: p.sink, onStatus: (e) => p.events.push(e), log, hls: { segmentSeconds: 2, listSize: 6 }, staleMs: 6_000 });
     } catch (e) {
       await p.viewers?.close();
