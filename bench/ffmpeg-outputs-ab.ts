@@ -3,7 +3,9 @@
  * simulated cameras read straight from the simulator (no proxy, no node in the media path), one
  * ffmpeg per camera, the argument variants alternated in rounds so a shared machine's drifting
  * background load hits each alike. Only the ffmpeg processes are measured; the FLV outputs go to
- * a loopback sink in this process that reads and drops.
+ * a loopback sink in this process that reads and drops. The simulator runs in `loop` mode (an
+ * ffmpeg publisher per camera, a write per RTP packet), not the main bench's `replay`, so compare
+ * the variants with each other, not the absolute figures with `npm run bench`.
  *
  *   npx tsx bench/ffmpeg-outputs-ab.ts [cameras=16] [rounds=3] [windowSeconds=30] [variants=same,ingest,ingestNoFlv]
  *

@@ -30,7 +30,7 @@
  * watches. The paused bytes wait in the loopback socket's buffers, which hold ~3.9 MB before the
  * writer would block (a fresh 127.0.0.1 connection nobody reads, measured on the 2-core machine):
  * 250 ms of a 4 Mb/s camera is 125 KB, of a 40 Mb/s one 1.25 MB, so ffmpeg's write never waits.
- * The gate alone (`npx tsx bench/flv-node-cost.ts 16 1 20`, nobody watching, three alternating
+ * The gate alone (`FLV_MODES=onDemand npx tsx bench/flv-node-cost.ts 16 1 20`, three alternating
  * rounds, 2026-12-04): 100 ms batches into 64 KiB 0.087-0.125 % of a core per camera, 250 ms into
  * 256 KiB 0.047-0.062, 500 ms into 512 KiB 0.038-0.044 (not taken: a 40 Mb/s camera would queue
  * 2.5 MB of the 3.9).
