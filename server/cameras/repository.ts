@@ -37,7 +37,15 @@ export function distanceSql(lat: Num, lon: Num): SQL<number> {
     cos(radians(${lat}::float8)) * cos(radians(${cameras.lat})) * power(sin(radians(${cameras.lon} - ${lon}::float8) / 2), 2)))))`;
 }
 
-const SORT_TS = sql<string>`to_char(${cameras.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+/**
+ * SQL (text): a camera's created_at as UTC text to the microsecond, what cursors in created order
+ * carry (a Date would drop the microseconds that order an import's rows). `table` the alias, if any.
+ */
+export function createdAtTextSql(table?: string): string {
+  return `to_char(${table ? `${table}.` : ''}created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+const SORT_TS = sql<string>`${sql.raw(createdAtTextSql('cameras'))}`;
 
 /**
  * The camera lies in the box (edges included), on cameras_point_idx: an SP-GiST index of (lon, lat) as a

@@ -85,13 +85,19 @@ describe(`camera list query plans after ANALYZE (${TEST_BACKEND})`, function () 
     );
     await refreshStatistics(t.database);
     const now = Date.now();
-    const rows = await t.database.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${QUIET_CAMERAS}`, [new Date(now - 60_000).toISOString(), new Date(now - 90_000).toISOString(), '00000000-0000-0000-0000-000000000000', 5000]);
+    const rows = await t.database.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${QUIET_CAMERAS}`, [new Date(now - 60_000).toISOString(), new Date(now - 90_000).toISOString(), '-infinity', '00000000-0000-0000-0000-000000000000', 5000]);
     const p = rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(p, p).to.match(/Index Scan Backward using recording_segments_camera_start_key/);
     expect(p, p).not.to.match(/Seq Scan on recording_segments/);
   });
 
-  it('the quiet cameras are read in pages by id: a page of 97 finds exactly what one page does', async () => {
+  it('the quiet cameras are read in pages in created order: a page of 97 finds exactly what one page does, across cameras created at one instant', async () => {
+    // 300 cameras of one statement share one created_at: pages must go on by id among them.
+    await t.database.query(
+      `INSERT INTO cameras (name, kind, lat, lon, enrollment_state, created_at)
+       SELECT 'tie ' || g, 'road', $1::float8, $2::float8, 'approved', now() - interval '1 hour' FROM generate_series(1, 300) g`,
+      [CENTRE.lat, CENTRE.lon],
+    );
     const now = Date.now();
     const source = new StatusSource(t.database);
     // Segments end a minute ago: cameras not live are quiet against a 30 s cutoff, live ones not against 90 s.
@@ -99,8 +105,19 @@ describe(`camera list query plans after ANALYZE (${TEST_BACKEND})`, function () 
     const whole = await source.quietRecordingCameras(...args, 1_000_000);
     const paged = await source.quietRecordingCameras(...args, 97);
     expect(whole.length).to.be.greaterThan(97 * 3);
-    expect(whole.every((q, i) => i === 0 || whole[i - 1]!.id < q.id)).to.equal(true);
+    expect(new Set(whole.map((q) => q.id)).size).to.equal(whole.length);
+    const ties = new Set((await t.database.query<{ id: string }>(`SELECT id FROM cameras WHERE name LIKE 'tie %'`)).map((r) => r.id));
+    expect(whole.filter((q) => ties.has(q.id)).length, 'every camera of the one instant').to.equal(300);
     expect(paged).to.deep.equal(whole);
+  });
+
+  it('the quiet cameras\' pass ends at the cameras created after the cutoffs: right after an import it reads none of them', async () => {
+    const [first] = await t.database.query<{ at: string }>(`SELECT min(created_at)::text AS at FROM cameras`);
+    const before = new Date(new Date(first!.at).getTime() - 60_000).toISOString();
+    const rows = await t.database.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${QUIET_CAMERAS}`, [before, before, '-infinity', '00000000-0000-0000-0000-000000000000', 1000]);
+    const p = rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(p, p).to.match(/Index Scan using cameras_created_idx on cameras c/);
+    expect(p, p).not.to.match(/Rows Removed by Filter: [1-9]/);
   });
 
   const cases: Array<{ what: string; filter: Partial<CameraFilter>; cursor?: string; index: RegExp }> = [
