@@ -29,6 +29,8 @@ describe('e2e: recorded playback across a gap from the timeline page', function 
   let id: string;
   let gap: { from: number; to: number };
   let firstStart: number;
+  /** The first recorded file after the gap. */
+  let postGapStart: number;
   const problems: string[] = [];
 
   before(async function () {
@@ -57,6 +59,7 @@ describe('e2e: recorded playback across a gap from the timeline page', function 
     const g = tl.gaps.find((x) => x.cause === 'camera_offline');
     expect(g, JSON.stringify(tl)).to.not.equal(undefined);
     gap = { from: Date.parse(g!.from), to: Date.parse(g!.to) };
+    postGapStart = segs.find((x) => x.start.getTime() > gap.from)!.start.getTime();
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -127,5 +130,27 @@ describe('e2e: recorded playback across a gap from the timeline page', function 
     await waitFor(async () => Number(await clock().getAttribute('data-started')) === gap.to, 15_000, 'a new playback from the gap end');
     expect(Math.abs((await firstWall()) - gap.to)).to.be.at.most(GOP_MS + 500);
     expect(problems).to.deep.equal([]);
+  });
+
+  it('a player stalled at the gap (the next file never comes) goes on from where recording resumes within seconds', async () => {
+    const at = firstStart + 3_000;
+    // Only the first playback's request for the first file after the gap hangs (its URL carries the
+    // playback's range, from `at`); a playback started elsewhere gets it.
+    let hung = 0;
+    await page.route(
+      (url) => url.pathname.includes(`/${at}-`) && url.pathname.endsWith(`/${postGapStart}/media.m4s`),
+      () => void hung++,
+    );
+    try {
+      await page.goto(`${app.url}/playback/${id}?at=${encodeURIComponent(new Date(at).toISOString())}`);
+      await page.getByTestId('playback-page').waitFor({ timeout: 15_000 });
+      await page.getByTestId('playback-speed-8').click();
+      let last = 0;
+      await waitFor(async () => (last = await wall()) >= gap.to + 1_500, 30_000, () => `playback past the gap end ${new Date(gap.to).toISOString()} (at ${new Date(last).toISOString()})`);
+      expect(hung, 'the file after the gap was asked for by the first playback').to.be.at.least(1);
+      expect(Number(await clock().getAttribute('data-started')), 'a new playback from where recording resumes').to.be.at.least(gap.to);
+    } finally {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+    }
   });
 });

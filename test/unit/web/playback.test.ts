@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Timeline } from '@common/timeline';
-import { bars, dayOf, fromFraction, nextGap, parsePlaybackPath, playableFrom, playbackPath, previousGap, toFraction, zoomWindow } from '@web/playback/timelineModel';
+import { bars, dayOf, fromFraction, nextGap, parsePlaybackPath, pastGap, playableFrom, playbackPath, previousGap, StallWatch, toFraction, zoomWindow } from '@web/playback/timelineModel';
 
 const T = Date.parse('2026-11-30T08:00:00Z');
 const iso = (s: number) => new Date(T + s * 1000).toISOString();
@@ -33,6 +33,21 @@ describe('web/playback: timeline model', () => {
     expect(playableFrom(tl, T + 110_000)).to.equal(T + 130_000);
     expect(playableFrom(tl, T + 600_000)).to.equal(null);
     expect(bars(tl).map((b) => b.kind)).to.deep.equal(['span', 'camera_offline', 'span', 'auth_failed', 'span', 'in_progress']);
+  });
+
+  it('a player standing still just before a gap goes on from the next span; inside a span or after the last it stays', () => {
+    expect(pastGap(tl, T + 99_000)).to.equal(T + 130_000);
+    expect(pastGap(tl, T + 298_500)).to.equal(T + 400_000);
+    expect(pastGap(tl, T + 50_000)).to.equal(null);
+    expect(pastGap(tl, T + 97_000)).to.equal(null);
+    expect(pastGap(tl, T + 499_000)).to.equal(null);
+  });
+
+  it('the stall watch speaks once per 3 s of a picture standing still while it should play, never while paused', () => {
+    const w = new StallWatch(3_000);
+    const said = (steps: Array<[number, boolean, number]>) => steps.map(([now, moving, at]) => w.tick(now, moving, at));
+    expect(said([[0, true, 1], [1_000, true, 2], [2_000, true, 3], [4_900, true, 3], [5_000, true, 3], [7_000, true, 3], [8_000, true, 3]])).to.deep.equal([false, false, false, false, true, false, true]);
+    expect(said([[9_000, false, 3], [20_000, false, 3], [21_000, true, 3], [23_000, true, 3], [24_000, true, 3]])).to.deep.equal([false, false, false, false, true]);
   });
 
   it('the page address round-trips', () => {

@@ -2,6 +2,7 @@
  * A camera's recorded playback: a day's timeline (spans, gaps coloured by cause, zoom down to
  * minutes), click to play from a time, speed 1/2/4/8x, jump to the previous or next gap, a date
  * picker. Address: /playback/<cameraId>?at=<ISO> (from the registry and the wall's "replay").
+ * A player standing still just before a gap goes on from where recording resumes (pastGap).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +10,7 @@ import { GAP_CAUSES, type Timeline } from '@common/timeline';
 import { getCamera } from '@web/api/cameras';
 import { getTimeline } from '@web/api/recordings';
 import { TimelineBar } from './TimelineBar';
-import { DAY_MS, SPEEDS, ZOOMS_MS, dayOf, nextGap, playableFrom, previousGap, zoomWindow } from './timelineModel';
+import { DAY_MS, SPEEDS, ZOOMS_MS, dayOf, nextGap, pastGap, playableFrom, previousGap, zoomWindow } from './timelineModel';
 import { usePlayback } from './usePlayback';
 
 interface Props {
@@ -32,7 +33,14 @@ export function PlaybackPage({ cameraId, at, onNavigate }: Props) {
   const [focus, setFocus] = useState(at ?? Date.now());
   const [timeline, setTimeline] = useState<Timeline | null>(null);
   const [speed, setSpeed] = useState<number>(1);
-  const { state, play } = usePlayback(cameraId, videoRef, speed);
+  // A player standing still at a gap goes on from the next span (timelineModel pastGap).
+  const startRef = useRef<(when: number) => void>(() => undefined);
+  const timelineRef = useRef<Timeline | null>(null);
+  const onStuck = useCallback((wall: number) => {
+    const on = timelineRef.current ? pastGap(timelineRef.current, wall) : null;
+    if (on !== null) startRef.current(on);
+  }, []);
+  const { state, play } = usePlayback(cameraId, videoRef, speed, undefined, onStuck);
   const view = useMemo(() => zoomWindow(day, ZOOMS_MS[zoom]!, state.wall ?? focus), [day, zoom, state.wall, focus]);
 
   useEffect(() => {
@@ -57,6 +65,11 @@ export function PlaybackPage({ cameraId, at, onNavigate }: Props) {
     },
     [timeline, play],
   );
+
+  useEffect(() => {
+    startRef.current = start;
+    timelineRef.current = timeline;
+  }, [start, timeline]);
 
   // Autoplay the requested time once the timeline is known.
   const started = useRef(false);

@@ -67,6 +67,41 @@ export function playableFrom(t: Timeline, at: number): number | null {
   return null;
 }
 
+/**
+ * Where a player whose picture stopped at `at` goes on: the next span's start when a gap begins
+ * within `slack` after `at` (hls.js can stall at the discontinuity a gap leaves in the playlist,
+ * seen on a slow machine at 8x); null when `at` is well inside a span (a stall there is the
+ * player's to recover) or nothing is recorded after it.
+ */
+export function pastGap(t: Timeline, at: number, slack = 2_000): number | null {
+  const next = playableFrom(t, at + slack);
+  return next !== null && next > at + slack ? next : null;
+}
+
+/**
+ * Tells when a picture has stood still for `stuckMs` while it should play: `tick` with the time,
+ * whether the video should be moving (playing, not paused, not ended) and its position; true once
+ * per `stuckMs` of standing still.
+ */
+export class StallWatch {
+  private position = NaN;
+  private since = 0;
+
+  constructor(private readonly stuckMs: number) {}
+
+  tick(now: number, shouldMove: boolean, position: number): boolean {
+    if (!shouldMove || position !== this.position) {
+      // Paused or ended: the count starts again when it should move (NaN equals no position).
+      this.position = shouldMove ? position : NaN;
+      this.since = now;
+      return false;
+    }
+    if (now - this.since < this.stuckMs) return false;
+    this.since = now;
+    return true;
+  }
+}
+
 /** /playback/<id>?at=<ISO>: the page's address (also the wall tile's "replay last 5 min"). */
 export const playbackPath = (cameraId: string, at: number) => `/playback/${encodeURIComponent(cameraId)}?at=${encodeURIComponent(new Date(at).toISOString())}`;
 

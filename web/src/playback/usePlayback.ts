@@ -6,6 +6,7 @@
 import hlsWorkerUrl from 'hls.js/dist/hls.worker.js?url';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { getPlayback } from '@web/api/recordings';
+import { StallWatch } from './timelineModel';
 
 type HlsInstance = InstanceType<(typeof import('hls.js/light'))['default']>;
 
@@ -19,12 +20,22 @@ export interface PlaybackState {
 }
 
 const WINDOW_MS = 3_600_000;
+/** How long the picture may stand still while the video should be playing before `onStuck` is told. */
+export const STUCK_MS = 3_000;
 
-/** `incidentId`: the player replays for that incident (the multi-camera timeline). */
-export function usePlayback(cameraId: string, video: RefObject<HTMLVideoElement | null>, speed: number, incidentId?: string) {
+/**
+ * `incidentId`: the player replays for that incident (the multi-camera timeline). `onStuck(wall)`:
+ * the picture has not moved for STUCK_MS though the video is neither paused nor ended (told again
+ * every STUCK_MS while it stays so); the caller may start a new playback elsewhere.
+ */
+export function usePlayback(cameraId: string, video: RefObject<HTMLVideoElement | null>, speed: number, incidentId?: string, onStuck?: (wall: number) => void) {
   const [state, setState] = useState<PlaybackState>({ startedAt: null, wall: null, phase: 'idle', error: null });
   const hls = useRef<HlsInstance | null>(null);
   const generation = useRef(0);
+  const stuck = useRef(onStuck);
+  useEffect(() => {
+    stuck.current = onStuck;
+  }, [onStuck]);
 
   const stop = useCallback(() => {
     hls.current?.destroy();
@@ -76,9 +87,15 @@ export function usePlayback(cameraId: string, video: RefObject<HTMLVideoElement 
     const onEnded = () => setState((s) => ({ ...s, phase: 'ended' }));
     el.addEventListener('timeupdate', onTime);
     el.addEventListener('ended', onEnded);
+    const still = new StallWatch(STUCK_MS);
+    const watch = setInterval(() => {
+      const date = hls.current?.playingDate;
+      if (still.tick(Date.now(), !!date && !el.paused && !el.ended, el.currentTime)) stuck.current?.(date!.getTime());
+    }, 500);
     return () => {
       el.removeEventListener('timeupdate', onTime);
       el.removeEventListener('ended', onEnded);
+      clearInterval(watch);
     };
   }, [video]);
 
