@@ -1,4 +1,4 @@
-/** The playback page's timeline, as pure functions: the visible window, positions, gap jumps, the page's URL. */
+/** The playback page's timeline, as pure functions: the visible window, positions, gap jumps, the stall watch, the page's URL. */
 import type { GapCause, Timeline } from '@common/timeline';
 
 export const DAY_MS = 86_400_000;
