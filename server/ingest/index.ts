@@ -165,8 +165,9 @@ export async function startIngestRuntime(
     onAcquire,
     onLose,
     onReleased: () => ctx.bus.publish('leases:released', {}),
-    onError: (err) => log.warn({ err }, 'lease retire failed'),
+    onError: (err) => log.warn({ err }, 'lease renewal or hand-back failed'),
   });
+  leases.start(); // renewed on their own beat from here until leases.stop() has handed them back
   const lostWorkerCheck = { leases: services.repos.leases, cameras: services.cameras, graceMs: timing.graceMs, silentMs: timing.silentMs, log };
   const leaseLoop = loops.add(
     'ingest.leases',

@@ -3,15 +3,19 @@
  * leases up to ceil(cameras / live workers), hand extra ones back when a worker joins, and
  * fence itself (stop everything) when it could not renew in time.
  *
- * The caller drives tick() (never two at once) and calls stop() after the last round.
- * onAcquire/onLose are the ingest manager's start/stop; onLose is awaited before a lease is
- * released, and the leases are renewed throughout a round's (or a stop's) slow work, so no camera
- * is ever ingested by two workers at once.
+ * The caller drives tick() (never two at once), calls start() once to keep the leases renewed
+ * between and during rounds, and stop() after the last round. onAcquire/onLose are the ingest
+ * manager's start/stop; onLose is awaited before a lease is released, and the leases are renewed
+ * on their own beat whatever a round (or a stop) is doing, so no camera is ever ingested by two
+ * workers at once.
  */
 import type { Clock } from '@common/clock';
 import { HeldCameras } from './held-cameras';
 import type { Lease, LeaseStore } from './lease-store';
 import { leaseTiming, type LeaseTiming } from './timing';
+
+/** Without a successful renewal for this share of the ttl, a worker stops ingesting (fences itself). */
+const FENCE_AT = 0.8;
 
 export interface LeaseManagerOptions {
   repo: LeaseStore;
@@ -35,8 +39,11 @@ export interface LeaseManagerOptions {
 export class LeaseManager {
   private readonly held: HeldCameras;
   private readonly timing: LeaseTiming;
+  /** When the last renewal that succeeded was sent (the database extended every lease after that). */
   private lastRenewOk: number;
   private takeoverInMs: number | null = null;
+  private beat: { timer: { cancel(): void } | null; watchdog: { cancel(): void } | null } | null = null;
+  private fencing: Promise<void> | null = null;
 
   constructor(private readonly opts: LeaseManagerOptions) {
     this.held = opts.held ?? new HeldCameras();
@@ -61,22 +68,91 @@ export class LeaseManager {
     const { repo, workerId, ttlMs, clock } = this.opts;
     try {
       await repo.heartbeat(workerId, this.opts.baseUrl ?? null);
-      const renewed = await repo.renew(workerId, ttlMs);
-      this.lastRenewOk = clock.now().getTime();
-      await this.keepingAlive(() => this.shareOut(new Set(renewed.map((l) => l.cameraId))));
+      const renewed = await this.renew();
+      await this.shareOut(new Set(renewed.map((l) => l.cameraId)));
     } catch (err) {
       // Could not reach the database: once the lease may have expired for others, stop writing.
-      if (clock.now().getTime() - this.lastRenewOk > ttlMs * 0.8) {
-        for (const id of this.held.ids()) await this.lose(id, 'fenced', false);
-      }
+      if (clock.now().getTime() - this.lastRenewOk > ttlMs * FENCE_AT) await this.fence();
       throw err;
     }
+  }
+
+  /**
+   * Renews this worker's leases every round interval from now until stop() ends, whatever the
+   * rounds are doing: a round's slow work (each lose() awaits an ffmpeg's exit, each acquire its
+   * start), the status repairs after it, the wait between rounds, a graceful stop's archive
+   * flush. Before, renewals came only with rounds (and during their slow part): a lease could
+   * lapse in the other gaps, and another worker take a camera this one still pulled (the chaos
+   * test saw two PLAY sessions of one camera overlap by 3 s, later, in CI, by 0.3 s). Only extends: a lease lost
+   * meanwhile is the next round's to find. A watchdog fences this worker (stops every ingest)
+   * when no renewal has succeeded for 0.8 of the ttl, however the rounds and renewals are stuck.
+   */
+  start(): void {
+    if (this.beat) return;
+    const { clock } = this.opts;
+    const beat: NonNullable<LeaseManager['beat']> = { timer: null, watchdog: null };
+    this.beat = beat;
+    const next = (sentAt: number) => {
+      if (this.beat === beat) beat.timer = clock.setTimeout(send, Math.max(0, sentAt + this.timing.roundMs - clock.now().getTime()));
+    };
+    const send = () => {
+      beat.timer = null;
+      const sentAt = clock.now().getTime();
+      void this.renew(sentAt).then(
+        () => next(sentAt),
+        (err: unknown) => (this.opts.onError?.(err), next(sentAt)),
+      );
+    };
+    next(clock.now().getTime());
+    this.armWatchdog();
+  }
+
+  /**
+   * Renews and notes when the successful request was sent. A round sends its own (one sent
+   * before the round's acquisitions would miss them), the beat one at a time.
+   */
+  private async renew(sentAt = this.opts.clock.now().getTime()): Promise<Lease[]> {
+    const leases = await this.opts.repo.renew(this.opts.workerId, this.opts.ttlMs);
+    this.lastRenewOk = Math.max(this.lastRenewOk, sentAt);
+    this.armWatchdog();
+    return leases;
+  }
+
+  private armWatchdog(): void {
+    const beat = this.beat;
+    if (!beat) return;
+    beat.watchdog?.cancel();
+    const { clock, ttlMs } = this.opts;
+    beat.watchdog = clock.setTimeout(
+      () => {
+        beat.watchdog = null;
+        if (this.beat !== beat) return;
+        if (clock.now().getTime() - this.lastRenewOk < ttlMs * FENCE_AT) return this.armWatchdog();
+        void this.fence().catch((err: unknown) => this.opts.onError?.(err));
+      },
+      Math.max(0, this.lastRenewOk + ttlMs * FENCE_AT - clock.now().getTime()),
+    );
+  }
+
+  /** Stops every ingest of this worker without handing leases back (they may be others' already). */
+  private fence(): Promise<void> {
+    this.fencing ??= (async () => {
+      for (const id of this.held.ids()) await this.lose(id, 'fenced', false);
+    })().finally(() => (this.fencing = null));
+    return this.fencing;
   }
 
   /** The round after its renewal: lets go of what was lost or is not ours to keep, takes its share. */
   private async shareOut(still: Set<string>): Promise<void> {
     const { repo, workerId, ttlMs } = this.opts;
     for (const id of this.held.ids()) if (!still.has(id)) await this.lose(id, 'expired', false);
+    // Still ours but not ingested here (fenced while the database was slow, then renewed after
+    // all): hand them back, or every renewal would keep them from the others, unwatched.
+    const orphans = [...still].filter((id) => this.held.tokenOf(id) === undefined);
+    if (orphans.length) {
+      await repo.release(workerId, orphans);
+      this.opts.onReleased?.(orphans);
+    }
 
     for (const id of await repo.unapproved(workerId)) await this.lose(id, 'unapproved', true);
 
@@ -94,35 +170,6 @@ export class LeaseManager {
         await this.opts.onAcquire(lease);
       }
       if (this.held.ids().length < share) this.takeoverInMs = await repo.nextTakeoverMs(workerId, this.timing.silentMs);
-    }
-  }
-
-  /**
-   * Runs `work` while renewing this worker's leases every round interval. A round's or a stop's
-   * work can outlast a lease (each lose() awaits an ffmpeg's exit, each acquire its start, one
-   * after the other): without this the leases not yet reached lapsed, and another worker took a
-   * camera this one still pulled (the chaos test saw two PLAY sessions of one camera overlap by
-   * 3 s). Only extends: a lease lost meanwhile is the next round's to find.
-   */
-  private async keepingAlive<T>(work: () => Promise<T>): Promise<T> {
-    const { repo, workerId, ttlMs, clock } = this.opts;
-    let done = false;
-    let timer: { cancel(): void } | null = null;
-    const beat = () => {
-      timer = null;
-      void repo.renew(workerId, ttlMs).then(
-        () => void (this.lastRenewOk = clock.now().getTime()),
-        (err: unknown) => this.opts.onError?.(err),
-      ).finally(() => {
-        if (!done) timer = clock.setTimeout(beat, this.timing.roundMs);
-      });
-    };
-    timer = clock.setTimeout(beat, this.timing.roundMs);
-    try {
-      return await work();
-    } finally {
-      done = true;
-      timer?.cancel();
     }
   }
 
@@ -145,12 +192,14 @@ export class LeaseManager {
    * right after (the others are told and take it now), then whatever is left is retired.
    */
   async stop(): Promise<void> {
+    this.start(); // renewed until the last camera is handed over
     await this.opts.repo.leave(this.opts.workerId).catch((err: unknown) => this.opts.onError?.(err));
-    await this.keepingAlive(async () => {
-      for (const id of this.held.ids()) {
-        await this.lose(id, 'shutdown', true).catch((err: unknown) => this.opts.onError?.(err));
-      }
-    });
+    for (const id of this.held.ids()) {
+      await this.lose(id, 'shutdown', true).catch((err: unknown) => this.opts.onError?.(err));
+    }
     await this.opts.repo.retire(this.opts.workerId).catch((err: unknown) => this.opts.onError?.(err));
+    this.beat?.timer?.cancel();
+    this.beat?.watchdog?.cancel();
+    this.beat = null;
   }
 }

@@ -7,6 +7,8 @@ import { LeaseManager } from '@workers/leases/lease-manager';
 import { LeaseRepository } from '@server/leases/lease-repository';
 import { scratchDatabase, TEST_BACKEND, type ScratchDatabase } from '@test/helpers/database';
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 describe(`camera leases (${TEST_BACKEND})`, () => {
   let scratch: ScratchDatabase;
   let database: Database;
@@ -94,7 +96,6 @@ describe(`camera leases (${TEST_BACKEND})`, () => {
   it('a slow round (every stop awaits an ffmpeg) keeps its other leases alive: no camera is taken while it is still ingested', async () => {
     await addCameras(6);
     const active = new Map<string, string>();
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const a = new LeaseManager({
       repo,
       workerId: 'a',
@@ -107,6 +108,7 @@ describe(`camera leases (${TEST_BACKEND})`, () => {
       },
     });
     const b = manager('b', active, 600); // its onAcquire throws on a camera a still ingests
+    a.start();
     await a.tick();
     await b.tick(); // b announces itself; a holds all six
     let done = false;
@@ -126,6 +128,67 @@ describe(`camera leases (${TEST_BACKEND})`, () => {
     expect(a.leases).to.have.length(3);
     expect(b.leases).to.have.length(3);
     expect(active.size).to.equal(6);
+    await a.stop();
+  });
+
+  it('between rounds (status repairs, a stop\'s archive flush, any wait) the beat keeps the leases: no camera is taken while it is still ingested', async () => {
+    await addCameras(2);
+    const active = new Map<string, string>();
+    const a = manager('a', active, 600);
+    a.start();
+    await a.tick();
+    await sleep(1500); // no round of a's for 2.5 ttls: a is silent, its share is b's
+    const b = manager('b', active, 600); // its onAcquire throws on a camera a still ingests
+    await b.tick();
+    expect(b.leases, 'taken from a worker that still ingests them').to.have.length(0);
+    await a.stop();
+    await b.tick();
+    expect(b.leases).to.have.length(2);
+  });
+
+  it('renewals stuck: the watchdog stops every ingest before the leases expire; once they answer, the fenced cameras are handed back', async () => {
+    await addCameras(2);
+    const TTL = 3000; // fenced 2.4 s after the last renewal was sent
+    let stuck: Promise<void> | null = null;
+    let unstick = () => {};
+    const real = repo;
+    const slow = Object.assign(Object.create(real) as LeaseRepository, {
+      renew: async (workerId: string, ttlMs: number) => {
+        if (stuck) await stuck;
+        return real.renew(workerId, ttlMs);
+      },
+    });
+    const active = new Map<string, string>();
+    const lost: string[] = [];
+    const a = new LeaseManager({
+      repo: slow,
+      workerId: 'a',
+      ttlMs: TTL,
+      clock: systemClock,
+      onAcquire: (lease) => void active.set(lease.cameraId, 'a'),
+      onLose: (cameraId, reason) => (lost.push(reason), void active.delete(cameraId)),
+    });
+    a.start();
+    try {
+      await a.tick();
+      const tokens = a.leases.map((l) => l.token);
+      stuck = new Promise((resolve) => (unstick = resolve));
+      await sleep(2600);
+      expect(lost, 'fenced').to.deep.equal(['fenced', 'fenced']);
+      expect(active.size).to.equal(0);
+      const unexpired = await database.query(`SELECT 1 FROM camera_leases WHERE worker_id = 'a' AND expires_at > now()`);
+      expect(unexpired, 'stopped before the leases expired').to.have.length(2);
+      stuck = null;
+      unstick(); // the stuck renewals go through: the leases are a's again, but nothing ingests them
+      // The round hands them back and (the only worker) takes them anew: ingested again.
+      await a.tick();
+      expect(a.leases.map((l) => l.token).sort(), 'new leases').to.not.have.members(tokens);
+      expect(a.leases).to.have.length(2);
+      expect(active.size).to.equal(2);
+    } finally {
+      unstick();
+      await a.stop();
+    }
   });
 
   it("a dead worker's cameras are taken over after its lease expires, and its token no longer holds", async () => {
