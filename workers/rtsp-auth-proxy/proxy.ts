@@ -27,6 +27,11 @@ export interface ProxyRoute {
 export interface ProxyRegistration {
   /** The URL to give ffmpeg: rtsp://127.0.0.1:<port>/<opaque-id>, no secrets in it. */
   readonly localUrl: string;
+  /**
+   * Ends the route and closes its connections to the camera at once (in this call), so the
+   * camera's session ends when the ffmpeg that used it has exited, not a turn of the event loop
+   * later: a lease is released only after this, and the next holder may be pulling in a moment.
+   */
   unregister(): void;
 }
 
@@ -73,6 +78,8 @@ export async function startRtspAuthProxy(opts: ProxyOptions = {}): Promise<RtspA
   const host = opts.host ?? '127.0.0.1';
   const routes = new Map<string, ResolvedRoute>();
   const sockets = new Set<net.Socket>();
+  /** Each route's open connections (ffmpeg's and the camera's), closed by unregister(). */
+  const routeSockets = new Map<string, Set<net.Socket>>();
   const server = net.createServer((client) => handleClient(client));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -127,6 +134,8 @@ export async function startRtspAuthProxy(opts: ProxyOptions = {}): Promise<RtspA
     const reads = new ReadMemory();
     const upstream = net.connect({ host: route.host, port: route.port, onread: { buffer: () => reads.next(), callback: (n, buf) => (fromCamera((buf as Buffer).subarray(0, n)), true) } });
     sockets.add(upstream);
+    const own = routeSockets.get(id);
+    own?.add(upstream).add(client);
     upstream.setNoDelay(true);
     client.setNoDelay(true);
     let connected = false;
@@ -227,9 +236,10 @@ export async function startRtspAuthProxy(opts: ProxyOptions = {}): Promise<RtspA
     upstream.on('close', () => {
       clearTimeout(timer);
       sockets.delete(upstream);
+      own?.delete(upstream);
       client.destroy();
     });
-    client.on('close', () => upstream.destroy());
+    client.on('close', () => (own?.delete(client), upstream.destroy()));
 
     return {
       fromClient(item) {
@@ -249,7 +259,15 @@ export async function startRtspAuthProxy(opts: ProxyOptions = {}): Promise<RtspA
       const resolved = resolveRoute(route);
       const id = randomBytes(12).toString('hex');
       routes.set(id, resolved);
-      return { localUrl: localPrefix + id, unregister: () => routes.delete(id) };
+      routeSockets.set(id, new Set());
+      return {
+        localUrl: localPrefix + id,
+        unregister: () => {
+          routes.delete(id);
+          for (const s of routeSockets.get(id) ?? []) s.destroy();
+          routeSockets.delete(id);
+        },
+      };
     },
     async close() {
       for (const s of sockets) s.destroy();

@@ -1,6 +1,7 @@
 /**
- * The RTSP auth proxy's media relay reads the camera's bytes into reused memory. Two ways that
- * could corrupt media, both checked byte for byte over real loopback sockets:
+ * The RTSP auth proxy over real loopback sockets. unregister() ends the camera's session in the
+ * call (an ingest's lease is released right after its ffmpeg exits). The media relay reads the
+ * camera's bytes into reused memory. Two ways that could corrupt media, both checked byte for byte:
  * - a frame split across reads: the framer must copy the incomplete tail before the memory is
  *   read into again;
  * - ffmpeg's side not keeping up (its socket buffer full): relayed frames wait in node, holding a
@@ -85,6 +86,37 @@ describe('workers/rtsp-auth-proxy media relay (reused read memory)', () => {
       expect(relayed.length).to.equal(media.length);
       expect(relayed.equals(media), 'relayed media differs from what the camera sent').to.equal(true);
     } finally {
+      await proxy.close();
+      await new Promise((r) => camera.close(r));
+    }
+  });
+});
+
+describe('workers/rtsp-auth-proxy unregister', () => {
+  it("closes the route's connection to the camera at once, though its client is still connected", async () => {
+    let cameraSide: net.Socket | undefined;
+    const camera = net.createServer((s) => {
+      cameraSide = s;
+      s.once('data', () => s.write('RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n'));
+      s.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => camera.listen(0, '127.0.0.1', r));
+    const proxy = await startRtspAuthProxy();
+    const client = net.connect(proxy.port, '127.0.0.1');
+    try {
+      const reg = proxy.register({ cameraUrl: `rtsp://127.0.0.1:${(camera.address() as net.AddressInfo).port}/main` });
+      await new Promise<void>((resolve, reject) => {
+        client.on('error', reject);
+        client.once('data', () => resolve());
+        client.write(`OPTIONS ${reg.localUrl} RTSP/1.0\r\nCSeq: 1\r\n\r\n`);
+      });
+      const cameraClosed = new Promise<'closed'>((r) => cameraSide!.once('close', () => r('closed')));
+      // The ingest's ffmpeg has exited (here: its socket is left open): the lease is released next.
+      reg.unregister();
+      const seen = await Promise.race([cameraClosed, new Promise<'open'>((r) => setTimeout(() => r('open'), 1000))]);
+      expect(seen, "the camera's session outlives its route").to.equal('closed');
+    } finally {
+      client.destroy();
       await proxy.close();
       await new Promise((r) => camera.close(r));
     }
