@@ -126,7 +126,8 @@ export async function startIngestRuntime(
   }
 
   async function onLose(cameraId: string, reason: Reason): Promise<void> {
-    log.info({ cameraId, reason }, 'camera lease lost, stopping ingest');
+    // Expired or fenced: another worker may be pulling the camera by now (worth an operator's look).
+    log[reason === 'expired' || reason === 'fenced' ? 'warn' : 'info']({ cameraId, reason }, 'camera lease lost, stopping ingest');
     await sync(); // awaits ffmpeg's exit (SIGTERM finalises the open segment) and the recorder
     await writer.idle(cameraId);
     writer.forget(cameraId);

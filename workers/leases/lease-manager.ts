@@ -78,32 +78,35 @@ export class LeaseManager {
   }
 
   /**
-   * Renews this worker's leases every round interval from now until stop() ends, whatever the
-   * rounds are doing: a round's slow work (each lose() awaits an ffmpeg's exit, each acquire its
-   * start), the status repairs after it, the wait between rounds, a graceful stop's archive
-   * flush. Before, renewals came only with rounds (and during their slow part): a lease could
-   * lapse in the other gaps, and another worker take a camera this one still pulled (the chaos
-   * test saw two PLAY sessions of one camera overlap by 3 s, later, in CI, by 0.3 s). Only extends: a lease lost
-   * meanwhile is the next round's to find. A watchdog fences this worker (stops every ingest)
-   * when no renewal has succeeded for 0.8 of the ttl, however the rounds and renewals are stuck.
+   * Renews this worker's leases every half round from now until stop() ends, whatever the rounds
+   * are doing: a round's slow work (each lose() awaits an ffmpeg's exit, each acquire its start),
+   * the status repairs after it, the wait between rounds, a graceful stop's archive flush. Before,
+   * renewals came only with rounds (and during their slow part): a lease could lapse in the other
+   * gaps, and another worker take a camera this one still pulled (the chaos test saw two PLAY
+   * sessions of one camera overlap by 3 s, later, in CI, by 0.3 s). Only extends: a lease lost
+   * meanwhile is the next round's to find. A renewal does not wait for the one before (up to
+   * three at once): one that waits on row locks (a status write holds its camera's lease row)
+   * then does not hold back the next, and the one sent last tells how fresh the leases are. A
+   * watchdog fences this worker (stops every ingest) when no renewal sent in the last 0.8 ttl has
+   * succeeded, however the rounds and renewals are stuck. (In a chaos run's start-up, renewals took
+   * up to 1.6 s, 3 s leases: one at a time a round apart, the watchdog fenced a healthy worker.)
    */
   start(): void {
     if (this.beat) return;
     const { clock } = this.opts;
     const beat: NonNullable<LeaseManager['beat']> = { timer: null, watchdog: null };
     this.beat = beat;
-    const next = (sentAt: number) => {
-      if (this.beat === beat) beat.timer = clock.setTimeout(send, Math.max(0, sentAt + this.timing.roundMs - clock.now().getTime()));
-    };
+    let inFlight = 0;
     const send = () => {
-      beat.timer = null;
-      const sentAt = clock.now().getTime();
-      void this.renew(sentAt).then(
-        () => next(sentAt),
-        (err: unknown) => (this.opts.onError?.(err), next(sentAt)),
-      );
+      if (this.beat !== beat) return;
+      beat.timer = clock.setTimeout(send, Math.max(50, Math.floor(this.timing.roundMs / 2)));
+      if (inFlight >= 3) return;
+      inFlight += 1;
+      void this.renew()
+        .catch((err: unknown) => this.opts.onError?.(err))
+        .finally(() => (inFlight -= 1));
     };
-    next(clock.now().getTime());
+    beat.timer = clock.setTimeout(send, Math.max(50, Math.floor(this.timing.roundMs / 2)));
     this.armWatchdog();
   }
 

@@ -53,6 +53,8 @@ const CAMERAS = 24;
   const dirs: string[] = [];
   const children: ChildProcess[] = [];
   const consoles: Array<{ close(): void }> = [];
+  /** The workers' warnings (a lease lost by expiry or fencing among them), for a failure's message. */
+  const workerLog: Array<{ at: number; worker: string; line: string }> = [];
   let fleet: Fleet;
   let s3: EmbeddedS3;
   let site: Site;
@@ -119,7 +121,15 @@ const CAMERAS = 24;
     );
 
   async function spawnWorker(name: string): Promise<{ proc: ChildProcess; id: string; exited: Promise<number | null> }> {
-    const proc = spawnWorkerProcess({ dataDir: mkdir(name), databaseUrl: site.scratch.url!, leaseTtlMs: LEASE_TTL_MS, credentialKeys: keys, playbackSecret: secret, env: sharedEnv() });
+    const proc = spawnWorkerProcess({
+      dataDir: mkdir(name),
+      databaseUrl: site.scratch.url!,
+      leaseTtlMs: LEASE_TTL_MS,
+      credentialKeys: keys,
+      playbackSecret: secret,
+      env: sharedEnv(),
+      onLog: (line) => workerLog.push({ at: Date.now(), worker: name, line }),
+    });
     children.push(proc);
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     const id = await waitFor(async () => (await q<{ id: string }>('SELECT id FROM ingest_workers WHERE id LIKE $1', [`%-${proc.pid}-%`]))[0]?.id, 60_000, `worker ${name} to register`);
@@ -218,7 +228,9 @@ const CAMERAS = 24;
 
     // (1) The camera's own record of PLAY sessions: never two ingests at once; every moved camera played anew.
     for (const [i, cam] of fleet.cameras.entries()) {
-      expect(maxConcurrentPlays(cam.rtsp.plays), `camera ${i + 1} pulled by two ingests at once: ${cam.rtsp.plays.map((p) => `${p.start - t0}..${p.end === null ? 'open' : p.end - t0}`).join(', ')}`).to.equal(1);
+      const plays = cam.rtsp.plays.map((p) => `${p.start - t0}..${p.end === null ? 'open' : p.end - t0}`).join(', ');
+      const said = workerLog.filter((l) => l.line.includes(ids[i]!)).map((l) => `${l.at - t0} ms, worker ${l.worker}: ${l.line}`);
+      expect(maxConcurrentPlays(cam.rtsp.plays), `camera ${i + 1} (${ids[i]}) pulled by two ingests at once: ${plays} ms; the workers said:\n${said.join('\n') || '(nothing)'}`).to.equal(1);
     }
     for (const id of [...ofA, ...ofB]) {
       const cam = fleet.cameras[ids.indexOf(id)]!;
@@ -266,5 +278,7 @@ const CAMERAS = 24;
     const afterTerm = liveEvents(termAt);
     expect(ofB.filter((id) => !afterTerm.has(id)), 'live events after the SIGTERM missing for').to.deep.equal([]);
     console.log(`      surviving console: ${onSurvivor.got.filter((g) => g.event === 'camera:status').length} status events, no disconnect; archived segments ${archived.length}; ${Date.now() - t0} ms in all`);
+    const lost = (reason: string) => workerLog.filter((l) => l.line.includes(`"reason":"${reason}"`)).length;
+    console.log(`      leases lost by the surviving workers: ${lost('expired')} expired, ${lost('fenced')} fenced (renewals stuck)`);
   });
 });

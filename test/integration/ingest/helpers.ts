@@ -193,6 +193,8 @@ export interface WorkerProcessOptions {
   playbackSecret: string;
   /** Further environment (e.g. SKYEYE_INGEST_RECORDING_SEGMENT). */
   env?: Record<string, string>;
+  /** Each line the worker logs (warn and above, pino JSON); without it the output is dropped. */
+  onLog?: (line: string) => void;
 }
 
 /** `node --import tsx server/main.ts` in `role` on loopback ephemeral ports (no media ports, no demo cameras); the caller kills it. */
@@ -215,7 +217,7 @@ function spawnSkyEyeProcess(role: 'api' | 'worker', env: Record<string, string>,
 
 /** Spawns an ingest worker process; the caller kills it. */
 export function spawnWorkerProcess(o: WorkerProcessOptions): ChildProcess {
-  return spawnSkyEyeProcess(
+  const proc = spawnSkyEyeProcess(
     'worker',
     {
       SKYEYE_DATA_DIR: o.dataDir,
@@ -225,8 +227,17 @@ export function spawnWorkerProcess(o: WorkerProcessOptions): ChildProcess {
       DATABASE_URL: o.databaseUrl,
       ...o.env,
     },
-    'ignore',
+    o.onLog ? 'pipe' : 'ignore',
   );
+  if (o.onLog) {
+    let rest = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      const lines = (rest + d.toString()).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) o.onLog!(line);
+    });
+  }
+  return proc;
 }
 
 /** Spawns an api process (`env`: its data dir, database and secrets); resolves once it listens, with its URL. */
