@@ -111,8 +111,9 @@ export class LeaseManager {
   }
 
   /**
-   * Renews and notes when the successful request was sent. A round sends its own (one sent
-   * before the round's acquisitions would miss them), the beat one at a time.
+   * Renews and notes when the successful request was sent (the database extended every lease
+   * after that moment). A round sends its own: one sent before the round's acquisitions would
+   * miss them.
    */
   private async renew(sentAt = this.opts.clock.now().getTime()): Promise<Lease[]> {
     const leases = await this.opts.repo.renew(this.opts.workerId, this.opts.ttlMs);
