@@ -96,17 +96,18 @@ export class LeaseManager {
     const { clock } = this.opts;
     const beat: NonNullable<LeaseManager['beat']> = { timer: null, watchdog: null };
     this.beat = beat;
+    const everyMs = Math.max(50, Math.floor(this.timing.roundMs / 2));
     let inFlight = 0;
     const send = () => {
       if (this.beat !== beat) return;
-      beat.timer = clock.setTimeout(send, Math.max(50, Math.floor(this.timing.roundMs / 2)));
+      beat.timer = clock.setTimeout(send, everyMs);
       if (inFlight >= 3) return;
       inFlight += 1;
       void this.renew()
         .catch((err: unknown) => this.opts.onError?.(err))
         .finally(() => (inFlight -= 1));
     };
-    beat.timer = clock.setTimeout(send, Math.max(50, Math.floor(this.timing.roundMs / 2)));
+    beat.timer = clock.setTimeout(send, everyMs);
     this.armWatchdog();
   }
 

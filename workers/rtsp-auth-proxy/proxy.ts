@@ -76,10 +76,9 @@ const rewrite = (s: string, from: string, to: string) => (from ? s.split(from).j
 
 export async function startRtspAuthProxy(opts: ProxyOptions = {}): Promise<RtspAuthProxy> {
   const host = opts.host ?? '127.0.0.1';
-  const routes = new Map<string, ResolvedRoute>();
+  /** Each route with its open connections (ffmpeg's and the camera's), closed by unregister(). */
+  const routes = new Map<string, { route: ResolvedRoute; open: Set<net.Socket> }>();
   const sockets = new Set<net.Socket>();
-  /** Each route's open connections (ffmpeg's and the camera's), closed by unregister(). */
-  const routeSockets = new Map<string, Set<net.Socket>>();
   const server = net.createServer((client) => handleClient(client));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -125,17 +124,17 @@ export async function startRtspAuthProxy(opts: ProxyOptions = {}): Promise<RtspA
   function openSession(client: net.Socket, first: RtspMessage, early: RtspMessage[]): Session | null {
     const target = first.startLine.split(' ')[1] ?? '';
     const id = target.startsWith(localPrefix) ? target.slice(localPrefix.length).split('/')[0]!.split('?')[0]! : '';
-    const route = routes.get(id);
-    if (!route) {
+    const entry = routes.get(id);
+    if (!entry) {
       reply(client, first, '404 Not Found');
       return null;
     }
+    const { route } = entry;
     const proxyBase = localPrefix + id;
     const reads = new ReadMemory();
     const upstream = net.connect({ host: route.host, port: route.port, onread: { buffer: () => reads.next(), callback: (n, buf) => (fromCamera((buf as Buffer).subarray(0, n)), true) } });
     sockets.add(upstream);
-    const own = routeSockets.get(id);
-    own?.add(upstream).add(client);
+    entry.open.add(upstream).add(client);
     upstream.setNoDelay(true);
     client.setNoDelay(true);
     let connected = false;
@@ -236,10 +235,10 @@ export async function startRtspAuthProxy(opts: ProxyOptions = {}): Promise<RtspA
     upstream.on('close', () => {
       clearTimeout(timer);
       sockets.delete(upstream);
-      own?.delete(upstream);
+      entry.open.delete(upstream);
       client.destroy();
     });
-    client.on('close', () => (own?.delete(client), upstream.destroy()));
+    client.on('close', () => (entry.open.delete(client), upstream.destroy()));
 
     return {
       fromClient(item) {
@@ -258,14 +257,13 @@ export async function startRtspAuthProxy(opts: ProxyOptions = {}): Promise<RtspA
     register(route) {
       const resolved = resolveRoute(route);
       const id = randomBytes(12).toString('hex');
-      routes.set(id, resolved);
-      routeSockets.set(id, new Set());
+      const open = new Set<net.Socket>();
+      routes.set(id, { route: resolved, open });
       return {
         localUrl: localPrefix + id,
         unregister: () => {
           routes.delete(id);
-          for (const s of routeSockets.get(id) ?? []) s.destroy();
-          routeSockets.delete(id);
+          for (const s of open) s.destroy();
         },
       };
     },

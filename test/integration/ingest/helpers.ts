@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { startSkyEye, type SkyEye } from '@server/start';
 import { scratchDatabase, type ScratchDatabase } from '@test/helpers/database';
 import { logCapture, TEST_ADMIN_PASSWORD, testConfig } from '@test/helpers/server';
@@ -229,14 +230,7 @@ export function spawnWorkerProcess(o: WorkerProcessOptions): ChildProcess {
     },
     o.onLog ? 'pipe' : 'ignore',
   );
-  if (o.onLog) {
-    let rest = '';
-    proc.stdout!.on('data', (d: Buffer) => {
-      const lines = (rest + d.toString()).split('\n');
-      rest = lines.pop()!;
-      for (const line of lines) o.onLog!(line);
-    });
-  }
+  if (o.onLog) createInterface({ input: proc.stdout! }).on('line', o.onLog);
   return proc;
 }
 
