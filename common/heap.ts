@@ -3,7 +3,7 @@
  * operating system (V8's "last resort" collection: it shrinks the young generation and releases
  * pooled pages, which an ordinary collection keeps committed). Start-up (module loading, the
  * migrations, seeding) leaves tens of MiB of garbage and a grown young generation behind that an
- * idle process would otherwise hold for good; README "Memory round".
+ * idle process would otherwise hold for good; docs/benchmarks.md, "Memory round".
  * A synchronous pause (~0.1 s for the main thread): called once after start-up, never per request.
  *
  * The PGlite and embedded-S3 threads do the same on a message (their modules cannot import this

@@ -18,7 +18,7 @@ if stale dist/server/main.js server workers common config protocol sim types tsc
   echo "start: building the server (dist/server)"
   npm run --silent build:server
 fi
-# Idle memory (README "Control plane at county scale"): a 16 MiB young generation (V8's default
+# Idle memory (docs/benchmarks.md, "Memory round"): a 16 MiB young generation (V8's default
 # grows to 128 MiB here and stays resident; the threads get the same from common/threads.ts), and
 # glibc's mmap threshold fixed at 128 KiB (its dynamic threshold rises after the first large free
 # and then keeps freed buffers of the database thread's start-up in the heap for good).

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     process.stdout.write(`Sky Eye is running on ${app.url} (role ${config.role}${processes})\n`);
   }
   // Start-up's own work (modules, migrations, seeding, listeners) is over by now; an idle process
-  // then holds ~70 MiB less (README "Memory round"). Later passes grow the heap only as they need.
+  // then holds ~70 MiB less (docs/benchmarks.md, "Memory round"). Later passes grow the heap only as they need.
   setTimeout(() => void app.reduceMemory().catch((err: unknown) => app.log({ err }, 'returning start-up memory failed')), START_SETTLE_MS).unref();
   let stopping = false;
   const stop = (signal: string) => {

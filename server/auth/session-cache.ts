@@ -1,7 +1,7 @@
 /**
  * Resolved sessions kept in memory, so an authenticated request does not wait on a database round
  * trip for its session: on the 2-core bench machine that round trip was a third of the CPU behind
- * a camera list answer and most of a camera by id (README, "Control plane at county scale").
+ * a camera list answer and most of a camera by id (docs/benchmarks.md, "Control plane at county scale").
  *
  * Revocation stays immediate:
  * - in this process, sign-out, a password change, a role change, disabling or deleting a user

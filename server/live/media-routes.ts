@@ -105,7 +105,7 @@ export function liveMediaRoutes(live: LiveService, logger: Logger): Router {
     // close` is sent): each frame goes out as one plain write instead of a writev of length line,
     // frame and CRLF. An open-ended stream never reused its connection anyway. Node's FLV cost with
     // a viewer per camera, 0.73 / 0.65 / 0.59 -> 0.66 / 0.59 / 0.47 % of a core per camera
-    // (README "Longer gate batches, and where the rest of the gap is").
+    // (docs/benchmarks.md, "Longer gate batches, and where the rest of the gap is").
     res.useChunkedEncodingByDefault = false;
     res.flushHeaders();
     // The stream ends when its token (or the last renewal's) expires or its viewer is revoked.

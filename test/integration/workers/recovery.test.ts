@@ -5,7 +5,7 @@
  * starts when the camera answers (issues 9 item 1 and 13). Without the probe the backoff has
  * reached its 10-30 s steps by then and the camera stays dark for ~20 s more.
  * Both times are printed (the target, ≤ 2 s + one GOP = 4 s, and the measured steps are in the
- * README's Recovery section; `bench/recovery-steps.ts` breaks them down). The asserted bounds are
+ * docs/benchmarks.md, "Recovery after an outage"; `bench/recovery-steps.ts` breaks them down). The asserted bounds are
  * generous (15 s) so a loaded machine cannot fail them; what is asserted exactly is the order
  * (nothing before the camera answered), the causes reported while it was down, and that the new
  * segment is closed and handed on with its SHA-256.
