@@ -8,7 +8,8 @@
  * The signature proves the token was issued; whether its viewer may still watch is checked at
  * every use by the live service (viewers.ts).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameToken } from '@server/auth/tokens';
 
 export interface PlaybackClaims {
   cameraId: string;
@@ -44,9 +45,10 @@ export function verifyPlaybackToken(secret: string | Buffer, token: unknown, cam
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== VERSION) return { ok: false, reason: 'malformed' };
   const [, body, sig] = parts as [string, string, string];
-  const given = Buffer.from(sig, 'base64url');
-  const expected = mac(secret, body);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };
+  // The signature's text must be exactly the one issued: decoding first would accept other
+  // spellings of it (base64url decoding drops the last character's spare bits and skips
+  // characters outside the alphabet), so one token would have many valid texts.
+  if (!sameToken(sig, mac(secret, body).toString('base64url'))) return { ok: false, reason: 'bad_signature' };
   let payload: { c?: unknown; u?: unknown; e?: unknown; s?: unknown; r?: unknown };
   try {
     payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as typeof payload;

@@ -40,6 +40,19 @@ describe('live playback tokens', () => {
     expect(verifyPlaybackToken('y'.repeat(40), token, CAM, now)).to.deep.equal({ ok: false, reason: 'bad_signature' });
   });
 
+  it('accepts only the signature text it issued, not other spellings that decode to the same bytes', () => {
+    const [v, body, sig] = token.split('.') as [string, string, string];
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // A 32-byte signature is 43 characters; the last carries 4 bits and 2 spare ones.
+    const last = ALPHABET.indexOf(sig.at(-1)!);
+    const spare = ALPHABET[last ^ 1]!;
+    const respelled = [sig.slice(0, -1) + spare, `${sig.slice(0, 10)}!${sig.slice(10)}`, `${sig}=`];
+    for (const s of respelled) {
+      expect(Buffer.from(s, 'base64url').equals(Buffer.from(sig, 'base64url')), s).to.equal(true);
+      expect(verifyPlaybackToken(SECRET, `${v}.${body}.${s}`, CAM, now), s).to.deep.equal({ ok: false, reason: 'bad_signature' });
+    }
+  });
+
   it('rejects missing and malformed tokens', () => {
     expect(verifyPlaybackToken(SECRET, undefined, CAM, now)).to.deep.equal({ ok: false, reason: 'missing' });
     expect(verifyPlaybackToken(SECRET, '', CAM, now)).to.deep.equal({ ok: false, reason: 'missing' });
