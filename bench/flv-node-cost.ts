@@ -9,6 +9,9 @@
  * API's path before) or the gate's own viewer (`onDemand+direct`: the API's path now). Modes
  * alternate per round so drifting background load hits all alike.
  *
+ * `onDemand+ws`: the gate's viewer over a WebSocket (the console wall's WS-FLV), one node process
+ * standing for the browsers.
+ *
  *   npx tsx bench/flv-node-cost.ts [cameras=8] [rounds=3] [windowSeconds=20]
  * `FLV_MODES=onDemand,onDemand+direct` (comma-separated) measures only those modes.
  * Needs the simulator's cached clip (any `npm run bench` run makes it).
@@ -21,6 +24,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { defaultCacheDir } from '@sim/media/cache';
+import { createWebSocketStream, WebSocketServer } from 'ws';
 import { spawnFfmpeg } from '../test/integration/live/helpers';
 import { startMediaServer } from '@workers/rtmp/media-server';
 import { httpFlvUrl } from '@workers/rtmp/urls';
@@ -28,7 +32,7 @@ import { coresPct, procTicks } from './lib/proc';
 import { sleep } from './lib/util';
 
 const [n = 8, rounds = 3, windowS = 20] = process.argv.slice(2).map(Number);
-type Mode = 'always' | 'onDemand' | 'onDemand+viewer' | 'onDemand+direct';
+type Mode = 'always' | 'onDemand' | 'onDemand+viewer' | 'onDemand+direct' | 'onDemand+ws';
 const MODES = (process.env.FLV_MODES ?? 'always,onDemand,onDemand+viewer,onDemand+direct').split(',') as Mode[];
 const quiet = { info() {}, warn() {}, error() {}, debug() {} } as never;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -62,11 +66,25 @@ async function windowCost(mode: Mode, src: string): Promise<number> {
     }
     http.get(httpFlvUrl(media.flv, id), { signal: ac.signal }, send).on('error', () => res.destroy());
   });
+  // WS-FLV (the console wall's path): the gate's viewer piped into a WebSocket as ws-flv.ts does,
+  // read by one node process holding every camera's socket (the browsers, billed apart).
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  api.on('upgrade', (req, socket, head) =>
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const stream = media.watchLive(req.url!.slice(1));
+      if (!stream) return ws.terminate();
+      pipeline(stream, createWebSocketStream(ws)).catch(() => undefined);
+    }),
+  );
   const players: ChildProcess[] = [];
   try {
     await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
     const port = (api.address() as AddressInfo).port;
     if (mode === 'onDemand+viewer' || mode === 'onDemand+direct') for (const id of ids) players.push(spawn('curl', ['-s', '-o', '/dev/null', `http://127.0.0.1:${port}/${id}`], { stdio: 'ignore' }));
+    if (mode === 'onDemand+ws') {
+      const urls = ids.map((id) => `ws://127.0.0.1:${port}/${id}`);
+      players.push(spawn(process.execPath, ['-e', "const W = require('ws'); for (const u of process.argv.slice(1)) new W(u).on('message', () => {})", ...urls], { stdio: 'ignore' }));
+    }
     await sleep(5_000);
     const a = procTicks(process.pid)!;
     const t0 = Date.now();
@@ -75,6 +93,7 @@ async function windowCost(mode: Mode, src: string): Promise<number> {
     return coresPct(b.self - a.self, (Date.now() - t0) / 1000) / n;
   } finally {
     for (const p of players) p.kill();
+    for (const ws of wss.clients) ws.terminate();
     api.closeAllConnections();
     api.close();
     await Promise.all(procs.map((p) => p.kill()));
