@@ -33,13 +33,18 @@ export class LeaseRepository implements LeaseStore {
     );
   }
 
-  /** Extends this worker's unexpired leases; returns those it still holds. */
+  /**
+   * Extends this worker's unexpired leases; returns those it still holds. Never one it has
+   * released: a renewal that overlapped the release (the beat's, or one stuck on the database
+   * and answered late) brought the lease back for this worker, which no longer ingested the
+   * camera, and kept it from the others until the next round (seen in the leases test).
+   */
   async renew(workerId: string, ttlMs: number): Promise<Lease[]> {
     return toLeases(
       await queryRows(
         this.db,
         sql`UPDATE camera_leases SET expires_at = now() + ${ms(ttlMs)}
-            WHERE worker_id = ${workerId} AND expires_at > now() RETURNING camera_id, token`,
+            WHERE worker_id = ${workerId} AND expires_at > now() AND released_at IS NULL RETURNING camera_id, token`,
       ),
     );
   }

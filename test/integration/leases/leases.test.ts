@@ -160,24 +160,28 @@ describe(`camera leases (${TEST_BACKEND})`, () => {
     });
     const active = new Map<string, string>();
     const lost: string[] = [];
+    let fencedAt = 0;
     const a = new LeaseManager({
       repo: slow,
       workerId: 'a',
       ttlMs: TTL,
       clock: systemClock,
       onAcquire: (lease) => void active.set(lease.cameraId, 'a'),
-      onLose: (cameraId, reason) => (lost.push(reason), void active.delete(cameraId)),
+      onLose: (cameraId, reason) => (lost.push(reason), (fencedAt = Date.now()), void active.delete(cameraId)),
     });
     a.start();
     try {
       await a.tick();
       const tokens = a.leases.map((l) => l.token);
       stuck = new Promise((resolve) => (unstick = resolve));
-      await sleep(2600);
+      // Fenced 2.4 s after the last renewal that went through was sent (before `stuck`); waited
+      // for with room to spare on a busy machine, and compared with the leases' expiry itself.
+      for (let waited = 0; lost.length < 2 && waited < 6000; waited += 50) await sleep(50);
       expect(lost, 'fenced').to.deep.equal(['fenced', 'fenced']);
       expect(active.size).to.equal(0);
-      const unexpired = await database.query(`SELECT 1 FROM camera_leases WHERE worker_id = 'a' AND expires_at > now()`);
-      expect(unexpired, 'stopped before the leases expired').to.have.length(2);
+      const leases = await database.query<{ expires_at: Date | string }>(`SELECT expires_at FROM camera_leases WHERE worker_id = 'a'`);
+      expect(leases).to.have.length(2);
+      for (const l of leases) expect(new Date(l.expires_at).getTime(), 'stopped before the leases expired').to.be.greaterThan(fencedAt);
       stuck = null;
       unstick(); // the stuck renewals go through: the leases are a's again, but nothing ingests them
       // The round hands them back and (the only worker) takes them anew: ingested again.
