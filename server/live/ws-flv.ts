@@ -27,6 +27,15 @@ import { NoSubStream, type FlvVariant } from './sources';
 /** /api/v1/live/<cameraId>.flv (main) or /api/v1/live/<cameraId>/sub.flv (sub stream). */
 const PATH = /^\/api\/v1\/live\/([^/]+?)(\/sub)?\.flv$/;
 
+/** A percent-decoded path segment; '' when its encoding is malformed (no camera has that id). */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return '';
+  }
+}
+
 /** Close codes (application range 4000-4999): the HTTP status they stand for, plus 4000. */
 export const WS_CLOSE = { badRequest: 4400, unauthorized: 4401, forbidden: 4403, notFound: 4404, unavailable: 4503 } as const;
 
@@ -50,11 +59,13 @@ export function attachWsFlv(server: Server, live: LiveService, logger: Logger): 
   // Browsers send nothing on this socket: a tiny payload limit; video does not deflate, so no compression.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false, clientTracking: true });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const m = PATH.exec(url.pathname);
-    if (!m) return;
+    // Anyone may send an upgrade: nothing in this listener may throw (an exception here is
+    // uncaught and ends the process), so a path that is not a URL is simply not ours.
+    const url = URL.parse(req.url ?? '/', 'http://localhost');
+    const m = url && PATH.exec(url.pathname);
+    if (!url || !m) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
-      serve(ws, decodeURIComponent(m[1]!), m[2] ? 'sub' : 'main', url.searchParams).catch((err: unknown) => {
+      serve(ws, decodePathSegment(m[1]!), m[2] ? 'sub' : 'main', url.searchParams).catch((err: unknown) => {
         logger.warn({ err }, 'live: WS-FLV stream failed');
         ws.terminate();
       });
