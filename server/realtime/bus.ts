@@ -96,8 +96,11 @@ export interface BusEvents {
   'footage:decided': { requestedBy: string; request: FootageRequest };
   /** A clip job's progress (server/clips), for the user who asked for it (null: nobody). */
   'clip:progress': ClipProgressEvent & { userId: string | null };
-  /** Sign-out, password change, disable or role change: live sockets of that session/user close. */
-  'auth:session-ended': { sessionId?: string; userId?: string };
+  /**
+   * Sign-out, password change, disable or role change: live sockets of that session/user close
+   * (all the user's but `keepSessionId`'s: a password change keeps the session that made it).
+   */
+  'auth:session-ended': { sessionId?: string; userId?: string; keepSessionId?: string };
 }
 
 /** The bus events another process may tell this one about. */

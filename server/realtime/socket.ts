@@ -148,7 +148,9 @@ function forwardBus(io: Server, o: RealtimeOptions): () => void {
       if (userId) io.to(`user:${userId}`).emit('clip:progress', e);
     }),
     o.bus.subscribe('auth:session-ended', (p) => {
-      io.in(p.sessionId ? `session:${p.sessionId}` : `user:${p.userId}`).disconnectSockets(true);
+      if (p.sessionId) io.in(`session:${p.sessionId}`).disconnectSockets(true);
+      else if (p.keepSessionId) io.in(`user:${p.userId}`).except(`session:${p.keepSessionId}`).disconnectSockets(true);
+      else io.in(`user:${p.userId}`).disconnectSockets(true);
     }),
   ];
   return () => offs.forEach((off) => off());

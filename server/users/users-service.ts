@@ -72,7 +72,7 @@ export class UsersService {
 
   private async endSessions(userId: string, keep?: string): Promise<void> {
     await this.sessions.deleteForUser(userId, keep);
-    this.bus.publish('auth:session-ended', { userId });
+    this.bus.publish('auth:session-ended', { userId, keepSessionId: keep });
   }
 
   async list(): Promise<{ items: UserView[] }> {
@@ -150,7 +150,9 @@ export class UsersService {
       await users.update(user.id, { passwordHash });
       await recordAudit(tx, audit, { action: 'user.password', targetType: 'user', targetId: user.id });
     });
-    await this.sessions.deleteForUser(user.id, sessionId);
+    // The other sessions end, their sockets and live streams with them (a password changed
+    // because a token was stolen must lock the thief out of the open socket too).
+    await this.endSessions(user.id, sessionId);
   }
 
   private async hashFor(id: string, password: string): Promise<string> {

@@ -94,4 +94,24 @@ describe(`realtime: socket.io with session auth (${TEST_BACKEND})`, function () 
     expect(res.status).to.equal(204);
     await Promise.race([closed, new Promise((_, reject) => setTimeout(() => reject(new Error('socket stayed open after sign-out')), 3000))]);
   });
+
+  it("a password change closes the user's other sessions' sockets and keeps its own", async () => {
+    const created = await w.as.admin.json('POST', '/api/v1/users', { username: 'rt-pw', password: 'Rt-pw-pass-1', role: 'operator' });
+    expect(created.status).to.equal(201);
+    const mine = await login(w.srv, 'rt-pw', 'Rt-pw-pass-1');
+    const stolen = await login(w.srv, 'rt-pw', 'Rt-pw-pass-1');
+    const kept = await open(w.srv.url, { token: mine });
+    const thief = await open(w.srv.url, { token: stolen });
+    sockets.push(kept.socket, thief.socket);
+    const thiefClosed = new Promise<void>((r) => thief.socket.once('disconnect', () => r()));
+    const res = await fetch(`${w.srv.url}/api/v1/auth/password`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${mine}` },
+      body: JSON.stringify({ currentPassword: 'Rt-pw-pass-1', newPassword: 'Rt-pw-pass-22' }),
+    });
+    expect(res.status).to.equal(204);
+    await Promise.race([thiefClosed, new Promise((_, reject) => setTimeout(() => reject(new Error("the other session's socket stayed open after the password change")), 3000))]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(kept.socket.connected, 'the socket of the session that changed the password').to.equal(true);
+  });
 });
