@@ -30,7 +30,18 @@ const urlWithScheme = (schemes: string[], what: string, refused: Record<string, 
       }
       if (refused[u.protocol]) ctx.addIssue({ code: 'custom', message: refused[u.protocol]! });
       else if (!schemes.includes(u.protocol) || !u.hostname) ctx.addIssue({ code: 'custom', message: `must be a ${what} URL (${schemes.map((s) => `${s}//`).join(' or ')})` });
+      else if (!decodes(u.username) || !decodes(u.password)) ctx.addIssue({ code: 'custom', message: 'the user name or password in it has a broken %-escape (write % as %25)' });
     });
+
+/** Whether a URL's user name or password percent-decodes (cameras/urls.ts moves them to credentials). */
+function decodes(part: string): boolean {
+  try {
+    decodeURIComponent(part);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * rtsps:// is refused rather than half-supported: ingest reaches cameras through the in-process
