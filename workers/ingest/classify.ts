@@ -3,6 +3,11 @@
  * (common/causes.ts, translated by the console) and the raw line as detail (for the status
  * history), without ffmpeg's memory addresses. The first rule that matches any line wins; rules
  * are ordered most specific first.
+ * The ring keeps what ffmpeg printed while it opened the camera (e.g. `Could not find codec
+ * parameters` for an audio track it then drops) for as long as the attempt lasts: for an attempt
+ * that went live the supervisor classifies only the lines written since (linesAfter), and the
+ * start-up-only rules are skipped (`{ afterLive: true }`), so a start-up warning cannot decide the
+ * cause of a drop hours later.
  */
 import { STATUS_CAUSES as C, type StatusCause } from '@common/causes';
 import type { CameraStatus } from '@common/domain';
@@ -16,10 +21,11 @@ export interface Classification {
   detail: string;
 }
 
-const RULES: Array<[RegExp, FailureStatus, StatusCause]> = [
+/** Rules marked start-up only match what ffmpeg prints while it opens the input and outputs, never after. */
+const RULES: Array<[re: RegExp, status: FailureStatus, cause: StatusCause, startupOnly?: true]> = [
   [/401 Unauthorized|403 Forbidden|authorization failed/i, 'auth_failed', C.credentialsRejected],
   [/Invalid data found when processing input/i, 'unsupported', C.invalidData],
-  [/(unsupported|unknown) codec|codec not currently supported in container|Could not find codec parameters|matches no streams|not supported by the (flv|mp4|hls) muxer/i, 'unsupported', C.unsupportedCodec],
+  [/(unsupported|unknown) codec|codec not currently supported in container|Could not find codec parameters|matches no streams|not supported by the (flv|mp4|hls) muxer/i, 'unsupported', C.unsupportedCodec, true],
   [/415 Unsupported Media Type|461 Unsupported transport/i, 'unsupported', C.mediaRefused],
   [/Connection refused/i, 'unreachable', C.connectionRefused],
   [/No route to host|Network is unreachable|Host is unreachable/i, 'unreachable', C.noRoute],
@@ -38,12 +44,30 @@ export function detailLine(line: string): string {
     .slice(0, 300);
 }
 
-export function classifyStderr(lines: readonly string[]): Classification | null {
-  for (const [re, status, cause] of RULES) {
+/** `afterLive`: the attempt has written output, so start-up-only rules cannot explain its end. */
+export function classifyStderr(lines: readonly string[], opts: { afterLive?: boolean } = {}): Classification | null {
+  for (const [re, status, cause, startupOnly] of RULES) {
+    if (startupOnly && opts.afterLive) continue;
     const hit = lines.find((l) => re.test(l));
     if (hit !== undefined) return { status, cause, detail: detailLine(hit) };
   }
   return null;
+}
+
+/**
+ * The lines of `now` written after `before` was taken, both tails of one capped ring (lines leave
+ * at the front only): `now` is a suffix of `before` followed by the new lines. The longest overlap
+ * is taken, so a new line identical to an old one right at the seam counts as old.
+ */
+export function linesAfter(before: readonly string[], now: readonly string[]): string[] {
+  for (let k = 0; k < before.length; k++) {
+    const kept = before.length - k;
+    if (kept > now.length) continue;
+    let same = true;
+    for (let i = 0; same && i < kept; i++) same = before[k + i] === now[i];
+    if (same) return now.slice(kept);
+  }
+  return now.slice();
 }
 
 /** Why an attempt ended when no rule matched: exit 0 is the camera ending the stream. */

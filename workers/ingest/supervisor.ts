@@ -2,7 +2,8 @@
  * One Supervisor per camera: owns restarts (stepped backoff with jitter, rate cap, reset after a
  * period live) and judges health by output, not by pid: after a grace period the camera is
  * `live` only while the live playlist is fresh; a running process with stale output is
- * `stalled` and gets killed. Every status change goes to onStatus.
+ * `stalled` and gets killed. An attempt that went live has its exit classified on the stderr lines
+ * written since (classify.ts), not on its start-up warnings. Every status change goes to onStatus.
  * While a camera is down (between attempts) a cheap probe runs every probeIntervalMs: ffmpeg is
  * started only when the camera answers, and at once when it answers again after having been
  * silent, whatever step the backoff has reached (the backoff still paces a camera that answers
@@ -12,7 +13,7 @@ import type { CameraStatus } from '@common/domain';
 import type { CameraStatusEvent } from '@common/events';
 import { Backoff } from './backoff';
 import { STATUS_CAUSES } from '@common/causes';
-import { classifyStderr, detailLine, unclassifiedExit } from './classify';
+import { classifyStderr, detailLine, linesAfter, unclassifiedExit } from './classify';
 import type { Clock } from './clock';
 import type { IngestInstance, InstanceExit, InstanceFactory } from './instance';
 import { probeFailure, type CameraProbe } from './probe';
@@ -80,6 +81,8 @@ export class Supervisor {
   private startedAt = 0;
   private liveSince: number | null = null;
   private wasLive = false;
+  /** The attempt's stderr tail when it first went live: its exit is classified on the lines after it. */
+  private liveTail: string[] = [];
   private runCounter = 0;
   private timer: unknown = null;
   private restartTimer: unknown = null;
@@ -157,6 +160,7 @@ export class Supervisor {
     this.startedAt = this.deps.clock.now();
     this.liveSince = null;
     this.wasLive = false;
+    this.liveTail = [];
     try {
       await this.deps.beforeInstanceStart?.(this.spec.id, runId);
       if (this.instance !== inst || !this.running) return;
@@ -191,6 +195,7 @@ export class Supervisor {
     if (fresh) {
       this.freeSlot();
       this.liveSince ??= now;
+      if (!this.wasLive) this.liveTail = inst.stderrTail();
       this.wasLive = true;
       this.setStatus('live', null);
       if (now - this.liveSince >= this.opts.liveResetMs) this.backoff.reset();
@@ -222,9 +227,11 @@ export class Supervisor {
     if (this.instance !== inst || e.requested) return;
     this.instance = null;
     this.clearTimers();
-    const c = classifyStderr(e.tail);
+    // A live attempt's exit is explained by what ffmpeg printed since, not by start-up warnings.
+    const lines = this.wasLive ? linesAfter(this.liveTail, e.tail) : e.tail;
+    const c = classifyStderr(lines, { afterLive: this.wasLive });
     const exitText = e.signal ? `ffmpeg killed by ${e.signal}` : `ffmpeg exited with code ${e.code}`;
-    const why = c ? { cause: c.cause, detail: `${c.detail} (${exitText})` } : unclassifiedExit(e, e.tail);
+    const why = c ? { cause: c.cause, detail: `${c.detail} (${exitText})` } : unclassifiedExit(e, lines);
     this.log.warn({ cameraId: this.spec.id, runId: inst.runId, code: e.code, signal: e.signal, stderr: e.tail }, 'ingest attempt ended');
     let status: CameraStatus = c?.status ?? 'offline';
     if (this.wasLive && status !== 'auth_failed' && status !== 'unsupported') status = 'reconnecting';
