@@ -3,7 +3,9 @@
  * credentials; the proxy dials the real camera, rewrites request URLs, answers the camera's 401
  * with Digest from the stored credentials (Basic only when the route allows it), and relays everything else. Interleaved
  * media after PLAY passes through byte for byte; for UDP the Transport header is untouched, so
- * RTP flows camera -> ffmpeg directly. Credentials never reach a command line or a log line.
+ * RTP flows camera -> ffmpeg directly. While ffmpeg is behind (its write queue in node is full)
+ * the camera's socket is not read, so TCP flow control slows the camera instead of node buffering
+ * its backlog. Credentials never reach a command line or a log line.
  */
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -184,6 +186,13 @@ export async function startRtspAuthProxy(opts: ProxyOptions = {}): Promise<RtspA
       clearTimeout(timer);
       for (const m of early.splice(0)) forwardRequest(m);
     });
+    // Backpressure: a relayed write that fills ffmpeg's queue in node (write() returns false at the
+    // socket's highWaterMark) stops the reads from the camera until that queue has drained; the
+    // frames of the read under way are still relayed, so the queue ends at most one read past it.
+    client.on('drain', () => {
+      if (client.writableLength === 0) reads.release();
+      upstream.resume();
+    });
     // Everything the camera sends, read into reused memory (ReadMemory): a relayed frame that the
     // kernel does not take at once stays queued in node, and then that memory is left to it.
     const fromCamera = (chunk: Buffer): void => {
@@ -196,7 +205,7 @@ export async function startRtspAuthProxy(opts: ProxyOptions = {}): Promise<RtspA
       }
       for (const item of items) {
         if (item.type === 'frame') {
-          client.write(item.raw);
+          if (!client.write(item.raw)) upstream.pause();
           if (client.writableLength > 0) reads.pin();
           const jump = clock?.frames(item.raw);
           if (jump) route.onTimestampJump!(`RTP timestamp went back ${jump.ticks} ticks on interleaved channel ${jump.channel}`);
@@ -279,7 +288,8 @@ export async function startRtspAuthProxy(opts: ProxyOptions = {}): Promise<RtspA
  * camera's bitrate; a fresh Buffer per read was most of the proxy's garbage (the GC took ~30 % of
  * node's ingest time). The same 64 KiB serve every read while each relayed write completes at once
  * (on loopback the kernel takes it inside the call); once a write stays queued, node holds a view
- * of this memory until it is sent, so the next read gets new memory.
+ * of this memory until it is sent, so the next read gets new memory. When ffmpeg's queue has
+ * drained no view is held any more and the memory is reused again (release).
  */
 class ReadMemory {
   private buf = Buffer.allocUnsafe(64 * 1024);
@@ -296,6 +306,11 @@ class ReadMemory {
   /** A write still holds a view of the current memory: do not reuse it. */
   pin(): void {
     this.pinned = true;
+  }
+
+  /** Every write has completed (nothing queued): the current memory may be read into again. */
+  release(): void {
+    this.pinned = false;
   }
 }
 
