@@ -4,19 +4,20 @@
  *
  * A camera's open gap runs from its newest kept segment's end (or its creation) to now, so its
  * start stays put however long the camera has been quiet. Its cause is the ledger's for the gap's
- * last day (the statuses and drop records in it). One query a pass finds the quiet cameras; the
- * cause is worked out for a batch of cameras at a time and kept, keyed by the camera's newest
- * segment and its last status change (a status history row is written only with one), and worked
- * out again after REFRESH_MS (the day window slides; a drop record written inside a gap, a
- * segment that failed validation, changes neither key). Without this, a county of 100,000 quiet
- * cameras (ingest off, a network down) cost three queries per camera per pass, and the gap alert
- * and the evaluator kept half a core busy between them; a camera quiet for more than a day was
- * re-alerted and its alarm resolved and raised again every pass, because its gap started a day
- * ago "now".
+ * last day (the statuses and drop records in it; openGapCause). One query a pass finds the quiet
+ * cameras; the cause is worked out for a batch of cameras at a time and kept, keyed by the
+ * camera's newest segment and its last status change (a status history row is written only with
+ * one), and worked out again after REFRESH_MS (the day window slides; a drop record written inside
+ * a gap, a segment that failed validation, changes neither key: a new one may change the cause
+ * named, never whether the gap is reported, as a trailing in-progress part after a drop is the
+ * drop's). Without this, a county of 100,000 quiet cameras (ingest off, a network down) cost three
+ * queries per camera per pass, and the gap alert and the evaluator kept half a core busy between
+ * them; a camera quiet for more than a day was re-alerted and its alarm resolved and raised again
+ * every pass, because its gap started a day ago "now".
  */
 import type { GapCause } from '@common/timeline';
 import { forEachYielding } from '@common/yielding';
-import { computeLedger } from './ledger';
+import { computeLedger, type LedgerGap } from './ledger';
 import type { RecordingIndex } from './ports';
 import type { QuietCamera, StatusSource } from './status-source';
 
@@ -121,7 +122,21 @@ export class OpenGaps {
         drops: drops.get(q.id) ?? [],
         openSegmentMs: this.deps.openSegmentMs,
       });
-      this.known.set(q.id, { since: q.since, statusKey: q.statusKey, cause: l.gaps[l.gaps.length - 1]?.cause ?? null, at: t, pass });
+      this.known.set(q.id, { since: q.since, statusKey: q.statusKey, cause: openGapCause(l.gaps), at: t, pass });
     });
   }
+}
+
+/**
+ * The cause of an open gap from the ledger's parts of it (segments left out, so they are one hole
+ * split only at drop records): its last part's. A last part that is the segment being written
+ * (in_progress) speaks for the gap only when it is the whole gap, right after the last kept
+ * segment; after a drop record it is the next segment of a camera whose every segment is dropped
+ * (rejected, or recording paused for space), and the gap is the drops': one such camera was never
+ * alerted, its gap always ending in a few seconds "in progress".
+ */
+export function openGapCause(parts: readonly LedgerGap[]): GapCause | null {
+  const last = parts[parts.length - 1];
+  if (last?.cause !== 'in_progress') return last?.cause ?? null;
+  return parts[parts.length - 2]?.cause ?? 'in_progress';
 }

@@ -83,11 +83,24 @@ export class RecordingsRepository {
     return row ? toSegment(row) : null;
   }
 
-  /** Cache keys of this node that are indexed (the recorder's sweep skips them). */
+  /** Cache keys of this node that are indexed (the orphan pass skips them). */
   async cachedKeys(node: string, cameraId?: string): Promise<Set<string>> {
     const rows = await this.database.query<{ cache_key: string }>(
       `SELECT cache_key FROM recording_segments WHERE cache_node = $1 AND cache_key IS NOT NULL AND ($2::uuid IS NULL OR camera_id = $2::uuid)`,
       [node, cameraId && UUID.test(cameraId) ? cameraId : null],
+    );
+    return new Set(rows.map((r) => r.cache_key));
+  }
+
+  /**
+   * Those of `cacheKeys` that are indexed on this node (one probe of recording_segments_cache_idx
+   * each): the recorder's sweep skips them, and a sink paused for space never drops them.
+   */
+  async indexedKeys(node: string, cacheKeys: readonly string[]): Promise<Set<string>> {
+    if (!cacheKeys.length) return new Set();
+    const rows = await this.database.query<{ cache_key: string }>(
+      `SELECT cache_key FROM recording_segments WHERE cache_node = $1 AND cache_key = ANY($2::text[])`,
+      [node, [...cacheKeys]],
     );
     return new Set(rows.map((r) => r.cache_key));
   }

@@ -29,12 +29,16 @@ export function recordingSink(repo: RecordingsRepository, o: SinkOptions): Segme
     async rejected(r) {
       await repo.recordRejected(r);
     },
+    async indexed(keys) {
+      return repo.indexedKeys(await o.node(), keys);
+    },
   };
 }
 
 /**
  * A worker's sink: indexes segments, or, while recording is paused for space (pause.ts), drops
  * each new one on arrival (cache copy removed, then a disk_guard drop recorded for the ledger).
+ * One already indexed is never dropped (pause.ts asks `indexed` first).
  */
 export function workerSink(repo: RecordingsRepository, o: SinkOptions & { removeCached(cacheKey: string): Promise<unknown> }): PausableSink {
   return pausableSink(recordingSink(repo, o), async (seg, full) => {

@@ -1,7 +1,8 @@
 /**
  * Per-camera recorder, stage one of two: learns from ffmpeg's CSV segment list when a
  * recording segment closes, probes and validates it, hashes it, and hands it to the SegmentSink.
- * After an attempt ends it sweeps the cache for files the list never announced (crash, SIGKILL).
+ * Before each attempt and after it ends it sweeps the cache for files the list never announced
+ * (crash, SIGKILL), skipping unprobed those the sink has indexed already.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
@@ -48,6 +49,8 @@ interface Follow {
 
 /** The handled-files set is pruned when it has grown to twice its size after the last prune (and at least this). */
 const PRUNE_FLOOR = 1_000;
+/** Cache keys asked about in one SegmentSink.indexed call of a sweep. */
+const INDEXED_BATCH = 1_000;
 
 export class CameraRecorder {
   /**
@@ -115,15 +118,44 @@ export class CameraRecorder {
     await rm(this.deps.store.segmentListPath(this.cameraId, runId), { force: true });
   }
 
-  /** Offers every cached segment not yet handled (call only while no ffmpeg writes here). */
+  /**
+   * Offers every cached segment not yet handled (call only while no ffmpeg writes here). Files the
+   * sink says are indexed already are only marked handled: a new recorder (lease regained, spec
+   * edited) used to probe and hash the camera's whole cache before its ffmpeg started, and while
+   * recording was paused for space the drop path deleted those copies, held ones included.
+   */
   async sweep(): Promise<void> {
     const dir = this.deps.store.cacheDir(this.cameraId);
     const names = await readdir(dir).catch(() => null);
-    for (const name of (names ?? []).sort()) {
-      if (this.deps.store.parseCacheSegmentName(name)) this.enqueue(path.join(dir, name), null, null);
+    const fresh = (names ?? []).sort().filter((name) => this.deps.store.parseCacheSegmentName(name) && !this.processed.has(path.join(dir, name)));
+    const indexed = await this.indexedOf(fresh.map((name) => path.join(dir, name)));
+    for (const name of fresh) {
+      const file = path.join(dir, name);
+      if (indexed.has(file)) this.processed.add(file);
+      else this.enqueue(file, null, null);
     }
     await this.queue;
     if (names) this.prune(names);
+  }
+
+  /** Those of `files` (this camera's cache) the sink says are indexed; none when it cannot say. */
+  private async indexedOf(files: string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    const ask = this.deps.sink.indexed?.bind(this.deps.sink);
+    if (!ask) return out;
+    for (let i = 0; i < files.length; i += INDEXED_BATCH) {
+      const byKey = new Map(files.slice(i, i + INDEXED_BATCH).map((f) => [this.deps.store.cacheKeyOfPath(this.cameraId, f), f]));
+      try {
+        for (const key of await ask([...byKey.keys()])) {
+          const file = byKey.get(key);
+          if (file) out.add(file);
+        }
+      } catch (err) {
+        // Offered then: add() is idempotent, and a paused sink asks again before dropping one.
+        this.deps.log?.warn({ cameraId: this.cameraId, files: byKey.size, err: (err as Error).message }, 'sweep: indexed look-up failed, offering the files');
+      }
+    }
+    return out;
   }
 
   /** Files in the handled set (tests, metrics). */

@@ -40,6 +40,13 @@ export interface SegmentSink {
   add(segment: SegmentRecord): Promise<void>;
   /** A closed segment failed validation (optional: recorded as a drop with cause `invalid`). */
   rejected?(segment: RejectedSegment): Promise<void>;
+  /**
+   * Which of these cache keys (copies on this worker's disk) are indexed already. The recorder's
+   * sweep skips them unprobed, and a paused sink never drops one (pause.ts). Optional: a sink
+   * without it is offered every cached file (add() answers the indexed ones as duplicates) and,
+   * paused, cannot tell an indexed one from a new one.
+   */
+  indexed?(cacheKeys: readonly string[]): Promise<Set<string>>;
 }
 
 export class InMemorySegmentSink implements SegmentSink {
@@ -55,6 +62,10 @@ export class InMemorySegmentSink implements SegmentSink {
         w.resolve(segment);
       }
     }
+  }
+
+  async indexed(cacheKeys: readonly string[]): Promise<Set<string>> {
+    return new Set(cacheKeys.filter((k) => this.byKey.has(k)));
   }
 
   list(cameraId?: string): SegmentRecord[] {

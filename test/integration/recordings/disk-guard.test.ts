@@ -4,7 +4,8 @@
  * copies go first and un-archived ones never while an archived one is left; with only un-archived
  * data left the alarm comes before any drop, every drop is recorded (disk_guard), and neither a
  * held range nor a file being written is touched; with only held data left recording pauses (new
- * segments dropped on arrival and recorded) until there is room again.
+ * segments dropped on arrival and recorded, never an indexed one a new recorder's sweep comes
+ * across) until there is room again.
  */
 import { existsSync } from 'node:fs';
 import { expect } from 'chai';
@@ -16,6 +17,7 @@ import { RecordingsRepository } from '@server/recordings/repository';
 import { workerSink } from '@server/recordings/sink';
 import type { ObjectStore } from '@server/storage/object-store';
 import { cleanCache, type CacheJanitorDeps, type DiskAlarm } from '@workers/recorder/cache-janitor';
+import { CameraRecorder } from '@workers/recorder/recorder';
 import { recordingObjectKey } from '@workers/store/layout';
 import type { IngestStore } from '@workers/store/paths';
 import { Uploader } from '@workers/uploader/uploader';
@@ -115,6 +117,17 @@ describe(`recording cache disk guard (${TEST_BACKEND})`, function () {
     expect(new Date(paused!.from_at).toISOString()).to.equal(fresh.start.toISOString());
     expect(paused!.detail).to.match(/recording paused/);
     expect(existsSync(u2.file), 'held footage untouched').to.equal(true);
+    // An indexed (here held) segment offered again while paused, by the sweep of a recorder made anew
+    // (lease regained, spec edited) or by the sink directly: neither probed again nor dropped.
+    const dropsBefore = (await database.query(`SELECT 1 FROM recording_drops WHERE camera_id = $1`, [cam])).length;
+    expect([...(await sink.indexed!([u2.cacheKey, busy.cacheKey, fresh.cacheKey]))].sort()).to.deep.equal([u2.cacheKey, busy.cacheKey].sort());
+    let probes = 0;
+    await new CameraRecorder(cam, 4, { store, sink, probe: async () => (probes++, { durationSec: 4, videoCodec: 'h264', audioCodec: null, width: 640, height: 360 }) }).sweep();
+    await sink.add(record(u2));
+    expect(probes, 'indexed files are not probed again').to.equal(0);
+    expect([existsSync(u2.file), existsSync(busy.file)]).to.deep.equal([true, true]);
+    expect((await state(u2))!.state).to.equal('cached');
+    expect((await database.query(`SELECT 1 FROM recording_drops WHERE camera_id = $1`, [cam])).length, 'no drop recorded').to.equal(dropsBefore);
     sink.setFull((await cleanCache(deps(1e12, 1e9))).full);
     expect(sink.full).to.equal(null);
     const after = await cachedSegment(store, repo, cam, 1 * H, { index: false });

@@ -1,11 +1,12 @@
 /**
  * The open gaps (server/ledger/open-gaps.ts) over fake ports: a gap's start stays where recording
  * stopped however long ago, each camera's cause is worked out once and kept until its segment or
- * status changes (or REFRESH_MS passes), and many cameras cost a query per batch, not per camera.
+ * status changes (or REFRESH_MS passes), many cameras cost a query per batch, not per camera, and a
+ * live camera whose every segment is dropped has an open gap named after its drops.
  */
 import { expect } from 'chai';
-import type { StatusEvent } from '@server/ledger/ledger';
-import { OpenGaps, REFRESH_MS } from '@server/ledger/open-gaps';
+import type { DropRecord, StatusEvent } from '@server/ledger/ledger';
+import { OpenGaps, REFRESH_MS, openGapCause } from '@server/ledger/open-gaps';
 import type { QuietCamera } from '@server/ledger/status-source';
 
 const T0 = Date.UTC(2026, 11, 1, 8, 0, 0);
@@ -15,6 +16,7 @@ const THRESHOLD = 120_000;
 function fixture() {
   const quiet = new Map<string, QuietCamera>();
   const history = new Map<string, StatusEvent[]>();
+  const drops = new Map<string, DropRecord[]>();
   const calls = { quiet: 0, histories: 0, historyCameras: 0, drops: 0 };
   const gaps = new OpenGaps({
     openSegmentMs: 16_000,
@@ -26,14 +28,19 @@ function fixture() {
         return new Map(windows.map((w) => [w.cameraId, (history.get(w.cameraId) ?? []).filter((e, i, all) => e.at > w.from.getTime() || all[i + 1] === undefined || all[i + 1]!.at > w.from.getTime())]));
       },
     },
-    index: { dropsOf: async () => (calls.drops++, new Map()) },
+    index: {
+      dropsOf: async (windows, to) => {
+        calls.drops++;
+        return new Map(windows.map((w) => [w.cameraId, (drops.get(w.cameraId) ?? []).filter((d) => d.end > w.from.getTime() && d.start < to.getTime())]));
+      },
+    },
   });
   const setQuiet = (id: string, lastEnd: number | null, events: StatusEvent[], createdAt = T0 - 40 * DAY) => {
     const last = events[events.length - 1];
     quiet.set(id, { id, ownerUserId: null, since: Math.max(lastEnd ?? 0, createdAt), statusKey: `${last?.status}|${last?.cause}|${last?.at}` });
     history.set(id, events);
   };
-  return { gaps, calls, setQuiet, quiet };
+  return { gaps, calls, setQuiet, quiet, drops };
 }
 
 const ev = (at: number, status: string, cause: string | null = null): StatusEvent => ({ at, status, cause, workerId: 'w1' });
@@ -102,5 +109,50 @@ describe('open recording gaps', () => {
     expect(f.calls.quiet).to.equal(1);
     await f.gaps.list(THRESHOLD, new Date(T0 + 7_500));
     expect(f.calls.quiet).to.equal(2);
+  });
+});
+
+describe('open recording gaps of a live camera whose segments are dropped', () => {
+  const SEG = 6_000;
+  /** A drop record for every 6 s segment in [from, to). */
+  const dropsOf = (from: number, to: number, reason: DropRecord['reason']) => {
+    const out: DropRecord[] = [];
+    for (let s = from; s + SEG <= to; s += SEG) out.push({ start: s, end: s + SEG, reason });
+    return out;
+  };
+
+  for (const reason of ['invalid', 'disk_guard'] as const) {
+    it(`every segment dropped (${reason}) for an hour: one gap from the last kept segment, named after the drops`, async () => {
+      const f = fixture();
+      const stopped = T0 - 3_600_000;
+      f.setQuiet('a', stopped, [ev(stopped - 60_000, 'live')]);
+      // The last drop closed 3 s ago: the segment after it is being written (a short trailing part, in progress).
+      f.drops.set('a', dropsOf(stopped, T0 - 3_000, reason));
+      const out = await f.gaps.list(THRESHOLD, new Date(T0));
+      expect(out.map((g) => [g.camera.id, g.since.getTime(), g.cause, g.ms])).to.deep.equal([['a', stopped, reason, 3_600_000]]);
+    });
+  }
+
+  it('drops that began after a while without segments: still the drops', async () => {
+    const f = fixture();
+    const stopped = T0 - 600_000;
+    f.setQuiet('a', stopped, [ev(stopped - 60_000, 'live')]);
+    f.drops.set('a', dropsOf(T0 - 300_000, T0 - 2_000, 'disk_guard'));
+    expect((await f.gaps.list(THRESHOLD, new Date(T0))).map((g) => [g.since.getTime(), g.cause])).to.deep.equal([[stopped, 'disk_guard']]);
+  });
+
+  it('the segment being written right after the last kept one is not a gap (a threshold shorter than a segment)', async () => {
+    const f = fixture();
+    f.setQuiet('a', T0 - 10_000, [ev(T0 - 60_000, 'live')]);
+    expect(await f.gaps.list(5_000, new Date(T0))).to.deep.equal([]);
+  });
+
+  it('the cause of an open gap from its parts: a trailing in-progress part is the gap only when it is all of it', () => {
+    const part = (start: number, end: number, cause: Parameters<typeof openGapCause>[0][number]['cause']) => ({ start, end, cause });
+    expect(openGapCause([]), 'no gap').to.equal(null);
+    expect(openGapCause([part(0, 5_000, 'in_progress')]), 'right after a kept segment').to.equal('in_progress');
+    expect(openGapCause([part(0, 6_000, 'invalid'), part(6_000, 9_000, 'in_progress')])).to.equal('invalid');
+    expect(openGapCause([part(0, 60_000, 'camera_offline'), part(60_000, 66_000, 'disk_guard'), part(66_000, 70_000, 'in_progress')])).to.equal('disk_guard');
+    expect(openGapCause([part(0, 6_000, 'disk_guard'), part(6_000, 200_000, 'upload_backlog')]), 'a long last part speaks for itself').to.equal('upload_backlog');
   });
 });
