@@ -110,13 +110,14 @@ export async function startIngestRuntime(
       cameras.dropSpec(cameraId); // not approved any more / deleted: the next lease round lets it go
       leaseLoop.kick();
     } else if (spec === null) {
-      if (cameras.dropSpec(cameraId)) await sync();
+      if (cameras.dropSpec(cameraId)) await Promise.all([sync(), subs?.specChanged(cameraId)]);
       await writer.writeNow(cameraId, 'unsupported', 'camera has no RTSP URL and no RTMP push key', cameras.tokenOf(cameraId));
       return;
     } else {
       cameras.setSpec(cameraId, spec);
     }
-    await sync();
+    // The sub stream follows the spec too: stopped without one, restarted on a new URL or credentials.
+    await Promise.all([sync(), subs?.specChanged(cameraId)]);
   }
   const refreshLogged = (cameraId: string) => refresh(cameraId).catch((err: unknown) => log.warn({ cameraId, err }, 'camera refresh failed'));
 
@@ -128,7 +129,14 @@ export async function startIngestRuntime(
   async function onLose(cameraId: string, reason: Reason): Promise<void> {
     // Expired or fenced: another worker may be pulling the camera by now (worth an operator's look).
     log[reason === 'expired' || reason === 'fenced' ? 'warn' : 'info']({ cameraId, reason }, 'camera lease lost, stopping ingest');
-    await sync(); // awaits ffmpeg's exit (SIGTERM finalises the open segment) and the recorder
+    // The spec is already dropped (HeldCameras.letGo). The camera's ffmpeg is stopped here, at once,
+    // not by sync(): the manager's syncs run one at a time, and one whose stop waits on the database
+    // (the recorder's last segment row) would keep this camera pulled past its lease (a fence stops
+    // every camera at once). Its sub stream stops too. What follows ffmpeg's exit (the last
+    // segment's row, statuses) is still awaited here, so before any release.
+    // SIGTERM finalises the open segment; then the recorder indexes it.
+    await Promise.all([worker.manager.supervisor(cameraId)?.stop(), subs?.specChanged(cameraId)]);
+    await sync(); // the manager lets go of the stopped supervisor
     await writer.idle(cameraId);
     writer.forget(cameraId);
     const token = cameras.tokenOf(cameraId);
@@ -201,7 +209,7 @@ export async function startIngestRuntime(
       case 'camera:ingest-changed':
         return void refreshLogged(c.id);
       case 'camera:deleted':
-        if (cameras.dropSpec(c.id)) void sync();
+        if (cameras.dropSpec(c.id)) void Promise.all([sync(), subs?.specChanged(c.id)]).catch((err: unknown) => log.warn({ cameraId: c.id, err }, 'stopping a deleted camera failed'));
         return leaseLoop.kick();
       case 'resync':
         leaseLoop.kick();

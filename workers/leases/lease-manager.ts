@@ -1,7 +1,7 @@
 /**
  * Keeps this worker's fair share of camera leases: heartbeat, renew, take free or expired
  * leases up to ceil(cameras / live workers), hand extra ones back when a worker joins, and
- * fence itself (stop everything) when it could not renew in time.
+ * fence itself (stop everything, every camera at once) when it could not renew in time.
  *
  * The caller drives tick() (never two at once), calls start() once to keep the leases renewed
  * between and during rounds, and stop() after the last round. onAcquire/onLose are the ingest
@@ -43,7 +43,6 @@ export class LeaseManager {
   private lastRenewOk: number;
   private takeoverInMs: number | null = null;
   private beat: { timer: { cancel(): void } | null; watchdog: { cancel(): void } | null } | null = null;
-  private fencing: Promise<void> | null = null;
 
   constructor(private readonly opts: LeaseManagerOptions) {
     this.held = opts.held ?? new HeldCameras();
@@ -72,7 +71,9 @@ export class LeaseManager {
       await this.shareOut(new Set(renewed.map((l) => l.cameraId)));
     } catch (err) {
       // Could not reach the database: once the lease may have expired for others, stop writing.
-      if (clock.now().getTime() - this.lastRenewOk > ttlMs * FENCE_AT) await this.fence();
+      // Not awaited: the stops' database work may hang as long as the database does, and the
+      // next rounds must still run (and hand the fenced cameras back) once it answers.
+      if (clock.now().getTime() - this.lastRenewOk > ttlMs * FENCE_AT) void this.fence();
       throw err;
     }
   }
@@ -133,24 +134,40 @@ export class LeaseManager {
         beat.watchdog = null;
         if (this.beat !== beat) return;
         if (clock.now().getTime() - this.lastRenewOk < ttlMs * FENCE_AT) return this.armWatchdog();
-        void this.fence().catch((err: unknown) => this.opts.onError?.(err));
+        void this.fence();
       },
       Math.max(0, this.lastRenewOk + ttlMs * FENCE_AT - clock.now().getTime()),
     );
   }
 
-  /** Stops every ingest of this worker without handing leases back (they may be others' already). */
-  private fence(): Promise<void> {
-    this.fencing ??= (async () => {
-      for (const id of this.held.ids()) await this.lose(id, 'fenced', false);
-    })().finally(() => (this.fencing = null));
-    return this.fencing;
+  /**
+   * Stops every ingest of this worker without handing leases back (they may be others' already),
+   * all cameras at once: a stop that waits on the database (a camera's last segment row, its
+   * status) must not keep the others pulling past their lease. Each call takes the cameras held
+   * at that moment, so a fence still stopping (the database silent) never keeps a later one from
+   * stopping cameras taken since.
+   */
+  private async fence(): Promise<void> {
+    const stops = await this.loseAll(this.held.ids(), 'fenced');
+    for (const s of stops) if (s.status === 'rejected') this.opts.onError?.(s.reason);
+  }
+
+  /**
+   * Stops these cameras at once, without handing their leases back. Every one is let go (spec
+   * dropped) before the first onLose is called, so whatever each onLose reads of the held specs
+   * already lacks them all.
+   */
+  private loseAll(ids: string[], reason: 'fenced' | 'expired'): Promise<Array<PromiseSettledResult<void>>> {
+    for (const id of ids) this.held.letGo(id);
+    return Promise.allSettled(ids.map((id) => this.stopLost(id, reason, false)));
   }
 
   /** The round after its renewal: lets go of what was lost or is not ours to keep, takes its share. */
   private async shareOut(still: Set<string>): Promise<void> {
     const { repo, workerId, ttlMs } = this.opts;
-    for (const id of this.held.ids()) if (!still.has(id)) await this.lose(id, 'expired', false);
+    // Lost (maybe others' already): stopped all at once, like a fence.
+    const expired = await this.loseAll(this.held.ids().filter((id) => !still.has(id)), 'expired');
+    for (const s of expired) if (s.status === 'rejected') throw s.reason;
     // Still ours but not ingested here (fenced while the database was slow, then renewed after
     // all): hand them back, or every renewal would keep them from the others, unwatched.
     const orphans = [...still].filter((id) => this.held.tokenOf(id) === undefined);
@@ -179,7 +196,14 @@ export class LeaseManager {
   }
 
   private async lose(cameraId: string, reason: Parameters<LeaseManagerOptions['onLose']>[1], release: boolean): Promise<void> {
+    // Already being stopped (fenced while a round or a stop went through its list): once is enough.
+    if (!this.held.isHeld(cameraId) && this.held.tokenOf(cameraId) !== undefined) return;
     this.held.letGo(cameraId);
+    await this.stopLost(cameraId, reason, release);
+  }
+
+  /** After letGo: stops the camera's ingest (onLose), forgets it, hands the lease back if asked. */
+  private async stopLost(cameraId: string, reason: Parameters<LeaseManagerOptions['onLose']>[1], release: boolean): Promise<void> {
     try {
       await this.opts.onLose(cameraId, reason);
     } finally {

@@ -4,7 +4,10 @@
  * players of /sub/<cameraId> (`joined`/`left`, MediaServer.setSubDemand); the first starts the
  * process, and `graceMs` after the last left (counted by the media server's own player list when
  * the timer fires) it is stopped. A process that dies while players wait is restarted with a
- * stepped delay. Credentials go through the in-process RTSP auth proxy: ffmpeg's command line and
+ * stepped delay. The owner calls specChanged() when the camera's spec may have changed: a process
+ * whose camera is no longer ingested here (lease lost, camera deleted, suspended or disabled) is
+ * stopped, and one started on an older URL or credentials is restarted on the new ones while it is
+ * watched. Credentials go through the in-process RTSP auth proxy: ffmpeg's command line and
  * URLs carry none; its stderr is kept in a scrubbed ring and logged when it dies unasked.
  */
 import type { Log } from '@common/log';
@@ -39,6 +42,8 @@ export interface SubStreamDeps {
   proxy: RtspAuthProxy;
   /** How long the process outlives its last viewer (config live.flvIdleGrace). */
   graceMs: number;
+  /** How often a running process checks its camera's spec by itself (specChanged() missed). Default 5 s. */
+  specCheckMs?: number;
   /** First restart delay after an unasked exit while watched, doubled per failure up to 30 s. Default 1 s. */
   restartDelayMs?: number;
   socketTimeoutMs?: number;
@@ -50,6 +55,11 @@ export interface SubStreamDeps {
 export interface SubStreams extends SubDemand {
   /** The running process's pid for a camera (undefined: none). */
   pid(cameraId: string): number | undefined;
+  /**
+   * The camera's spec may have changed or gone (specOf() answers anew): a process of a camera with
+   * none now is stopped; one started on another spec is restarted on the new one while watched.
+   */
+  specChanged(cameraId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,11 +69,18 @@ interface Entry {
   child: ChildHandle | null;
   starting: boolean;
   failures: number;
+  /** The spec the running process was started with (specKey). */
+  key: string | null;
   idle: unknown;
   restart: unknown;
+  specCheck: unknown;
 }
 
 const MAX_RESTART_MS = 30_000;
+
+/** What a sub-stream process is started from: another key means another process. */
+const specKey = (s: SubStreamSpec): string =>
+  JSON.stringify([s.rtspSubUrl, s.transport, s.credentials?.username ?? null, s.credentials?.password ?? null, s.allowBasicAuth === true, s.liveVideo ?? 'copy']);
 
 export function createSubStreams(d: SubStreamDeps): SubStreams {
   const timers = d.timers ?? realTimers;
@@ -73,7 +90,7 @@ export function createSubStreams(d: SubStreamDeps): SubStreams {
   const entryOf = (cameraId: string): Entry => {
     let e = entries.get(cameraId);
     if (!e) {
-      e = { cameraId, wanted: false, child: null, starting: false, failures: 0, idle: undefined, restart: undefined };
+      e = { cameraId, wanted: false, child: null, starting: false, failures: 0, key: null, idle: undefined, restart: undefined, specCheck: undefined };
       entries.set(cameraId, e);
     }
     return e;
@@ -81,13 +98,16 @@ export function createSubStreams(d: SubStreamDeps): SubStreams {
 
   async function start(e: Entry): Promise<void> {
     if (closed || !e.wanted || e.child || e.starting) return;
-    const spec = d.specOf(e.cameraId);
-    if (!spec) return d.log.warn({ cameraId: e.cameraId }, 'sub stream: watched, but this process has no sub stream for the camera');
+    if (!d.specOf(e.cameraId)) return d.log.warn({ cameraId: e.cameraId }, 'sub stream: watched, but this process has no sub stream for the camera');
     e.starting = true;
     let registration: ProxyRegistration | null = null;
     try {
       const caps = await d.capabilities();
       if (closed || !e.wanted) return;
+      // Read after the wait: the lease may have gone, or the camera's URL changed, meanwhile.
+      const spec = d.specOf(e.cameraId);
+      if (!spec) return;
+      e.key = specKey(spec);
       let url = spec.rtspSubUrl;
       if (hasCredentials(url, spec.credentials)) {
         registration = d.proxy.register({ cameraUrl: url, credentials: spec.credentials, allowBasic: spec.allowBasicAuth === true });
@@ -99,6 +119,7 @@ export function createSubStreams(d: SubStreamDeps): SubStreams {
       const ring = new StderrRing(50, 16 * 1024, spec.credentials ? [spec.credentials.password] : []);
       child.onStderr((c) => ring.push(c));
       d.log.info({ cameraId: e.cameraId, pid: child.pid }, 'sub stream: started (a viewer is watching)');
+      watchSpec(e, child);
       const reg = registration;
       registration = null;
       void child.exited.then((exit) => {
@@ -120,10 +141,36 @@ export function createSubStreams(d: SubStreamDeps): SubStreams {
     }
   }
 
+  /** A safety net under specChanged(): the running process checks its camera's spec now and then. */
+  function watchSpec(e: Entry, child: ChildHandle): void {
+    e.specCheck = timers.setTimeout(() => {
+      if (closed || e.child !== child) return;
+      void recheck(e)
+        .catch((err: unknown) => d.log.warn({ cameraId: e.cameraId, err }, 'sub stream: spec check failed'))
+        .then(() => {
+          if (e.child === child) watchSpec(e, child);
+        });
+    }, d.specCheckMs ?? 5_000);
+  }
+
+  async function recheck(e: Entry): Promise<void> {
+    if (closed) return;
+    const spec = d.specOf(e.cameraId);
+    // Lease lost, camera deleted, suspended or disabled: nothing of it is pulled from here.
+    if (!spec) return stop(e, 'camera no longer ingested here');
+    if (!e.child || e.key === specKey(spec)) return;
+    await stop(e, 'camera URL or credentials changed');
+    if (closed || d.viewers(e.cameraId) === 0) return;
+    e.wanted = true;
+    e.failures = 0;
+    await start(e);
+  }
+
   async function stop(e: Entry, why: string): Promise<void> {
     e.wanted = false;
     timers.clearTimeout(e.idle);
     timers.clearTimeout(e.restart);
+    timers.clearTimeout(e.specCheck);
     const child = e.child;
     if (!child) return;
     d.log.info({ cameraId: e.cameraId, pid: child.pid }, `sub stream: stopped (${why})`);
@@ -149,6 +196,10 @@ export function createSubStreams(d: SubStreamDeps): SubStreams {
       }, d.graceMs);
     },
     pid: (cameraId) => entries.get(cameraId)?.child?.pid,
+    async specChanged(cameraId) {
+      const e = entries.get(cameraId);
+      if (e) await recheck(e);
+    },
     async close() {
       closed = true;
       await Promise.all([...entries.values()].map((e) => stop(e, 'shutting down')));
