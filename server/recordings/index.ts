@@ -71,6 +71,7 @@ export function recordingsFor(ctx: AppContext): Recordings {
         claimTtlMs: config.archive.uploadClaimTtl,
         retryMaxMs: config.archive.uploadRetryMax,
         multipartThreshold: config.archive.multipartThreshold,
+        pollMs: config.archive.uploadInterval,
         log,
       });
       const loops: Loop[] = [
@@ -129,6 +130,7 @@ export function recordingsFor(ctx: AppContext): Recordings {
       return {
         stop: async () => {
           uploaderLoop = undefined;
+          uploader.close(); // aborts uploads in flight: a stuck one must not hold up the stop
           await Promise.all(loops.map((l) => l.stop()));
         },
       };

@@ -1,6 +1,10 @@
 /**
  * Object storage: the S3 API only. With no endpoint configured, an embedded S3-compatible
  * server (s3rver, in a worker thread: embedded-s3.ts) is started on 127.0.0.1 with its files in dataDir/s3.
+ * No request waits forever on a store that stopped answering (S3_TIMEOUTS): a connection must be
+ * made within 10 s; writes (PUTs, multipart, deletes, pings) fail after 60 s with no byte moving
+ * on their socket; reads (GET) fail when no response has come within 60 s, but their bodies then
+ * stream at the reader's pace with no idle limit (a paused player or a slow download is not a stalled store).
  */
 import { createReadStream } from 'node:fs';
 import {
@@ -38,7 +42,8 @@ export interface ObjectStore {
    * the whole body in memory); the signal aborts it (the parts sent are discarded).
    */
   upload(key: string, body: Readable, o?: { contentType?: string; signal?: AbortSignal }): Promise<void>;
-  get(key: string): Promise<Readable>;
+  /** The signal aborts the request (and the body's stream, once it has come). */
+  get(key: string, o?: { signal?: AbortSignal }): Promise<Readable>;
   /** Bytes [start, end) of an object (HTTP Range), streamed. */
   getRange(key: string, start: number, end: number): Promise<Readable>;
   delete(key: string): Promise<void>;
@@ -48,6 +53,18 @@ export interface ObjectStore {
   reduceMemory(): void;
   close(): Promise<void>;
 }
+
+/** The S3 clients' timeouts in ms (@smithy/node-http-handler options; its default is none at all). */
+export interface S3Timeouts {
+  /** TCP (and TLS) connect. */
+  connectionTimeout: number;
+  /** Writes: the longest a socket may sit idle, no byte sent or received. */
+  socketTimeout: number;
+  /** Reads: request sent to response headers (the body is not bounded: it streams at the reader's pace). */
+  requestTimeout: number;
+}
+
+export const S3_TIMEOUTS: Readonly<S3Timeouts> = { connectionTimeout: 10_000, socketTimeout: 60_000, requestTimeout: 60_000 };
 
 /** S3's most parts in one multipart upload. */
 const MAX_PARTS = 10_000;
@@ -63,7 +80,8 @@ async function multipart(up: Upload, signal?: AbortSignal): Promise<void> {
   }
 }
 
-export async function openObjectStore(config: Config): Promise<ObjectStore> {
+/** `timeouts` replaces S3_TIMEOUTS' values (tests). */
+export async function openObjectStore(config: Config, opts: { timeouts?: Partial<S3Timeouts> } = {}): Promise<ObjectStore> {
   // The SDK is pinned to a release that supports Node 20; its advice to upgrade Node is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { storage } = config;
@@ -78,21 +96,25 @@ export async function openObjectStore(config: Config): Promise<ObjectStore> {
     endpoint = embedded.endpoint;
     credentials = { accessKeyId: EMBEDDED_KEY, secretAccessKey: EMBEDDED_KEY };
   }
-  const client = new S3Client({ endpoint, region: storage.region, forcePathStyle: storage.forcePathStyle, credentials });
+  const base = { endpoint, region: storage.region, forcePathStyle: storage.forcePathStyle, credentials };
+  const { connectionTimeout, socketTimeout, requestTimeout } = { ...S3_TIMEOUTS, ...opts.timeouts };
+  // Two clients, one timeout each: an idle limit would also cut a GET whose reader is paused.
+  const reader = new S3Client({ ...base, requestHandler: { connectionTimeout, requestTimeout, throwOnRequestTimeout: true } });
+  const writer = new S3Client({ ...base, requestHandler: { connectionTimeout, socketTimeout } });
   const bucket = storage.bucket;
   // Create the bucket on first start (embedded store, or a fresh MinIO); an unreachable store is
   // not fatal here: /readyz reports it and requests that need storage fail with a clear error.
-  await client.send(new CreateBucketCommand({ Bucket: bucket })).catch((e: { name?: string }) => {
+  await writer.send(new CreateBucketCommand({ Bucket: bucket })).catch((e: { name?: string }) => {
     if (embedded && e.name !== 'BucketAlreadyOwnedByYou' && e.name !== 'BucketAlreadyExists') throw e;
   });
   return {
     bucket,
     endpoint,
     async put(key, body, contentType) {
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+      await writer.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
     },
     async putFile(key, file, o) {
-      await client.send(
+      await writer.send(
         new PutObjectCommand({
           Bucket: bucket,
           Key: key,
@@ -110,29 +132,30 @@ export async function openObjectStore(config: Config): Promise<ObjectStore> {
       const partSize = Math.max(config.archive.multipartPartSize, Math.ceil(o.bytes / MAX_PARTS));
       // ChecksumAlgorithm SHA256: the SDK sends x-amz-checksum-sha256 with every part.
       const params = { Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: o.bytes, ContentType: o.contentType, ChecksumAlgorithm: ChecksumAlgorithm.SHA256 };
-      await multipart(new Upload({ client, params, partSize, queueSize: 2, leavePartsOnError: false }), o.signal);
+      await multipart(new Upload({ client: writer, params, partSize, queueSize: 2, leavePartsOnError: false }), o.signal);
     },
     async upload(key, body, o = {}) {
       const partSize = config.archive.multipartPartSize;
-      await multipart(new Upload({ client, params: { Bucket: bucket, Key: key, Body: body, ContentType: o.contentType }, partSize, queueSize: 3, leavePartsOnError: false }), o.signal);
+      await multipart(new Upload({ client: writer, params: { Bucket: bucket, Key: key, Body: body, ContentType: o.contentType }, partSize, queueSize: 3, leavePartsOnError: false }), o.signal);
     },
-    async get(key) {
-      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    async get(key, o = {}) {
+      const out = await reader.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: o.signal });
       return out.Body as Readable;
     },
     async getRange(key, start, end) {
-      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${Math.max(start, end - 1)}` }));
+      const out = await reader.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${Math.max(start, end - 1)}` }));
       return out.Body as Readable;
     },
     async delete(key) {
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      await writer.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
     async ping() {
-      await client.send(new HeadBucketCommand({ Bucket: bucket }));
+      await writer.send(new HeadBucketCommand({ Bucket: bucket }));
     },
     reduceMemory: () => embedded?.reduceHeap(),
     async close() {
-      client.destroy();
+      reader.destroy();
+      writer.destroy();
       if (embedded) await embedded.close();
     },
   };

@@ -27,10 +27,14 @@ export interface UploadQueuePort {
   fail(id: number, claimer: string, error: string, retryInMs: number): Promise<void>;
 }
 
+/**
+ * The signals abort a request (the uploader's deadline, or its close); the uploader stops waiting
+ * on an aborted call whether or not it settles.
+ */
 export interface ArchivePort {
   /** One PUT with the file's SHA-256 as the object checksum (the store refuses a body that differs). */
-  putFile(key: string, file: string, o: { bytes: number; sha256: string; contentType?: string }): Promise<void>;
+  putFile(key: string, file: string, o: { bytes: number; sha256: string; contentType?: string; signal?: AbortSignal }): Promise<void>;
   /** A multipart upload, each part with its own SHA-256; the whole object is verified only by reading it back. */
-  putFileMultipart(key: string, file: string, o: { bytes: number; contentType?: string }): Promise<void>;
-  get(key: string): Promise<Readable>;
+  putFileMultipart(key: string, file: string, o: { bytes: number; contentType?: string; signal?: AbortSignal }): Promise<void>;
+  get(key: string, o?: { signal?: AbortSignal }): Promise<Readable>;
 }
