@@ -18,7 +18,7 @@ api.registerPath({
     query: PlaybackQuery,
   },
   responses: {
-    200: { description: 'Absolute playlist URL, valid for archive.playbackTtl', content: { 'application/json': { schema: z.object({ url: z.string() }).openapi('RecordedPlayback') } } },
+    200: { description: 'Absolute playlist URL, valid for archive.playbackTtl while the sign-in and role it was issued to last and the footage stays replayable for that user (else its media answer 401 / 403)', content: { 'application/json': { schema: z.object({ url: z.string() }).openapi('RecordedPlayback') } } },
     ...problems(400, 401, 403, 404),
   },
 });

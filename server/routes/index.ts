@@ -37,10 +37,11 @@ export function apiRoutes(ctx: AppContext, services: Services): Router {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  // Media URLs carry their own short-lived playback token; they never look at sessions.
+  // Media URLs carry their own playback token; they never look at the request's own session (the token names the one it was issued to).
   v1.use(liveMediaRoutes(services.live, ctx.logger));
   v1.use(evidenceKeyRoutes(services.repos.signingKey));
-  v1.use(playbackMediaRoutes(services.playback));
+  // Recorded media re-applies the footage rule its URL was issued by (playbackRoutes below).
+  v1.use(playbackMediaRoutes(services.playback, (user, id) => services.cameras.get(user, id), (user, id, from, to, incident) => services.incidents.footage.replay(user, id, from, to, incident)));
   v1.use(authenticate(services.auth));
   v1.use(authRoutes(ctx.config, services.auth, services.users));
   v1.use(userRoutes(services.users));
