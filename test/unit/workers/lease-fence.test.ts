@@ -3,40 +3,14 @@
  * whatever one stop waits on; a fence still stopping never keeps a later one (or the rounds) back.
  */
 import { expect } from 'chai';
-import type { Clock } from '@common/clock';
 import { HeldCameras } from '@workers/leases/held-cameras';
 import { LeaseManager } from '@workers/leases/lease-manager';
 import type { Lease, LeaseStore } from '@workers/leases/lease-store';
+import { FakeClock } from './supervisor-fakes';
 
 const flush = async () => {
   for (let i = 0; i < 20; i += 1) await new Promise<void>((r) => setImmediate(r));
 };
-
-class FakeClock implements Clock {
-  t = 1_000_000;
-  private timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  private seq = 0;
-  now = () => new Date(this.t);
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = ++this.seq;
-    this.timers.push({ at: this.t + ms, fn, id });
-    return { cancel: () => void (this.timers = this.timers.filter((x) => x.id !== id)) };
-  };
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms;
-    for (;;) {
-      await flush();
-      this.timers.sort((a, b) => a.at - b.at);
-      const next = this.timers[0];
-      if (!next || next.at > end) break;
-      this.timers.shift();
-      this.t = next.at;
-      next.fn();
-    }
-    this.t = end;
-    await flush();
-  }
-}
 
 const TTL = 900;
 
@@ -72,7 +46,7 @@ function harness() {
     repo,
     workerId: 'w',
     ttlMs: TTL,
-    clock,
+    clock: clock.dates,
     held,
     onAcquire: (l) => void held.setSpec(l.cameraId, l.cameraId),
     onLose: async (id) => {

@@ -1,8 +1,12 @@
-/** On-demand sub streams (workers/substream): started by the first viewer, stopped a grace after the last, restarted while watched. */
+/**
+ * On-demand sub streams (workers/substream): started by the first viewer, stopped a grace after the
+ * last, restarted while watched; and they follow their camera's spec: stopped when this process no
+ * longer ingests the camera (lease lost, deleted, suspended), restarted on new credentials.
+ */
 import { expect } from 'chai';
 import type { ChildHandle, ExitInfo, ProcessRunner } from '@workers/ffmpeg/process';
 import type { RtspAuthProxy } from '@workers/rtsp-auth-proxy/proxy';
-import { createSubStreams } from '@workers/substream/on-demand';
+import { createSubStreams, type SubStreamSpec } from '@workers/substream/on-demand';
 import { parseFfmpegVersion } from '@workers/ffmpeg/version';
 import { FakeClock, flush } from './supervisor-fakes';
 
@@ -12,7 +16,7 @@ interface FakeChild extends ChildHandle {
   signals: string[];
 }
 
-function harness() {
+function harness(viewersAtStart = 0) {
   const clock = new FakeClock();
   const children: FakeChild[] = [];
   let pid = 100;
@@ -36,18 +40,20 @@ function harness() {
       return c;
     },
   };
-  const registered: string[] = [];
+  const registered: Array<{ url: string; password: string | undefined }> = [];
   const proxy = {
     port: 1,
-    register: (r: { cameraUrl: string }) => {
-      registered.push(r.cameraUrl);
-      return { localUrl: 'rtsp://127.0.0.1:1/opaque', unregister: () => registered.splice(registered.indexOf(r.cameraUrl), 1) };
+    register: (r: { cameraUrl: string; credentials?: { password: string } }) => {
+      const entry = { url: r.cameraUrl, password: r.credentials?.password };
+      registered.push(entry);
+      return { localUrl: 'rtsp://127.0.0.1:1/opaque', unregister: () => registered.splice(registered.indexOf(entry), 1) };
     },
     close: async () => undefined,
   } as unknown as RtspAuthProxy;
-  let viewers = 0;
+  const camera: { spec: SubStreamSpec | null } = { spec: { rtspSubUrl: 'rtsp://10.0.0.5/sub', transport: 'tcp', credentials: { username: 'admin', password: 's3cret' } } };
+  let viewers = viewersAtStart;
   const subs = createSubStreams({
-    specOf: (id) => (id === 'c1' ? { rtspSubUrl: 'rtsp://10.0.0.5/sub', transport: 'tcp', credentials: { username: 'admin', password: 's3cret' } } : null),
+    specOf: (id) => (id === 'c1' ? camera.spec : null),
     outputUrl: (id) => `rtmp://127.0.0.1:1935/sub/${id}`,
     viewers: () => viewers,
     runner,
@@ -58,7 +64,7 @@ function harness() {
     timers: clock,
     log: { info() {}, warn() {} },
   });
-  return { clock, children, registered, subs, setViewers: (n: number) => (viewers = n) };
+  return { clock, children, registered, camera, subs, setViewers: (n: number) => (viewers = n) };
 }
 
 describe('workers/substream: on-demand sub streams', () => {
@@ -73,7 +79,7 @@ describe('workers/substream: on-demand sub streams', () => {
     await flush();
     expect(h.children).to.have.length(1);
     expect(h.subs.pid('c1')).to.equal(h.children[0]!.pid);
-    expect(h.registered).to.deep.equal(['rtsp://10.0.0.5/sub']);
+    expect(h.registered.map((r) => r.url)).to.deep.equal(['rtsp://10.0.0.5/sub']);
     const args = h.children[0]!.args.join(' ');
     expect(args).to.include('rtsp://127.0.0.1:1/opaque').and.include('rtmp://127.0.0.1:1935/sub/c1');
     expect(args).not.to.include('s3cret');
@@ -126,5 +132,58 @@ describe('workers/substream: on-demand sub streams', () => {
     await h.clock.advance(60_000);
     expect(h.children).to.have.length(3);
     await h.subs.close();
+  });
+});
+
+describe('workers/substream: a sub stream follows its camera', () => {
+  it('stops at once, while watched, when this process no longer ingests the camera (lease lost, deleted, suspended)', async () => {
+    const h = harness(1);
+    h.subs.joined('c1');
+    await flush();
+    expect(h.children).to.have.length(1);
+    h.camera.spec = null;
+    await h.subs.specChanged('c1');
+    expect(h.children[0]!.signals).to.deep.equal(['SIGTERM']);
+    expect(h.subs.pid('c1')).to.equal(undefined);
+    expect(h.registered).to.deep.equal([]);
+    await h.clock.advance(60_000);
+    expect(h.children, 'not restarted for the viewers still attached').to.have.length(1);
+  });
+
+  it('restarts on the new credentials while watched; unchanged, it goes on', async () => {
+    const h = harness(1);
+    h.subs.joined('c1');
+    await flush();
+    h.camera.spec = { ...h.camera.spec!, credentials: { username: 'admin', password: 's3cret' } }; // same values
+    await h.subs.specChanged('c1');
+    expect(h.children[0]!.signals).to.deep.equal([]);
+    h.camera.spec = { ...h.camera.spec, credentials: { username: 'admin', password: 'new' } };
+    await h.subs.specChanged('c1');
+    expect(h.children[0]!.signals).to.deep.equal(['SIGTERM']);
+    expect(h.children).to.have.length(2);
+    expect(h.subs.pid('c1')).to.equal(h.children[1]!.pid);
+    expect(h.registered).to.deep.equal([{ url: 'rtsp://10.0.0.5/sub', password: 'new' }]);
+  });
+
+  it('changed while nobody watches: stopped, not restarted', async () => {
+    const h = harness(1);
+    h.subs.joined('c1');
+    await flush();
+    h.setViewers(0);
+    h.subs.left('c1');
+    h.camera.spec = { ...h.camera.spec!, rtspSubUrl: 'rtsp://10.0.0.6/sub' };
+    await h.subs.specChanged('c1');
+    expect(h.children[0]!.signals).to.deep.equal(['SIGTERM']);
+    expect(h.children).to.have.length(1);
+  });
+
+  it('without being told, a running process finds out by itself within a few seconds', async () => {
+    const h = harness(1);
+    h.subs.joined('c1');
+    await flush();
+    h.camera.spec = null;
+    await h.clock.advance(5_000);
+    expect(h.children[0]!.signals).to.deep.equal(['SIGTERM']);
+    expect(h.subs.pid('c1')).to.equal(undefined);
   });
 });

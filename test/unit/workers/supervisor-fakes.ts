@@ -1,4 +1,5 @@
 /** Fakes for the supervisor's unit tests: a clock advanced by hand, ffmpeg attempts that start, write and crash on cue. */
+import type { Clock as DateClock } from '@common/clock';
 import type { CameraStatusEvent } from '@common/events';
 import { Backoff } from '@workers/ingest/backoff';
 import type { Clock } from '@workers/ingest/clock';
@@ -20,6 +21,14 @@ export class FakeClock implements Clock {
   };
   clearTimeout = (h: unknown) => {
     this.timers = this.timers.filter((x) => x.id !== h);
+  };
+  /** The same time as @common/clock's Clock (Dates, cancellable timers: the lease manager's). */
+  readonly dates: DateClock = {
+    now: () => new Date(this.t),
+    setTimeout: (fn, ms) => {
+      const id = this.setTimeout(fn, ms);
+      return { cancel: () => this.clearTimeout(id) };
+    },
   };
   async advance(ms: number): Promise<void> {
     const end = this.t + ms;
