@@ -24,21 +24,49 @@ export interface ViewerCheck {
 }
 
 export function viewerCheck(sessions: SessionLookup, now: () => Date, cacheMs = 1000): ViewerCheck {
-  const cache = new Map<string, { at: number; ok: boolean; userId: string; sessionId: string }>();
+  const answers = sessionAnswers<boolean>(now, cacheMs);
   return {
     async mayWatch(claims) {
-      if (claims.sessionId === undefined) return claims.userId === PROXY_USER;
-      const key = `${claims.sessionId}|${claims.userId}|${claims.role ?? ''}`;
+      const sessionId = claims.sessionId;
+      if (sessionId === undefined) return claims.userId === PROXY_USER;
+      return answers.get(`${sessionId}|${claims.userId}|${claims.role ?? ''}`, { userId: claims.userId, sessionId }, false, async () => {
+        const s = await sessions.find(sessionId, now());
+        return !!s && s.userId === claims.userId && (claims.role === undefined || s.role === claims.role);
+      });
+    },
+    forget: (who) => answers.forget(who),
+  };
+}
+
+/** Answers about sign-in sessions (may this token still watch?), kept while they can be trusted. */
+export interface SessionAnswers<T> {
+  /**
+   * The answer under `key`, computed anew when older than `cacheMs` (or `fresh`). One computed
+   * across a forget() is not kept: it may predate the end of its session.
+   */
+  get(key: string, who: { userId: string; sessionId: string }, fresh: boolean, compute: () => Promise<T>): Promise<T>;
+  /** Drops the answers of a user or session (just ended). */
+  forget(who: { userId?: string; sessionId?: string }): void;
+}
+
+/** The cache behind the live viewer check and the recorded-playback check (server/playback/access.ts). */
+export function sessionAnswers<T>(now: () => Date, cacheMs: number): SessionAnswers<T> {
+  const cache = new Map<string, { at: number; value: T; userId: string; sessionId: string }>();
+  let epoch = 0;
+  return {
+    async get(key, who, fresh, compute) {
       const t = now().getTime();
       const hit = cache.get(key);
-      if (hit && t - hit.at < cacheMs) return hit.ok;
-      const s = await sessions.find(claims.sessionId, now());
-      const ok = !!s && s.userId === claims.userId && (claims.role === undefined || s.role === claims.role);
+      if (!fresh && hit && t - hit.at < cacheMs) return hit.value;
+      const asked = epoch;
+      const value = await compute();
+      if (asked !== epoch) return value;
       if (cache.size > 10_000) cache.clear();
-      cache.set(key, { at: t, ok, userId: claims.userId, sessionId: claims.sessionId });
-      return ok;
+      cache.set(key, { at: t, value, ...who });
+      return value;
     },
     forget(who) {
+      epoch += 1;
       for (const [k, v] of cache) if (v.userId === who.userId || v.sessionId === who.sessionId) cache.delete(k);
     },
   };

@@ -13,6 +13,7 @@
 import type { Role } from '@common/domain';
 import type { AuthUser } from '@server/auth/types';
 import type { PlaybackClaims } from '@server/live/playback-token';
+import { sessionAnswers } from '@server/live/viewers';
 
 /** What a recorded-playback token opens: one camera's range, inside an incident or not. */
 export interface VodGrant {
@@ -40,35 +41,20 @@ export interface VodAccess {
 }
 
 export function vodAccess(sessions: VodSessions, now: () => Date, cacheMs = 1000): VodAccess {
-  const cache = new Map<string, { at: number; verdict: VodVerdict; userId: string; sessionId: string }>();
-  /** Bumped by forget: an answer looked up across a forget is not cached (it may predate the end). */
-  let epoch = 0;
-  const decide = async (claims: PlaybackClaims & { sessionId: string }, grant: VodGrant, rule: FootageRule): Promise<VodVerdict> => {
-    const s = await sessions.find(claims.sessionId, now());
-    if (!s || s.userId !== claims.userId || s.role !== claims.role) return 'revoked';
-    // The token stands in for its session; `via` only matters to CSRF checks, which media GETs have none of.
-    const user: AuthUser = { id: s.userId, username: s.username, displayName: s.displayName, role: s.role, via: 'bearer' };
-    return (await rule(user, grant)) ? 'ok' : 'refused';
-  };
+  const answers = sessionAnswers<VodVerdict>(now, cacheMs);
   return {
     async check(claims, grant, rule, fresh) {
       // Recorded playback has no internal (session-less) tokens: one without a sign-in opens nothing.
-      if (claims.sessionId === undefined || claims.role === undefined) return 'revoked';
-      const sessionId = claims.sessionId;
-      const key = `${sessionId}|${claims.userId}|${claims.role}|${claims.cameraId}`;
-      const t = now().getTime();
-      const hit = cache.get(key);
-      if (!fresh && hit && t - hit.at < cacheMs) return hit.verdict;
-      const asked = epoch;
-      const verdict = await decide({ ...claims, sessionId }, grant, rule);
-      if (asked !== epoch) return verdict;
-      if (cache.size > 10_000) cache.clear();
-      cache.set(key, { at: t, verdict, userId: claims.userId, sessionId });
-      return verdict;
+      const { sessionId, role } = claims;
+      if (sessionId === undefined || role === undefined) return 'revoked';
+      return answers.get(`${sessionId}|${claims.userId}|${role}|${claims.cameraId}`, { userId: claims.userId, sessionId }, fresh, async () => {
+        const s = await sessions.find(sessionId, now());
+        if (!s || s.userId !== claims.userId || s.role !== role) return 'revoked';
+        // The token stands in for its session; `via` only matters to CSRF checks, which media GETs have none of.
+        const user: AuthUser = { id: s.userId, username: s.username, displayName: s.displayName, role: s.role, via: 'bearer' };
+        return (await rule(user, grant)) ? 'ok' : 'refused';
+      });
     },
-    forget(who) {
-      epoch += 1;
-      for (const [k, v] of cache) if (v.userId === who.userId || v.sessionId === who.sessionId) cache.delete(k);
-    },
+    forget: (who) => answers.forget(who),
   };
 }
