@@ -31,7 +31,11 @@ describe('e2e: recorded playback across a gap from the timeline page', function 
   let firstStart: number;
   /** The first recorded file after the gap. */
   let postGapStart: number;
+  /** The third recorded file (inside the first span, well before the gap). */
+  let thirdStart: number;
   const problems: string[] = [];
+  /** Responses with an error status the page received (for failure messages). */
+  const refused: string[] = [];
 
   before(async function () {
     this.timeout(240_000);
@@ -60,9 +64,13 @@ describe('e2e: recorded playback across a gap from the timeline page', function 
     expect(g, JSON.stringify(tl)).to.not.equal(undefined);
     gap = { from: Date.parse(g!.from), to: Date.parse(g!.to) };
     postGapStart = segs.find((x) => x.start.getTime() > gap.from)!.start.getTime();
+    thirdStart = segs[2]!.start.getTime();
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) refused.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
     page.on('console', (m) => {
       if (/Content[- ]Security[- ]Policy|Refused to/i.test(m.text())) problems.push(`csp: ${m.text()}`);
     });
@@ -78,6 +86,27 @@ describe('e2e: recorded playback across a gap from the timeline page', function 
   });
 
   const clock = () => page.getByTestId('playback-clock');
+  /** The player's state, for failure messages: what the video element and the page's player say. */
+  const playerState = () =>
+    page
+      .evaluate(() => {
+        const v = document.querySelector('[data-testid=playback-video]') as HTMLVideoElement | null;
+        const c = document.querySelector('[data-testid=playback-clock]');
+        const ranges = (r: TimeRanges | undefined) => Array.from({ length: r?.length ?? 0 }, (_, i) => `${r!.start(i).toFixed(2)}-${r!.end(i).toFixed(2)}`).join(' ');
+        return JSON.stringify({
+          phase: c?.getAttribute('data-phase'),
+          error: c?.getAttribute('data-error'),
+          started: c?.getAttribute('data-started'),
+          currentTime: v?.currentTime,
+          paused: v?.paused,
+          ended: v?.ended,
+          readyState: v?.readyState,
+          rate: v?.playbackRate,
+          buffered: ranges(v?.buffered),
+          played: ranges(v?.played),
+        });
+      })
+      .catch((e: Error) => `(no state: ${e.message})`);
   const wall = async () => Number((await clock().getAttribute('data-wall')) || 0);
   /**
    * The wall-clock time of the position a new playback started from: the first program-date-time
@@ -104,6 +133,21 @@ describe('e2e: recorded playback across a gap from the timeline page', function 
       ).jsonValue(),
     );
 
+  /** Waits until the shown time is past the gap's end; the failure names the player's state and refused requests. */
+  const playsPastGap = async (timeoutMs: number) => {
+    let last = 0;
+    let state = '';
+    await waitFor(
+      async () => {
+        if ((last = await wall()) >= gap.to + 1_500) return true;
+        state = await playerState();
+        return false;
+      },
+      timeoutMs,
+      () => `playback past the gap ${new Date(gap.from).toISOString()}..${new Date(gap.to).toISOString()} (at ${new Date(last).toISOString()}; player ${state}; refused requests ${JSON.stringify(refused)})`,
+    );
+  };
+
   it('opens at a time and plays from it (program-date-time within one GOP of the request)', async () => {
     const at = firstStart + 3_000;
     await page.goto(`${app.url}/playback/${id}?at=${encodeURIComponent(new Date(at).toISOString())}`);
@@ -118,8 +162,7 @@ describe('e2e: recorded playback across a gap from the timeline page', function 
   it('plays across the gap at 8x: the shown time jumps over it', async () => {
     await page.getByTestId('playback-speed-8').click();
     await page.waitForFunction(() => (document.querySelector('[data-testid=playback-video]') as HTMLVideoElement | null)?.playbackRate === 8, undefined, { timeout: 15_000 });
-    let last = 0;
-    await waitFor(async () => (last = await wall()) >= gap.to + 1_500, 90_000, () => `playback past the gap end ${new Date(gap.to).toISOString()} (at ${new Date(last).toISOString()})`);
+    await playsPastGap(90_000);
     expect(await clock().getAttribute('data-phase')).to.not.equal('error');
     expect(await page.getByTestId('playback-video').evaluate((v) => (v as HTMLVideoElement).currentTime)).to.be.above(2);
   });
@@ -145,10 +188,30 @@ describe('e2e: recorded playback across a gap from the timeline page', function 
       await page.goto(`${app.url}/playback/${id}?at=${encodeURIComponent(new Date(at).toISOString())}`);
       await page.getByTestId('playback-page').waitFor({ timeout: 15_000 });
       await page.getByTestId('playback-speed-8').click();
-      let last = 0;
-      await waitFor(async () => (last = await wall()) >= gap.to + 1_500, 30_000, () => `playback past the gap end ${new Date(gap.to).toISOString()} (at ${new Date(last).toISOString()})`);
+      await playsPastGap(30_000);
       expect(hung, 'the file after the gap was asked for by the first playback').to.be.at.least(1);
       expect(Number(await clock().getAttribute('data-started')), 'a new playback from where recording resumes').to.be.at.least(gap.to);
+    } finally {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+    }
+  });
+
+  it('a player stalled inside a span (one file never comes) starts afresh from where it stood within seconds', async () => {
+    // A second before it: the first file may begin before the camera was registered, where the
+    // timeline (and so the page) starts later.
+    const at = thirdStart - 1_000;
+    let hung = 0;
+    await page.route(
+      (url) => url.pathname.includes(`/${at}-`) && url.pathname.endsWith(`/${thirdStart}/media.m4s`),
+      () => void hung++,
+    );
+    try {
+      await page.goto(`${app.url}/playback/${id}?at=${encodeURIComponent(new Date(at).toISOString())}`);
+      await page.getByTestId('playback-page').waitFor({ timeout: 15_000 });
+      let last = 0;
+      await waitFor(async () => (last = await wall()) >= thirdStart + 1_500, 30_000, () => `playback past ${new Date(thirdStart).toISOString()} (at ${new Date(last).toISOString()})`);
+      expect(hung, 'the third file was asked for by the first playback').to.be.at.least(1);
+      expect(Number(await clock().getAttribute('data-started')), 'a new playback from where the first stood').to.be.within(at + 1, thirdStart);
     } finally {
       await page.unrouteAll({ behavior: 'ignoreErrors' });
     }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Timeline } from '@common/timeline';
-import { bars, dayOf, fromFraction, nextGap, parsePlaybackPath, pastGap, playableFrom, playbackPath, previousGap, StallWatch, toFraction, zoomWindow } from '@web/playback/timelineModel';
+import { bars, dayOf, fromFraction, nextGap, parsePlaybackPath, pastGap, playableFrom, playbackPath, previousGap, resumeAfterStall, StallWatch, toFraction, zoomWindow } from '@web/playback/timelineModel';
 
 const T = Date.parse('2026-11-30T08:00:00Z');
 const iso = (s: number) => new Date(T + s * 1000).toISOString();
@@ -48,6 +48,17 @@ describe('web/playback: timeline model', () => {
     const said = (steps: Array<[number, boolean, number]>) => steps.map(([now, moving, at]) => w.tick(now, moving, at));
     expect(said([[0, true, 1], [1_000, true, 2], [2_000, true, 3], [4_900, true, 3], [5_000, true, 3], [7_000, true, 3], [8_000, true, 3]])).to.deep.equal([false, false, false, false, true, false, true]);
     expect(said([[9_000, false, 3], [20_000, false, 3], [21_000, true, 3], [23_000, true, 3], [24_000, true, 3]])).to.deep.equal([false, false, false, false, true]);
+    // A player nudging its position back and forth by a tenth of a second around a hole stands still.
+    expect(said([[25_000, true, 5], [26_000, true, 5.1], [27_000, true, 5.2], [28_000, true, 5.1], [29_000, true, 5.3]])).to.deep.equal([false, false, false, true, false]);
+  });
+
+  it('a player stuck inside a span starts afresh from there, and moves on 2 s when it sticks there again; before a gap it goes past it', () => {
+    expect(resumeAfterStall(tl, T + 50_000, null)).to.equal(T + 50_000);
+    expect(resumeAfterStall(tl, T + 50_400, T + 50_000)).to.equal(T + 52_400);
+    expect(resumeAfterStall(tl, T + 60_000, T + 50_000)).to.equal(T + 60_000);
+    expect(resumeAfterStall(tl, T + 99_000, null)).to.equal(T + 130_000);
+    expect(resumeAfterStall(tl, T + 97_500, T + 97_500)).to.equal(T + 99_500);
+    expect(resumeAfterStall(tl, T + 499_000, T + 499_000)).to.equal(null);
   });
 
   it('the page address round-trips', () => {

@@ -2,7 +2,8 @@
  * A camera's recorded playback: a day's timeline (spans, gaps coloured by cause, zoom down to
  * minutes), click to play from a time, speed 1/2/4/8x, jump to the previous or next gap, a date
  * picker. Address: /playback/<cameraId>?at=<ISO> (from the registry and the wall's "replay").
- * A player standing still just before a gap goes on from where recording resumes (pastGap).
+ * A player standing still goes on by itself: past a gap to where recording resumes, else afresh
+ * from where it stood (resumeAfterStall).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +11,7 @@ import { GAP_CAUSES, type Timeline } from '@common/timeline';
 import { getCamera } from '@web/api/cameras';
 import { getTimeline } from '@web/api/recordings';
 import { TimelineBar } from './TimelineBar';
-import { DAY_MS, SPEEDS, ZOOMS_MS, dayOf, nextGap, pastGap, playableFrom, previousGap, zoomWindow } from './timelineModel';
+import { DAY_MS, SPEEDS, ZOOMS_MS, dayOf, nextGap, playableFrom, previousGap, resumeAfterStall, zoomWindow } from './timelineModel';
 import { usePlayback } from './usePlayback';
 
 interface Props {
@@ -33,11 +34,14 @@ export function PlaybackPage({ cameraId, at, onNavigate }: Props) {
   const [focus, setFocus] = useState(at ?? Date.now());
   const [timeline, setTimeline] = useState<Timeline | null>(null);
   const [speed, setSpeed] = useState<number>(1);
-  // A player standing still at a gap goes on from the next span (timelineModel pastGap).
+  // A player standing still goes on: past the gap ahead, else afresh from where it stood, else a
+  // little later (timelineModel resumeAfterStall).
   const startRef = useRef<(when: number) => void>(() => undefined);
   const timelineRef = useRef<Timeline | null>(null);
+  const retriedAt = useRef<number | null>(null);
   const onStuck = useCallback((wall: number) => {
-    const on = timelineRef.current ? pastGap(timelineRef.current, wall) : null;
+    const on = timelineRef.current ? resumeAfterStall(timelineRef.current, wall, retriedAt.current) : null;
+    retriedAt.current = wall;
     if (on !== null) startRef.current(on);
   }, []);
   const { state, play } = usePlayback(cameraId, videoRef, speed, undefined, onStuck);
@@ -112,7 +116,7 @@ export function PlaybackPage({ cameraId, at, onNavigate }: Props) {
       </header>
       <div className="playback-stage">
         <video ref={videoRef} className="playback-video" data-testid="playback-video" muted playsInline controls />
-        <div className="playback-status" role="status" data-testid="playback-clock" data-phase={state.phase} data-wall={state.wall ?? ''} data-started={state.startedAt ?? ''}>
+        <div className="playback-status" role="status" data-testid="playback-clock" data-phase={state.phase} data-wall={state.wall ?? ''} data-started={state.startedAt ?? ''} data-error={state.error ?? undefined}>
           {state.wall !== null ? new Date(state.wall).toLocaleString() : state.phase === 'loading' ? t('common.loading') : state.phase === 'error' ? t('playback.error') : t('playback.pick')}
         </div>
       </div>

@@ -79,20 +79,41 @@ export function pastGap(t: Timeline, at: number, slack = 2_000): number | null {
 }
 
 /**
+ * Where a player whose picture stood still at `wall` goes on: past a gap that begins just after it
+ * (pastGap); else from the same time with a fresh player; else, when the last recovery already
+ * restarted near there (`retriedAt`, within a second), from SKIP_MS later: the media at `wall`
+ * cannot be played, so the player moves on (to the next keyframe interval, not past the span).
+ * Null: nothing is recorded after it.
+ */
+export function resumeAfterStall(t: Timeline, wall: number, retriedAt: number | null): number | null {
+  const past = pastGap(t, wall);
+  if (past !== null) return past;
+  const again = retriedAt !== null && Math.abs(retriedAt - wall) < 1_000;
+  return playableFrom(t, again ? wall + SKIP_MS : wall);
+}
+
+/** How far a player stuck twice at one place moves on: one GOP of the recorders' usual 2 s. */
+export const SKIP_MS = 2_000;
+
+/**
  * Tells when a picture has stood still for `stuckMs` while it should play: `tick` with the time,
- * whether the video should be moving (playing, not paused, not ended) and its position; true once
- * per `stuckMs` of standing still.
+ * whether the video should be moving (not paused on purpose, not ended) and its position; true
+ * once per `stuckMs` in which the position moved less than `minMoveSec` (a player that keeps
+ * nudging its position by a fraction of a second around a hole is standing still too).
  */
 export class StallWatch {
-  private position = NaN;
+  private anchor = NaN;
   private since = 0;
 
-  constructor(private readonly stuckMs: number) {}
+  constructor(
+    private readonly stuckMs: number,
+    private readonly minMoveSec = 0.5,
+  ) {}
 
   tick(now: number, shouldMove: boolean, position: number): boolean {
-    if (!shouldMove || position !== this.position) {
-      // Paused or ended: the count starts again when it should move (NaN equals no position).
-      this.position = shouldMove ? position : NaN;
+    if (!shouldMove || !(Math.abs(position - this.anchor) < this.minMoveSec)) {
+      // Paused, ended, or moving: the count starts again from here (NaN is near no position).
+      this.anchor = shouldMove ? position : NaN;
       this.since = now;
       return false;
     }

@@ -25,13 +25,19 @@ export const STUCK_MS = 3_000;
 
 /**
  * `incidentId`: the player replays for that incident (the multi-camera timeline). `onStuck(wall)`:
- * the picture has not moved for STUCK_MS though the video is neither paused nor ended (told again
- * every STUCK_MS while it stays so); the caller may start a new playback elsewhere.
+ * the picture has moved less than half a second in STUCK_MS though nobody paused it and it has not
+ * ended (told again every STUCK_MS while it stays so; `wall` is the last time shown); the caller
+ * may start a new playback elsewhere. With `onStuck`, a video the player left paused without anyone
+ * asking (hls.js resetting its media source after a media error reloads the element) plays on.
  */
 export function usePlayback(cameraId: string, video: RefObject<HTMLVideoElement | null>, speed: number, incidentId?: string, onStuck?: (wall: number) => void) {
   const [state, setState] = useState<PlaybackState>({ startedAt: null, wall: null, phase: 'idle', error: null });
   const hls = useRef<HlsInstance | null>(null);
   const generation = useRef(0);
+  /** The last wall-clock time shown by this playback (hls.js may not name one while it recovers). */
+  const lastWall = useRef<number | null>(null);
+  /** Someone (the user, or a synced player) paused the video: it stays paused. */
+  const pausedOnPurpose = useRef(false);
   const stuck = useRef(onStuck);
   useEffect(() => {
     stuck.current = onStuck;
@@ -46,6 +52,8 @@ export function usePlayback(cameraId: string, video: RefObject<HTMLVideoElement 
     async (at: number) => {
       const gen = ++generation.current;
       stop();
+      lastWall.current = null;
+      pausedOnPurpose.current = false;
       setState({ startedAt: at, wall: null, phase: 'loading', error: null });
       try {
         const to = Math.min(at + WINDOW_MS, Date.now());
@@ -82,19 +90,30 @@ export function usePlayback(cameraId: string, video: RefObject<HTMLVideoElement 
     if (!el) return;
     const onTime = () => {
       const date = hls.current?.playingDate;
-      if (date && el.currentTime > 0) setState((s) => ({ ...s, wall: date.getTime(), phase: el.ended ? 'ended' : 'playing' }));
+      if (!date || el.currentTime <= 0) return;
+      lastWall.current = date.getTime();
+      setState((s) => ({ ...s, wall: date.getTime(), phase: el.ended ? 'ended' : 'playing' }));
     };
     const onEnded = () => setState((s) => ({ ...s, phase: 'ended' }));
+    // 'pause' fires for pause() calls and the controls, not for the element reloading its source.
+    const onPause = () => (pausedOnPurpose.current = true);
+    const onPlay = () => (pausedOnPurpose.current = false);
     el.addEventListener('timeupdate', onTime);
     el.addEventListener('ended', onEnded);
+    el.addEventListener('pause', onPause);
+    el.addEventListener('play', onPlay);
     const still = new StallWatch(STUCK_MS);
     const watch = setInterval(() => {
-      const date = hls.current?.playingDate;
-      if (still.tick(Date.now(), !!date && !el.paused && !el.ended, el.currentTime)) stuck.current?.(date!.getTime());
+      if (!stuck.current || !hls.current) return still.tick(Date.now(), false, 0);
+      const wall = hls.current.playingDate?.getTime() ?? lastWall.current;
+      if (el.paused && !el.ended && !pausedOnPurpose.current && wall !== null) void el.play()?.catch(() => undefined);
+      if (still.tick(Date.now(), wall !== null && !pausedOnPurpose.current && !el.ended, el.currentTime)) stuck.current(wall!);
     }, 500);
     return () => {
       el.removeEventListener('timeupdate', onTime);
       el.removeEventListener('ended', onEnded);
+      el.removeEventListener('pause', onPause);
+      el.removeEventListener('play', onPlay);
       clearInterval(watch);
     };
   }, [video]);
