@@ -24,6 +24,7 @@ export function attachSubStreams(media: MediaServer | null, d: { specOf(cameraId
     },
     outputUrl: (cameraId) => media.subOutput(cameraId),
     viewers: (cameraId) => media.playerCount(SUB_APP, cameraId),
+    endViewers: (cameraId) => media.endPlayers(SUB_APP, cameraId),
     runner: spawnRunner,
     ffmpegPath,
     capabilities: () => detectFfmpeg(ffmpegPath),

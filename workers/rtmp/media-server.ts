@@ -74,6 +74,8 @@ export interface MediaServer {
   isPublishing(app: string, name: string): boolean;
   /** Players attached to app/name (HTTP-FLV, WS-FLV, RTMP). */
   playerCount(app: string, name: string): number;
+  /** Ends every player of app/name (node-media-server would keep them waiting through a publish gap). */
+  endPlayers(app: string, name: string): void;
   /** Where a camera's ingest ffmpeg writes its FLV output (the on-demand gate, else RTMP /live). */
   liveOutput(cameraId: string): Promise<string>;
   /**
@@ -256,6 +258,20 @@ export async function startMediaServer(opts: MediaServerOptions): Promise<MediaS
     flv: { host: opts.host, port: flvPort },
     isPublishing: (app, name) => Context.broadcasts.get(`/${app}/${name}`)?.getPublishStatus() === 'publishing',
     playerCount,
+    endPlayers(app, name) {
+      const players = Context.broadcasts.get(`/${app}/${name}`)?.subscribers;
+      for (const s of [...(players?.values() ?? [])] as NmsSession[]) {
+        // node-media-server lets a player go when its connection closes: RTMP and HTTP-FLV end
+        // theirs after what was sent (a kept-alive HTTP connection would otherwise stay a player);
+        // a WebSocket closes.
+        if (s.socket) s.socket.end();
+        else if (s.res?.terminate) s.close();
+        else {
+          s.close();
+          s.req?.socket?.end();
+        }
+      }
+    },
     liveOutput: (cameraId) => (gate ? gate.outputUrl(cameraId) : Promise.resolve(liveOutputUrl({ host: opts.host, port: rtmpPort }, cameraId))),
     watchLive: (cameraId, signal) => gate?.watch(cameraId, signal) ?? null,
     flvGateStats: (cameraId) => gate?.stats(cameraId) ?? null,

@@ -6,8 +6,8 @@
  * the timer fires) it is stopped. A process that dies while players wait is restarted with a
  * stepped delay. The owner calls specChanged() when the camera's spec may have changed: a process
  * whose camera is no longer ingested here (lease lost, camera deleted, suspended or disabled) is
- * stopped, and one started on an older URL or credentials is restarted on the new ones while it is
- * watched. Credentials go through the in-process RTSP auth proxy: ffmpeg's command line and
+ * stopped and its players are ended (the media server would keep them waiting), and one started
+ * on an older URL or credentials is restarted on the new ones while it is watched. Credentials go through the in-process RTSP auth proxy: ffmpeg's command line and
  * URLs carry none; its stderr is kept in a scrubbed ring and logged when it dies unasked.
  */
 import type { Log } from '@common/log';
@@ -36,6 +36,11 @@ export interface SubStreamDeps {
   outputUrl(cameraId: string): string;
   /** Players of /sub/<cameraId> now (the media server's count). */
   viewers(cameraId: string): number;
+  /**
+   * Ends the players of /sub/<cameraId> (MediaServer.endPlayers): the camera's sub stream is no
+   * longer served here, and the media server would keep them waiting for a publish that never comes.
+   */
+  endViewers(cameraId: string): void;
   runner: ProcessRunner;
   ffmpegPath: string;
   capabilities(): Promise<FfmpegCapabilities>;
@@ -98,7 +103,7 @@ export function createSubStreams(d: SubStreamDeps): SubStreams {
 
   async function start(e: Entry): Promise<void> {
     if (closed || !e.wanted || e.child || e.starting) return;
-    if (!d.specOf(e.cameraId)) return d.log.warn({ cameraId: e.cameraId }, 'sub stream: watched, but this process has no sub stream for the camera');
+    if (!d.specOf(e.cameraId)) return unserved(e, 'watched, but this process has no sub stream for the camera');
     e.starting = true;
     let registration: ProxyRegistration | null = null;
     try {
@@ -106,7 +111,7 @@ export function createSubStreams(d: SubStreamDeps): SubStreams {
       if (closed || !e.wanted) return;
       // Read after the wait: the lease may have gone, or the camera's URL changed, meanwhile.
       const spec = d.specOf(e.cameraId);
-      if (!spec) return;
+      if (!spec) return unserved(e, 'the camera went while its process started');
       e.key = specKey(spec);
       let url = spec.rtspSubUrl;
       if (hasCredentials(url, spec.credentials)) {
@@ -156,14 +161,26 @@ export function createSubStreams(d: SubStreamDeps): SubStreams {
   async function recheck(e: Entry): Promise<void> {
     if (closed) return;
     const spec = d.specOf(e.cameraId);
-    // Lease lost, camera deleted, suspended or disabled: nothing of it is pulled from here.
-    if (!spec) return stop(e, 'camera no longer ingested here');
+    // Lease lost, camera deleted, suspended or disabled: nothing of it is pulled from here, and its
+    // players are let go (the API's viewers reconnect, to the new lease holder or to a refusal).
+    if (!spec) {
+      await stop(e, 'camera no longer ingested here');
+      return unserved(e, null);
+    }
     if (!e.child || e.key === specKey(spec)) return;
     await stop(e, 'camera URL or credentials changed');
     if (closed || d.viewers(e.cameraId) === 0) return;
     e.wanted = true;
     e.failures = 0;
     await start(e);
+  }
+
+  /** The camera's sub stream is not served here: its players are ended, not left waiting. */
+  function unserved(e: Entry, why: string | null): void {
+    e.wanted = false;
+    if (why) d.log.warn({ cameraId: e.cameraId }, `sub stream: ${why}; its players are ended`);
+    // After the current turn: a player that just joined is announced before the media server lists it.
+    queueMicrotask(() => d.endViewers(e.cameraId));
   }
 
   async function stop(e: Entry, why: string): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * On-demand sub streams (workers/substream): started by the first viewer, stopped a grace after the
- * last, restarted while watched; and they follow their camera's spec: stopped when this process no
- * longer ingests the camera (lease lost, deleted, suspended), restarted on new credentials.
+ * last, restarted while watched; and they follow their camera's spec: stopped, and their players
+ * ended, when this process no longer ingests the camera (lease lost, deleted, suspended), restarted
+ * on new credentials.
  */
 import { expect } from 'chai';
 import type { ChildHandle, ExitInfo, ProcessRunner } from '@workers/ffmpeg/process';
@@ -52,10 +53,13 @@ function harness(viewersAtStart = 0) {
   } as unknown as RtspAuthProxy;
   const camera: { spec: SubStreamSpec | null } = { spec: { rtspSubUrl: 'rtsp://10.0.0.5/sub', transport: 'tcp', credentials: { username: 'admin', password: 's3cret' } } };
   let viewers = viewersAtStart;
+  /** Cameras whose players were ended. */
+  const ended: string[] = [];
   const subs = createSubStreams({
     specOf: (id) => (id === 'c1' ? camera.spec : null),
     outputUrl: (id) => `rtmp://127.0.0.1:1935/sub/${id}`,
     viewers: () => viewers,
+    endViewers: (id) => ended.push(id),
     runner,
     ffmpegPath: 'ffmpeg',
     capabilities: async () => parseFfmpegVersion('ffmpeg version 5.1.9'),
@@ -64,7 +68,7 @@ function harness(viewersAtStart = 0) {
     timers: clock,
     log: { info() {}, warn() {} },
   });
-  return { clock, children, registered, camera, subs, setViewers: (n: number) => (viewers = n) };
+  return { clock, children, registered, camera, subs, ended, setViewers: (n: number) => (viewers = n) };
 }
 
 describe('workers/substream: on-demand sub streams', () => {
@@ -146,8 +150,17 @@ describe('workers/substream: a sub stream follows its camera', () => {
     expect(h.children[0]!.signals).to.deep.equal(['SIGTERM']);
     expect(h.subs.pid('c1')).to.equal(undefined);
     expect(h.registered).to.deep.equal([]);
+    expect(h.ended, 'its players let go, not left waiting for a publish').to.deep.equal(['c1']);
     await h.clock.advance(60_000);
-    expect(h.children, 'not restarted for the viewers still attached').to.have.length(1);
+    expect(h.children, 'not restarted').to.have.length(1);
+  });
+
+  it('a player of a camera whose sub stream is not served here is ended at once', async () => {
+    const h = harness(1);
+    h.subs.joined('c2');
+    await flush();
+    expect(h.children).to.have.length(0);
+    expect(h.ended).to.deep.equal(['c2']);
   });
 
   it('restarts on the new credentials while watched; unchanged, it goes on', async () => {
@@ -163,6 +176,7 @@ describe('workers/substream: a sub stream follows its camera', () => {
     expect(h.children).to.have.length(2);
     expect(h.subs.pid('c1')).to.equal(h.children[1]!.pid);
     expect(h.registered).to.deep.equal([{ url: 'rtsp://10.0.0.5/sub', password: 'new' }]);
+    expect(h.ended, 'its players stay for the new process').to.deep.equal([]);
   });
 
   it('changed while nobody watches: stopped, not restarted', async () => {
@@ -185,5 +199,6 @@ describe('workers/substream: a sub stream follows its camera', () => {
     await h.clock.advance(5_000);
     expect(h.children[0]!.signals).to.deep.equal(['SIGTERM']);
     expect(h.subs.pid('c1')).to.equal(undefined);
+    expect(h.ended).to.deep.equal(['c1']);
   });
 });
