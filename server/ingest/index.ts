@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Loops } from '@common/loops';
+import { keyedRuns } from '@common/keyed-runs';
 import type { AppContext } from '@server/context';
 import type { CamerasService } from '@server/cameras/index';
 import type { Repositories } from '@server/services/index';
@@ -101,8 +102,11 @@ export async function startIngestRuntime(
   // Sub streams run only while watched, for cameras held here (server/ingest/sub-streams.ts).
   const subs = attachSubStreams(opts.media ?? null, { specOf: (id) => cameras.specOf(id), proxy: worker.proxy, graceMs: config.live.flvIdleGrace, log });
 
-  /** Re-reads one held camera and (re)starts or stops its ingest to match. */
-  async function refresh(cameraId: string): Promise<void> {
+  /**
+   * Re-reads one held camera and (re)starts or stops its ingest to match. One at a time per camera,
+   * a call meanwhile running it once more after (keyedRuns): an older read never outlives a newer one.
+   */
+  const refresh = keyedRuns(async (cameraId: string): Promise<void> => {
     if (!cameras.isHeld(cameraId)) return;
     const spec = await specs.specOf(cameraId);
     if (!cameras.isHeld(cameraId)) return; // lost meanwhile
@@ -118,7 +122,7 @@ export async function startIngestRuntime(
     }
     // The sub stream follows the spec too: stopped without one, restarted on a new URL or credentials.
     await Promise.all([sync(), subs?.specChanged(cameraId)]);
-  }
+  });
   const refreshLogged = (cameraId: string) => refresh(cameraId).catch((err: unknown) => log.warn({ cameraId, err }, 'camera refresh failed'));
 
   async function onAcquire(lease: Lease): Promise<void> {
