@@ -133,18 +133,18 @@ describe('e2e: recorded playback across a gap from the timeline page', function 
       ).jsonValue(),
     );
 
-  /** Waits until the shown time is past the gap's end; the failure names the player's state and refused requests. */
-  const playsPastGap = async (timeoutMs: number) => {
+  /** Waits until the shown time is 1.5 s past `t`; the failure names the gap, the player's state and refused requests. */
+  const playsPast = async (t: number, timeoutMs: number) => {
     let last = 0;
     let state = '';
     await waitFor(
       async () => {
-        if ((last = await wall()) >= gap.to + 1_500) return true;
+        if ((last = await wall()) >= t + 1_500) return true;
         state = await playerState();
         return false;
       },
       timeoutMs,
-      () => `playback past the gap ${new Date(gap.from).toISOString()}..${new Date(gap.to).toISOString()} (at ${new Date(last).toISOString()}; player ${state}; refused requests ${JSON.stringify(refused)})`,
+      () => `playback past ${new Date(t).toISOString()} (at ${new Date(last).toISOString()}; gap ${new Date(gap.from).toISOString()}..${new Date(gap.to).toISOString()}; player ${state}; refused requests ${JSON.stringify(refused)})`,
     );
   };
 
@@ -162,7 +162,7 @@ describe('e2e: recorded playback across a gap from the timeline page', function 
   it('plays across the gap at 8x: the shown time jumps over it', async () => {
     await page.getByTestId('playback-speed-8').click();
     await page.waitForFunction(() => (document.querySelector('[data-testid=playback-video]') as HTMLVideoElement | null)?.playbackRate === 8, undefined, { timeout: 15_000 });
-    await playsPastGap(90_000);
+    await playsPast(gap.to, 90_000);
     expect(await clock().getAttribute('data-phase')).to.not.equal('error');
     expect(await page.getByTestId('playback-video').evaluate((v) => (v as HTMLVideoElement).currentTime)).to.be.above(2);
   });
@@ -175,45 +175,40 @@ describe('e2e: recorded playback across a gap from the timeline page', function 
     expect(problems).to.deep.equal([]);
   });
 
-  it('a player stalled at the gap (the next file never comes) goes on from where recording resumes within seconds', async () => {
-    const at = firstStart + 3_000;
-    // Only the first playback's request for the first file after the gap hangs (its URL carries the
-    // playback's range, from `at`); a playback started elsewhere gets it.
+  /**
+   * Opens the page at `at` with the first playback's request for the file starting at `fileStart`
+   * hanging (its URL carries the playback's range, from `at`; a playback started elsewhere gets it),
+   * plays at `speed` and waits for the shown time to pass `past` by 1.5 s. Returns how often the
+   * hanging file was asked for.
+   */
+  const stalledOn = async (at: number, fileStart: number, speed: number, past: number): Promise<number> => {
     let hung = 0;
     await page.route(
-      (url) => url.pathname.includes(`/${at}-`) && url.pathname.endsWith(`/${postGapStart}/media.m4s`),
+      (url) => url.pathname.includes(`/${at}-`) && url.pathname.endsWith(`/${fileStart}/media.m4s`),
       () => void hung++,
     );
     try {
       await page.goto(`${app.url}/playback/${id}?at=${encodeURIComponent(new Date(at).toISOString())}`);
       await page.getByTestId('playback-page').waitFor({ timeout: 15_000 });
-      await page.getByTestId('playback-speed-8').click();
-      await playsPastGap(30_000);
-      expect(hung, 'the file after the gap was asked for by the first playback').to.be.at.least(1);
-      expect(Number(await clock().getAttribute('data-started')), 'a new playback from where recording resumes').to.be.at.least(gap.to);
+      await page.getByTestId(`playback-speed-${speed}`).click();
+      await playsPast(past, 30_000);
+      return hung;
     } finally {
       await page.unrouteAll({ behavior: 'ignoreErrors' });
     }
+  };
+
+  it('a player stalled at the gap (the next file never comes) goes on from where recording resumes within seconds', async () => {
+    const at = firstStart + 3_000;
+    expect(await stalledOn(at, postGapStart, 8, gap.to), 'the file after the gap was asked for by the first playback').to.be.at.least(1);
+    expect(Number(await clock().getAttribute('data-started')), 'a new playback from where recording resumes').to.be.at.least(gap.to);
   });
 
   it('a player stalled inside a span (one file never comes) starts afresh from where it stood within seconds', async () => {
     // A second before it: the first file may begin before the camera was registered, where the
     // timeline (and so the page) starts later.
     const at = thirdStart - 1_000;
-    let hung = 0;
-    await page.route(
-      (url) => url.pathname.includes(`/${at}-`) && url.pathname.endsWith(`/${thirdStart}/media.m4s`),
-      () => void hung++,
-    );
-    try {
-      await page.goto(`${app.url}/playback/${id}?at=${encodeURIComponent(new Date(at).toISOString())}`);
-      await page.getByTestId('playback-page').waitFor({ timeout: 15_000 });
-      let last = 0;
-      await waitFor(async () => (last = await wall()) >= thirdStart + 1_500, 30_000, () => `playback past ${new Date(thirdStart).toISOString()} (at ${new Date(last).toISOString()})`);
-      expect(hung, 'the third file was asked for by the first playback').to.be.at.least(1);
-      expect(Number(await clock().getAttribute('data-started')), 'a new playback from where the first stood').to.be.within(at + 1, thirdStart);
-    } finally {
-      await page.unrouteAll({ behavior: 'ignoreErrors' });
-    }
+    expect(await stalledOn(at, thirdStart, 1, thirdStart), 'the third file was asked for by the first playback').to.be.at.least(1);
+    expect(Number(await clock().getAttribute('data-started')), 'a new playback from where the first stood').to.be.within(at + 1, thirdStart);
   });
 });
