@@ -2,7 +2,8 @@
  * Recorded playback end to end: real ingest of a simulated camera with a gap in its recording
  * (connections refused for a few seconds), the built console in Debian's Chromium. The playback
  * page opened at a time plays from that time (the program-date-time under the playhead is within
- * one GOP of it), crosses the gap at 8x, and the gap buttons jump to where recording resumes.
+ * one GOP of it), crosses the gap at 8x, and the gap buttons jump to where recording resumes. A
+ * player whose next file never comes goes on by itself: past the gap, or afresh inside a span.
  */
 import { existsSync } from 'node:fs';
 import { expect } from 'chai';
