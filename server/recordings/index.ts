@@ -49,6 +49,7 @@ export function recordingsFor(ctx: AppContext): Recordings {
   const retention = new ArchiveRetention(ctx.database, ctx.store);
   const { config } = ctx;
   let uploaderLoop: Loop | undefined;
+  let uploaderNow: Uploader | undefined;
   return {
     repo,
     holds,
@@ -56,8 +57,18 @@ export function recordingsFor(ctx: AppContext): Recordings {
     queue,
     verifier,
     routes: (cameraCheck) => recordingRoutes({ database: ctx.database, repo, verifier, cameraCheck, now: () => ctx.clock.now() }),
-    // A newly indexed segment kicks this worker's uploader loop (no wait for archive.uploadInterval).
-    sink: (o) => workerSink(repo, { ...o, node: () => o.store.nodeId(), removeCached: (key) => o.store.removeCached(key), onIndexed: () => uploaderLoop?.kick() }),
+    // A newly indexed segment kicks this worker's uploader loop, and wakes a pass waiting on a slow
+    // upload with a slot free (no wait for archive.uploadInterval either way).
+    sink: (o) =>
+      workerSink(repo, {
+        ...o,
+        node: () => o.store.nodeId(),
+        removeCached: (key) => o.store.removeCached(key),
+        onIndexed: () => {
+          uploaderLoop?.kick();
+          uploaderNow?.wake();
+        },
+      }),
     startLoops(registry, store, workerId, sink, log) {
       const busyMs = 2 * config.ingest.recordingSegment + 60_000;
       const probe = createSegmentProber(createProber());
@@ -74,6 +85,7 @@ export function recordingsFor(ctx: AppContext): Recordings {
         pollMs: config.archive.uploadInterval,
         log,
       });
+      uploaderNow = uploader;
       const loops: Loop[] = [
         registry.add(
           'recordings.cache-janitor',

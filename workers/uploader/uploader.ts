@@ -63,6 +63,10 @@ export class Uploader {
   readonly claimer: string;
   /** Aborted by close(): ends passes and the uploads in flight. */
   private readonly closing = new AbortController();
+  /** Ends a pass's wait for a free slot's next look at the queue (wake()); null while none waits. */
+  private wakeUp: (() => void) | null = null;
+  /** wake() came while no pass waited: the next wait with a slot free looks at once. */
+  private woken = false;
 
   constructor(private readonly deps: UploaderDeps) {
     this.claimer = `${deps.workerId}:${randomBytes(4).toString('hex')}`;
@@ -77,7 +81,8 @@ export class Uploader {
   /**
    * Claims and uploads due segments until none is left, `concurrency` at a time: a freed slot claims
    * the next segment at once (no waiting for the slowest of a batch), and while uploads are in flight
-   * with a slot free the queue is looked at again every `pollMs` (segments indexed meanwhile). Stops
+   * with a slot free the queue is looked at again when wake() says a segment was indexed, and every
+   * `pollMs` (segments indexed meanwhile). Stops
    * claiming when every upload since the last success failed, `concurrency` of them (or all so far, if
    * fewer): the store is failing, the next pass tries again. At most `maxClaims` claims; returns how
    * many were archived. After close(): claims nothing more and returns once the aborted uploads end.
@@ -112,10 +117,34 @@ export class Uploader {
       }
       if (!inFlight.size) break;
       // A slot is free or an upload ends: claim again (segments indexed meanwhile included). With a
-      // slot free, look again after pollMs too: a slow or stuck upload must not hold back the rest.
-      await waitFor([...inFlight], mayClaim() ? (this.deps.pollMs ?? 2_000) : undefined, closed);
+      // slot free, look again when a segment is indexed (wake) and after pollMs: a slow or stuck
+      // upload must not hold back the rest.
+      const free = mayClaim();
+      try {
+        await waitFor(free ? [...inFlight, this.nextWake()] : [...inFlight], free ? (this.deps.pollMs ?? 2_000) : undefined, closed);
+      } finally {
+        this.wakeUp = null;
+      }
     }
     return archived;
+  }
+
+  /**
+   * A segment was just indexed: a pass waiting on uploads in flight with a slot free claims it now
+   * instead of at its next look (pollMs). The uploader loop's kick cannot do it: it waits for the pass.
+   */
+  wake(): void {
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
+  }
+
+  /** Resolves at the next wake() (at once if one came meanwhile). */
+  private nextWake(): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => (this.wakeUp = resolve));
   }
 
   /**

@@ -71,6 +71,19 @@ describe('uploader with a store request that never answers', () => {
     expect(w.failed, 'a closing uploader leaves the claim to expire').to.deep.equal([]);
   });
 
+  it('a segment indexed while it hangs is claimed at once when the uploader is woken, not at its next look', async () => {
+    const w = world({ floorMs: 60_000, pollMs: 60_000 });
+    w.add('hung', 'f1');
+    const drained = w.uploader.drain();
+    expect(await until(() => w.done.length === 1)).to.equal(true);
+    w.add('f2');
+    expect(await until(() => w.done.length === 2, 300), 'not claimed before its look (a minute away) unless woken').to.equal(false);
+    w.uploader.wake();
+    expect(await until(() => w.done.length === 2, 1_000)).to.equal(true);
+    w.uploader.close();
+    await drained;
+  });
+
   it('fails the hung upload at its deadline: error recorded, claim given up (no more renewals), store request aborted', async () => {
     const w = world({ floorMs: 400 });
     w.add('hung');
