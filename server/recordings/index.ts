@@ -48,8 +48,8 @@ export function recordingsFor(ctx: AppContext): Recordings {
   const verifier = new RecordingVerifier(ctx.database, ctx.store);
   const retention = new ArchiveRetention(ctx.database, ctx.store);
   const { config } = ctx;
-  let uploaderLoop: Loop | undefined;
-  let uploaderNow: Uploader | undefined;
+  /** Set while this worker's uploader runs: kicks its loop and wakes a pass waiting on a slow upload. */
+  let wakeUploader: (() => void) | undefined;
   return {
     repo,
     holds,
@@ -64,10 +64,7 @@ export function recordingsFor(ctx: AppContext): Recordings {
         ...o,
         node: () => o.store.nodeId(),
         removeCached: (key) => o.store.removeCached(key),
-        onIndexed: () => {
-          uploaderLoop?.kick();
-          uploaderNow?.wake();
-        },
+        onIndexed: () => wakeUploader?.(),
       }),
     startLoops(registry, store, workerId, sink, log) {
       const busyMs = 2 * config.ingest.recordingSegment + 60_000;
@@ -85,7 +82,6 @@ export function recordingsFor(ctx: AppContext): Recordings {
         pollMs: config.archive.uploadInterval,
         log,
       });
-      uploaderNow = uploader;
       const loops: Loop[] = [
         registry.add(
           'recordings.cache-janitor',
@@ -129,7 +125,14 @@ export function recordingsFor(ctx: AppContext): Recordings {
           },
         ),
       ];
-      if (config.archive.enabled) loops.push((uploaderLoop = registry.add('recordings.uploader', config.archive.uploadInterval, () => uploader.drain())));
+      if (config.archive.enabled) {
+        const loop = registry.add('recordings.uploader', config.archive.uploadInterval, () => uploader.drain());
+        loops.push(loop);
+        wakeUploader = () => {
+          loop.kick();
+          uploader.wake();
+        };
+      }
       loops.push(
         registry.add('recordings.retention', config.archive.retentionCheck, async () => {
           for (let i = 0; i < 100; i++) {
@@ -141,7 +144,7 @@ export function recordingsFor(ctx: AppContext): Recordings {
       );
       return {
         stop: async () => {
-          uploaderLoop = undefined;
+          wakeUploader = undefined;
           uploader.close(); // aborts uploads in flight: a stuck one must not hold up the stop
           await Promise.all(loops.map((l) => l.stop()));
         },

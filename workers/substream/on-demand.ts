@@ -7,8 +7,9 @@
  * stepped delay. The owner calls specChanged() when the camera's spec may have changed: a process
  * whose camera is no longer ingested here (lease lost, camera deleted, suspended or disabled) is
  * stopped and its players are ended (the media server would keep them waiting), and one started
- * on an older URL or credentials is restarted on the new ones while it is watched. Credentials go through the in-process RTSP auth proxy: ffmpeg's command line and
- * URLs carry none; its stderr is kept in a scrubbed ring and logged when it dies unasked.
+ * on an older URL or credentials is restarted on the new ones while it is watched. Credentials go
+ * through the in-process RTSP auth proxy: ffmpeg's command line and URLs carry none; its stderr
+ * is kept in a scrubbed ring and logged when it dies unasked.
  */
 import type { Log } from '@common/log';
 import { buildSubStreamArgs } from '@workers/ffmpeg/args';

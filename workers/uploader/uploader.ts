@@ -82,9 +82,9 @@ export class Uploader {
    * Claims and uploads due segments until none is left, `concurrency` at a time: a freed slot claims
    * the next segment at once (no waiting for the slowest of a batch), and while uploads are in flight
    * with a slot free the queue is looked at again when wake() says a segment was indexed, and every
-   * `pollMs` (segments indexed meanwhile). Stops
-   * claiming when every upload since the last success failed, `concurrency` of them (or all so far, if
-   * fewer): the store is failing, the next pass tries again. At most `maxClaims` claims; returns how
+   * `pollMs` (segments indexed meanwhile). Stops claiming when every upload since the last success
+   * failed, `concurrency` of them (or all so far, if fewer): the store is failing, the next pass
+   * tries again. At most `maxClaims` claims; returns how
    * many were archived. After close(): claims nothing more and returns once the aborted uploads end.
    */
   async drain(maxClaims = 10_000): Promise<number> {
